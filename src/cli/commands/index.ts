@@ -1,0 +1,5 @@
+// Every `workbook` subcommand, one line each. Add a command by adding its module here.
+import { Command } from "../command";
+import { command as model } from "./model";
+
+export const COMMANDS: Command[] = [model];

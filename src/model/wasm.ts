@@ -1,0 +1,61 @@
+// Loads the compiled model synchronously, so the same code runs under Node, vitest and tslab
+// (tslab goes through require(): no import.meta, no top-level await).
+import * as fs from "fs";
+import * as path from "path";
+
+/** The model's raw exports: numbers in, numbers out (see assembly/index.ts). */
+export interface ModelExports {
+  memory: { buffer: ArrayBuffer };
+  simulateTransfer(path: number, bytes: number, chunk: number): number;
+  counter(slot: number): number;
+  stepCount(path: number, phase: number): number;
+  stepField(path: number, phase: number, step: number, field: number): number;
+  [name: string]: unknown;
+}
+
+/** Which build to load: "release" (fast, unchecked) unless WORKBOOK_WASM=debug, as the tests set. */
+export type WasmFlavor = "debug" | "release";
+
+const cache = new Map<WasmFlavor, ModelExports>();
+
+/** Repository root, found from this file's place in src/model/. */
+export const repoRoot = path.resolve(__dirname, "..", "..");
+
+/** Decodes an AssemblyScript string (UTF-16, byte length stored 4 bytes before it); used by abort(). */
+function readAsString(memory: { buffer: ArrayBuffer }, ptr: number): string {
+  if (!ptr) return "";
+  const bytes = new Uint32Array(memory.buffer, ptr - 4, 1)[0];
+  return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
+}
+
+/** Returns the instantiated model, compiling it on first use; called by every model facade. */
+export function loadModel(flavor: WasmFlavor = defaultFlavor()): ModelExports {
+  const cached = cache.get(flavor);
+  if (cached) return cached;
+  const file = path.join(repoRoot, "build", `model.${flavor}.wasm`);
+  if (!fs.existsSync(file)) {
+    throw new Error(`model not built: ${path.relative(process.cwd(), file) || file} is missing; run \`npm run build\``);
+  }
+  // tslab's TypeScript has no WebAssembly types, so reach the global through globalThis.
+  const WA = (globalThis as any).WebAssembly;
+  let memory: { buffer: ArrayBuffer } | undefined;
+  const imports = {
+    env: {
+      abort(msg: number, file: number, line: number, column: number) {
+        const where = memory ? readAsString(memory, file) : "?";
+        const text = memory ? readAsString(memory, msg) : "abort";
+        throw new Error(`model aborted: ${text} at ${where}:${line}:${column}`);
+      },
+    },
+  };
+  const instance = new WA.Instance(new WA.Module(fs.readFileSync(file)), imports);
+  const exports = instance.exports as ModelExports;
+  memory = exports.memory;
+  cache.set(flavor, exports);
+  return exports;
+}
+
+/** The flavour chosen by the environment; tests run the checked debug build. */
+export function defaultFlavor(): WasmFlavor {
+  return process.env.WORKBOOK_WASM === "debug" ? "debug" : "release";
+}
