@@ -49,10 +49,11 @@ export function loadModel(flavor: WasmFlavor = defaultFlavor()): ModelExports {
     },
   };
   const instance = new WA.Instance(new WA.Module(fs.readFileSync(file)), imports);
-  const exports = instance.exports as ModelExports;
-  memory = exports.memory;
-  cache.set(flavor, exports);
-  return exports;
+  // Not named `exports`: under CommonJS that would shadow the module's own exports object.
+  const model = instance.exports as ModelExports;
+  memory = model.memory;
+  cache.set(flavor, model);
+  return model;
 }
 
 /** The flavour chosen by the environment; tests run the checked debug build. */

@@ -1,5 +1,6 @@
 // Every `workbook` subcommand, one line each. Add a command by adding its module here.
 import { Command } from "../command";
 import { command as model } from "./model";
+import { command as run } from "./run";
 
-export const COMMANDS: Command[] = [model];
+export const COMMANDS: Command[] = [run, model];

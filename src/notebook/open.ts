@@ -1,0 +1,24 @@
+// `npm run notebooks`: opens Jupyter Notebook on notebooks/ with the project's tslab kernel.
+import { spawn, spawnSync } from "child_process";
+import { jupyterEnv, listNotebooks, requireJupyter, NOTEBOOK_DIR, PYTHON } from "./jupyter";
+import { copyPlotlyInto } from "../plot/plotly-asset";
+
+/** Trusts the notebooks (their saved plot scripts run) and starts Jupyter bound to 127.0.0.1. */
+function main(): void {
+  try {
+    requireJupyter(["notebook", "nbformat"]);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  copyPlotlyInto(NOTEBOOK_DIR);
+  spawnSync(PYTHON, ["-m", "nbformat.sign", ...listNotebooks()], { env: jupyterEnv(), stdio: "ignore" });
+  const jupyter = spawn(PYTHON, ["-m", "notebook", `--notebook-dir=${NOTEBOOK_DIR}`, "--ip=127.0.0.1", ...process.argv.slice(2)], {
+    env: jupyterEnv(),
+    stdio: "inherit",
+  });
+  process.on("SIGINT", () => jupyter.kill("SIGINT"));
+  jupyter.on("exit", (code) => process.exit(code ?? 0));
+}
+
+main();
