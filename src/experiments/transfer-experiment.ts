@@ -1,0 +1,241 @@
+// The transfer experiment: a file sent over loopback TCP to a receiver process, along each path, n times,
+// interleaved, each run verified byte-exact. Produces a TransferResult (plain JSON). Called by the CLI
+// (`workbook transfer`), the benchmark, notebooks and the report.
+import * as fs from "fs";
+import * as path from "path";
+import { requireBytes, requireInteger, requireChoice } from "../model/arguments";
+import { requireNative } from "../native/addon";
+import { MAX_RW_COUNT } from "../model/vocabulary";
+import { CACHE_STATES, CacheState } from "./cache-state";
+import { crc32, formatChecksum, CHECKSUM_NAME } from "./checksum";
+import { startChild, ChildHandle, ChildMessage } from "./child-process";
+import { machineConditions } from "./conditions";
+import { makeScratchDir, writeDataFile, DataFile } from "./scratch";
+import { summarizeFields } from "./statistics";
+import { writeResultFile } from "./result-file";
+import type { SendJob } from "./sender";
+import {
+  TRANSFER_PATHS,
+  TRANSFER_METRICS,
+  SYSCALL_SOURCES,
+  TransferPath,
+  TransferRun,
+  TransferSummary,
+  TransferResult,
+} from "./transfer-records";
+
+/** Largest file the experiment makes: 64 GiB (it must fit on disk and in the page cache for a warm run). */
+export const MAX_TRANSFER_BYTES = 64 * 2 ** 30;
+
+/** What to run. Only `bytes` (or `file`) is required. */
+export interface TransferOptions {
+  /** Paths to compare (default: all five). */
+  paths?: readonly TransferPath[];
+  /** Size of the generated file; with `file`, must match its size or be omitted. */
+  bytes?: number;
+  /** Send this existing file instead of a generated one. */
+  file?: string;
+  /** Measured runs per path (default 7). */
+  runs?: number;
+  /** Unrecorded warm-up runs per path before the measured ones (default 1). */
+  warmup?: number;
+  cache?: CacheState;
+  /** Read size of stream, read-write and c-read-write (default 64 KiB). */
+  chunk?: number;
+  /** Where the scratch directory goes (default os.tmpdir()). */
+  dir?: string;
+  /** Write the result JSON here. */
+  out?: string;
+  /** Called after every run, warm-up runs included. */
+  onProgress?: (progress: TransferProgress) => void;
+}
+
+/** Progress of an experiment, for progress bars. */
+export interface TransferProgress {
+  done: number;
+  total: number;
+  path: TransferPath;
+  round: number;
+  warmup: boolean;
+  wallSeconds: number;
+}
+
+/** Raised when the receiver did not get exactly the file: such a run is an error, never a data point. */
+export class TransferVerificationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TransferVerificationError";
+  }
+}
+
+/** Validated options with defaults filled in. */
+interface Plan {
+  paths: TransferPath[];
+  file?: string;
+  bytes: number;
+  runs: number;
+  warmup: number;
+  cache: CacheState;
+  chunk: number;
+}
+
+/** Checks every option before anything is created; throws RangeError/TypeError naming the bad one. */
+export function planTransfer(options: TransferOptions): Plan {
+  const paths = [...(options.paths ?? TRANSFER_PATHS)];
+  if (paths.length === 0) throw new RangeError("paths must name at least one of " + TRANSFER_PATHS.join(", "));
+  paths.forEach((p) => requireChoice("path", p, TRANSFER_PATHS));
+  const cache = options.cache ?? "warm";
+  requireChoice("cache", cache, CACHE_STATES);
+  let bytes = options.bytes;
+  if (options.file !== undefined) {
+    if (!fs.existsSync(options.file)) throw new Error(`file not found: ${options.file}; pass an existing file or --bytes to generate one`);
+    const size = fs.statSync(options.file).size;
+    if (!fs.statSync(options.file).isFile()) throw new Error(`not a regular file: ${options.file}`);
+    if (bytes !== undefined && bytes !== size) throw new RangeError(`bytes (${bytes}) does not match the size of ${options.file} (${size})`);
+    bytes = size;
+  }
+  if (bytes === undefined) throw new RangeError("bytes is required (the size of the file to send), or pass a file");
+  requireBytes("bytes", bytes, 0, MAX_TRANSFER_BYTES);
+  return {
+    paths: [...new Set(paths)],
+    file: options.file,
+    bytes,
+    runs: requireInteger("runs", options.runs ?? 7, 1, 1000),
+    warmup: requireInteger("warmup", options.warmup ?? 1, 0, 100),
+    cache,
+    chunk: requireBytes("chunk", options.chunk ?? 64 * 1024, 1, MAX_RW_COUNT),
+  };
+}
+
+/** Checksums an existing file once, the way the receiver will. */
+function describeFile(file: string): DataFile {
+  const fd = fs.openSync(file, "r");
+  const buffer = Buffer.allocUnsafe(4 << 20);
+  let checksum = 0;
+  let bytes = 0;
+  try {
+    for (let n; (n = fs.readSync(fd, buffer, 0, buffer.length, bytes)) > 0; bytes += n) checksum = crc32(buffer.subarray(0, n), checksum);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { path: file, bytes, checksum };
+}
+
+/** The order of runs: warm-up rounds, then measured rounds; paths interleaved and rotated each round. */
+function schedule(plan: Plan): Array<{ path: TransferPath; round: number; warmup: boolean }> {
+  const jobs: Array<{ path: TransferPath; round: number; warmup: boolean }> = [];
+  const rounds = plan.warmup + plan.runs;
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < plan.paths.length; i++) {
+      const path = plan.paths[(i + r) % plan.paths.length]; // rotate so no path always runs first
+      jobs.push({ path, round: r < plan.warmup ? r : r - plan.warmup, warmup: r < plan.warmup });
+    }
+  }
+  return jobs;
+}
+
+/** How long one run may take before it counts as hung: 60 s plus 10 MiB/s. */
+function runTimeoutMs(bytes: number): number {
+  return 60_000 + (bytes / (10 * 2 ** 20)) * 1000;
+}
+
+/** Runs one transfer in a fresh sender process and checks the receiver's report against the file. */
+async function runOnce(plan: Plan, data: DataFile, receiver: ChildHandle, port: number, path: TransferPath, round: number): Promise<TransferRun> {
+  const sender = startChild("sender.ts", `sender (${path})`);
+  try {
+    const job: SendJob = { type: "run", file: data.path, port, path, bytes: data.bytes, chunk: plan.chunk, cache: plan.cache };
+    sender.send(job);
+    const report = await sender.next((m) => m.type === "result" || m.type === "error", runTimeoutMs(data.bytes), "result");
+    if (report.type === "error") throw new Error(`${path}: ${report.message}`);
+    const isOurs = (m: ChildMessage) => (m.type === "received" || m.type === "receive-error") && m.peerPort === report.localPort;
+    const receipt = await receiver.next(isOurs, 30_000, "receipt");
+    const expected = formatChecksum(data.checksum);
+    if (receipt.type !== "received" || receipt.bytes !== data.bytes || receipt.checksum !== expected) {
+      throw new TransferVerificationError(
+        `${path} run ${round}: the receiver got ${receipt.bytes} bytes with ${CHECKSUM_NAME} ${receipt.checksum ?? receipt.message}, ` +
+          `the file has ${data.bytes} bytes with ${CHECKSUM_NAME} ${expected}; a run that loses data is an error, not a data point`,
+      );
+    }
+    const wallSeconds = report.wallSeconds as number;
+    return {
+      path,
+      round,
+      bytes: data.bytes,
+      chunk: plan.chunk,
+      cache: plan.cache,
+      residentPagesBefore: report.residentPagesBefore as number,
+      filePages: report.filePages as number,
+      wallSeconds,
+      throughputMiBps: data.bytes / 2 ** 20 / wallSeconds,
+      userCpuMs: report.userCpuMs as number,
+      systemCpuMs: report.systemCpuMs as number,
+      voluntarySwitches: report.voluntarySwitches as number,
+      involuntarySwitches: report.involuntarySwitches as number,
+      minorFaults: report.minorFaults as number,
+      majorFaults: report.majorFaults as number,
+      syscalls: report.syscalls as number,
+      polls: report.polls as number,
+      procSyscr: report.procSyscr as number,
+      procSyscw: report.procSyscw as number,
+      diskReadBytes: report.diskReadBytes as number,
+      receivedBytes: receipt.bytes as number,
+      receivedChecksum: receipt.checksum as string,
+    };
+  } finally {
+    sender.stop();
+  }
+}
+
+/** Median and min-max of every metric, per path, in the order the paths were given. */
+export function summarizeTransfer(paths: readonly TransferPath[], runs: readonly TransferRun[]): TransferSummary[] {
+  return paths.map((path) => {
+    const mine = runs.filter((r) => r.path === path);
+    return { path, runs: mine.length, syscallSource: SYSCALL_SOURCES[path], metrics: summarizeFields(mine, TRANSFER_METRICS) };
+  });
+}
+
+/** Runs the experiment: makes the file, starts the receiver, runs every path n times, verifies, summarises. */
+export async function runTransferExperiment(options: TransferOptions): Promise<TransferResult> {
+  const plan = planTransfer(options);
+  requireNative();
+  const machine = machineConditions();
+  const scratch = makeScratchDir("transfer", plan.file ? 0 : plan.bytes, options.dir);
+  let receiver: ChildHandle | undefined;
+  try {
+    const data = plan.file ? describeFile(plan.file) : writeDataFile(path.join(scratch.dir, `data-${plan.bytes}.bin`), plan.bytes);
+    if (data.bytes !== plan.bytes) throw new Error(`${data.path} changed size while being read (${data.bytes} != ${plan.bytes} bytes)`);
+    receiver = startChild("receiver.ts", "receiver");
+    const listening = await receiver.next((m) => m.type === "listening", 30_000, "port");
+    const jobs = schedule(plan);
+    const runs: TransferRun[] = [];
+    for (const [index, job] of jobs.entries()) {
+      const run = await runOnce(plan, data, receiver, listening.port as number, job.path, job.round);
+      if (!job.warmup) runs.push(run);
+      options.onProgress?.({ done: index + 1, total: jobs.length, path: job.path, round: job.round, warmup: job.warmup, wallSeconds: run.wallSeconds });
+    }
+    const result: TransferResult = {
+      kind: "transfer",
+      conditions: {
+        ...machine,
+        paths: plan.paths,
+        bytes: plan.bytes,
+        chunk: plan.chunk,
+        cache: plan.cache,
+        runs: plan.runs,
+        warmupRuns: plan.warmup,
+        checksum: CHECKSUM_NAME,
+        fileChecksum: formatChecksum(data.checksum),
+        loopback: "TCP 127.0.0.1, receiver in its own process, one sender process per run",
+        scratchDir: plan.file ? path.dirname(plan.file) : path.dirname(scratch.dir),
+        loadAverageEnd: machineConditions().loadAverage,
+      },
+      runs,
+      summaries: summarizeTransfer(plan.paths, runs),
+    };
+    if (options.out) writeResultFile(options.out, result);
+    return result;
+  } finally {
+    receiver?.stop();
+    scratch.remove();
+  }
+}
