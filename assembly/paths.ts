@@ -1,9 +1,13 @@
 // Data paths as ordered step tables, and the counters a transfer of N bytes produces.
-// A table row is one step: [kind, actor, from, to, seedStep]; seedStep 21 means the seed's step "2.1".
+// A table row is one step: [kind, actor, from, to, seedStep, mode, call]; seedStep 21 means the
+// seed's step "2.1" (0 = the seed does not draw this step), mode is the process's CPU mode during
+// the step, call the system call it happens inside (or the asynchronous kernel context).
 import {
   DISK, PAGE_CACHE, USER_BUFFER, SOCKET_BUFFER, NIC, PIPE,
   ACTOR_CPU, ACTOR_DMA, ACTOR_NONE,
-  KIND_TO_KERNEL, KIND_TO_USER, KIND_COPY, KIND_DESCRIPTOR,
+  KIND_TO_KERNEL, KIND_TO_USER, KIND_COPY, KIND_DESCRIPTOR, KIND_FAULT,
+  MODE_USER, MODE_KERNEL,
+  CALL_READ, CALL_WRITE, CALL_SENDFILE, CALL_SPLICE, CALL_RECV, CALL_FSYNC, CALL_MMAP, CALL_SOFTIRQ, CALL_WRITEBACK,
 } from "./places";
 
 /** Path ids; src/model/vocabulary.ts holds their names in the same order. */
@@ -17,105 +21,124 @@ export const RECV_WRITE_FSYNC: i32 = 6;
 export const PATH_COUNT: i32 = 7;
 
 /** Number of i32 fields in one step row. */
-export const STEP_FIELDS: i32 = 5;
+export const STEP_FIELDS: i32 = 7;
 
 /** Linux moves at most 0x7ffff000 bytes per read/write/sendfile/splice call (MAX_RW_COUNT). */
 export const MAX_RW_COUNT: f64 = 2147479552.0;
 
+// Row layout, spelled out once:   kind, actor, from, to, seed, mode, call
+
 // --- per-transfer setup steps (run once, before the first chunk) ---
 const NO_STEPS: StaticArray<i32> = [];
 
-// IBM zero-copy article, mmap + write: "mmap() ... DMA engine copies data into a kernel buffer
-// shared with the user process"; here the page-in happens inside write, so setup is the call only.
+// mmap() only sets up the mapping: no byte moves yet. The pages come in later, by page faults
+// taken inside write() when it reads the mapped addresses (see MMAP_WRITE_CHUNK).
 const MMAP_SETUP: StaticArray<i32> = [
-  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 0,
-  KIND_TO_USER, ACTOR_NONE, PAGE_CACHE, USER_BUFFER, 0,
+  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 0, MODE_KERNEL, CALL_MMAP,
+  KIND_TO_USER, ACTOR_NONE, PAGE_CACHE, USER_BUFFER, 0, MODE_USER, CALL_MMAP,
 ];
 
 // --- per-chunk steps ---
-// Seed 2.1-2.5: read() enters the kernel, DMA fills the page cache, the CPU copies to the user
-// buffer and read() returns; write() enters, the CPU copies to the socket buffer, DMA sends, write() returns.
+// IBM, "Efficient data transfer through zero copy", traditional approach (abridged): "The read() call
+// causes a context switch from user mode to kernel mode ... The first copy is performed by the direct
+// memory access (DMA) engine, which reads file contents from the disk and stores them into a kernel
+// address space buffer. The requested amount of data is copied from the read buffer into the user
+// buffer, and the read() call returns ... The send() socket call causes a context switch from user
+// mode to kernel mode. A third copy is performed to put the data into a kernel address space buffer
+// again ... The send() system call returns, creating the fourth context switch. Independently and
+// asynchronously, a fourth copy happens as the DMA engine passes the data from the kernel buffer to
+// the protocol engine." Seed steps 2.1-2.5 follow this order: 4 copies (2 DMA, 2 CPU), 4 switches.
 const READ_WRITE_CHUNK: StaticArray<i32> = [
-  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 21,
-  KIND_COPY, ACTOR_DMA, DISK, PAGE_CACHE, 21,
-  KIND_COPY, ACTOR_CPU, PAGE_CACHE, USER_BUFFER, 22,
-  KIND_TO_USER, ACTOR_NONE, PAGE_CACHE, USER_BUFFER, 22,
-  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, SOCKET_BUFFER, 23,
-  KIND_COPY, ACTOR_CPU, USER_BUFFER, SOCKET_BUFFER, 23,
-  KIND_COPY, ACTOR_DMA, SOCKET_BUFFER, NIC, 24,
-  KIND_TO_USER, ACTOR_NONE, SOCKET_BUFFER, USER_BUFFER, 25,
+  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 21, MODE_KERNEL, CALL_READ,
+  KIND_COPY, ACTOR_DMA, DISK, PAGE_CACHE, 21, MODE_KERNEL, CALL_READ,
+  KIND_COPY, ACTOR_CPU, PAGE_CACHE, USER_BUFFER, 22, MODE_KERNEL, CALL_READ,
+  KIND_TO_USER, ACTOR_NONE, PAGE_CACHE, USER_BUFFER, 22, MODE_USER, CALL_READ,
+  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, SOCKET_BUFFER, 23, MODE_KERNEL, CALL_WRITE,
+  KIND_COPY, ACTOR_CPU, USER_BUFFER, SOCKET_BUFFER, 23, MODE_KERNEL, CALL_WRITE,
+  KIND_COPY, ACTOR_DMA, SOCKET_BUFFER, NIC, 24, MODE_KERNEL, CALL_WRITE,
+  KIND_TO_USER, ACTOR_NONE, SOCKET_BUFFER, USER_BUFFER, 25, MODE_USER, CALL_WRITE,
 ];
 
-// mmap + write: the user buffer is the page cache itself, so one CPU copy is saved.
+// mmap + write: the user buffer is the page cache itself, so one CPU copy is saved; the pages are
+// brought in by page faults that write() takes while copying from the mapping.
 const MMAP_WRITE_CHUNK: StaticArray<i32> = [
-  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, SOCKET_BUFFER, 0,
-  KIND_COPY, ACTOR_DMA, DISK, PAGE_CACHE, 0,
-  KIND_COPY, ACTOR_CPU, PAGE_CACHE, SOCKET_BUFFER, 0,
-  KIND_COPY, ACTOR_DMA, SOCKET_BUFFER, NIC, 0,
-  KIND_TO_USER, ACTOR_NONE, SOCKET_BUFFER, USER_BUFFER, 0,
+  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, SOCKET_BUFFER, 0, MODE_KERNEL, CALL_WRITE,
+  KIND_FAULT, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 0, MODE_KERNEL, CALL_WRITE,
+  KIND_COPY, ACTOR_DMA, DISK, PAGE_CACHE, 0, MODE_KERNEL, CALL_WRITE,
+  KIND_COPY, ACTOR_CPU, PAGE_CACHE, SOCKET_BUFFER, 0, MODE_KERNEL, CALL_WRITE,
+  KIND_COPY, ACTOR_DMA, SOCKET_BUFFER, NIC, 0, MODE_KERNEL, CALL_WRITE,
+  KIND_TO_USER, ACTOR_NONE, SOCKET_BUFFER, USER_BUFFER, 0, MODE_USER, CALL_WRITE,
 ];
 
-// Seed 3.1-3.3: sendfile() enters the kernel, DMA fills the page cache, the CPU copies page cache
-// to socket buffer inside the kernel, DMA sends, and sendfile() returns: no user buffer at all.
+// Seed 3.1-3.3, IBM: "The transferTo() method causes the file contents to be copied into a read buffer
+// by the DMA engine. Then the data is copied by the kernel into the kernel buffer associated with the
+// output socket. The third copy happens as the DMA engine passes the data from the kernel socket
+// buffers to the protocol engine." 3 copies (2 DMA, 1 CPU), 2 mode switches, no user buffer.
 const SENDFILE_CHUNK: StaticArray<i32> = [
-  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 31,
-  KIND_COPY, ACTOR_DMA, DISK, PAGE_CACHE, 31,
-  KIND_COPY, ACTOR_CPU, PAGE_CACHE, SOCKET_BUFFER, 32,
-  KIND_COPY, ACTOR_DMA, SOCKET_BUFFER, NIC, 33,
-  KIND_TO_USER, ACTOR_NONE, SOCKET_BUFFER, USER_BUFFER, 33,
+  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 31, MODE_KERNEL, CALL_SENDFILE,
+  KIND_COPY, ACTOR_DMA, DISK, PAGE_CACHE, 31, MODE_KERNEL, CALL_SENDFILE,
+  KIND_COPY, ACTOR_CPU, PAGE_CACHE, SOCKET_BUFFER, 32, MODE_KERNEL, CALL_SENDFILE,
+  KIND_COPY, ACTOR_DMA, SOCKET_BUFFER, NIC, 33, MODE_KERNEL, CALL_SENDFILE,
+  KIND_TO_USER, ACTOR_NONE, SOCKET_BUFFER, USER_BUFFER, 33, MODE_USER, CALL_SENDFILE,
 ];
 
 // IBM, "gather operations": "No data is copied into the socket buffer. Instead, only descriptors
-// with information about the location and length of the data are appended to the socket buffer."
+// with information about the location and length of the data are appended to the socket buffer.
+// The DMA engine passes data directly from the kernel buffer to the protocol engine."
+// 2 DMA copies, 0 CPU copies.
 const SENDFILE_SG_CHUNK: StaticArray<i32> = [
-  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 31,
-  KIND_COPY, ACTOR_DMA, DISK, PAGE_CACHE, 31,
-  KIND_DESCRIPTOR, ACTOR_NONE, PAGE_CACHE, SOCKET_BUFFER, 32,
-  KIND_COPY, ACTOR_DMA, PAGE_CACHE, NIC, 33,
-  KIND_TO_USER, ACTOR_NONE, SOCKET_BUFFER, USER_BUFFER, 33,
+  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 31, MODE_KERNEL, CALL_SENDFILE,
+  KIND_COPY, ACTOR_DMA, DISK, PAGE_CACHE, 31, MODE_KERNEL, CALL_SENDFILE,
+  KIND_DESCRIPTOR, ACTOR_NONE, PAGE_CACHE, SOCKET_BUFFER, 32, MODE_KERNEL, CALL_SENDFILE,
+  KIND_COPY, ACTOR_DMA, PAGE_CACHE, NIC, 33, MODE_KERNEL, CALL_SENDFILE,
+  KIND_TO_USER, ACTOR_NONE, SOCKET_BUFFER, USER_BUFFER, 33, MODE_USER, CALL_SENDFILE,
 ];
 
-// splice(2) file -> pipe -> socket: "moves data ... without copying between kernel address space
-// and user address space"; the pipe holds page references, the NIC gathers from the page cache.
+// splice(2) file -> pipe -> socket, two calls per chunk: "splice() moves data between two file
+// descriptors without copying between kernel address space and user address space". The pipe holds
+// page references; the NIC gathers straight from the page cache.
 const SPLICE_CHUNK: StaticArray<i32> = [
-  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 0,
-  KIND_COPY, ACTOR_DMA, DISK, PAGE_CACHE, 0,
-  KIND_DESCRIPTOR, ACTOR_NONE, PAGE_CACHE, PIPE, 0,
-  KIND_TO_USER, ACTOR_NONE, PIPE, USER_BUFFER, 0,
-  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PIPE, 0,
-  KIND_DESCRIPTOR, ACTOR_NONE, PIPE, SOCKET_BUFFER, 0,
-  KIND_COPY, ACTOR_DMA, PAGE_CACHE, NIC, 0,
-  KIND_TO_USER, ACTOR_NONE, SOCKET_BUFFER, USER_BUFFER, 0,
+  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 0, MODE_KERNEL, CALL_SPLICE,
+  KIND_COPY, ACTOR_DMA, DISK, PAGE_CACHE, 0, MODE_KERNEL, CALL_SPLICE,
+  KIND_DESCRIPTOR, ACTOR_NONE, PAGE_CACHE, PIPE, 0, MODE_KERNEL, CALL_SPLICE,
+  KIND_TO_USER, ACTOR_NONE, PIPE, USER_BUFFER, 0, MODE_USER, CALL_SPLICE,
+  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PIPE, 0, MODE_KERNEL, CALL_SPLICE,
+  KIND_DESCRIPTOR, ACTOR_NONE, PIPE, SOCKET_BUFFER, 0, MODE_KERNEL, CALL_SPLICE,
+  KIND_COPY, ACTOR_DMA, PAGE_CACHE, NIC, 0, MODE_KERNEL, CALL_SPLICE,
+  KIND_TO_USER, ACTOR_NONE, SOCKET_BUFFER, USER_BUFFER, 0, MODE_USER, CALL_SPLICE,
 ];
 
-// The producer's side: the NIC DMAs into the socket buffer, recv() copies to user space,
-// write() copies into the page cache and returns; the flusher writes dirty pages back later.
+// The producer's side (a Kafka broker appending to its log): the NIC DMAs into the socket buffer
+// from its receive interrupt, recv() copies to user space, write() copies into the page cache and
+// returns with the pages dirty; the flusher thread writes them back later, while we run on.
 const RECV_WRITE_CHUNK: StaticArray<i32> = [
-  KIND_COPY, ACTOR_DMA, NIC, SOCKET_BUFFER, 0,
-  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, SOCKET_BUFFER, 0,
-  KIND_COPY, ACTOR_CPU, SOCKET_BUFFER, USER_BUFFER, 0,
-  KIND_TO_USER, ACTOR_NONE, SOCKET_BUFFER, USER_BUFFER, 0,
-  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 0,
-  KIND_COPY, ACTOR_CPU, USER_BUFFER, PAGE_CACHE, 0,
-  KIND_TO_USER, ACTOR_NONE, PAGE_CACHE, USER_BUFFER, 0,
-  KIND_COPY, ACTOR_DMA, PAGE_CACHE, DISK, 0,
+  KIND_COPY, ACTOR_DMA, NIC, SOCKET_BUFFER, 0, MODE_USER, CALL_SOFTIRQ,
+  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, SOCKET_BUFFER, 0, MODE_KERNEL, CALL_RECV,
+  KIND_COPY, ACTOR_CPU, SOCKET_BUFFER, USER_BUFFER, 0, MODE_KERNEL, CALL_RECV,
+  KIND_TO_USER, ACTOR_NONE, SOCKET_BUFFER, USER_BUFFER, 0, MODE_USER, CALL_RECV,
+  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 0, MODE_KERNEL, CALL_WRITE,
+  KIND_COPY, ACTOR_CPU, USER_BUFFER, PAGE_CACHE, 0, MODE_KERNEL, CALL_WRITE,
+  KIND_TO_USER, ACTOR_NONE, PAGE_CACHE, USER_BUFFER, 0, MODE_USER, CALL_WRITE,
+  KIND_COPY, ACTOR_DMA, PAGE_CACHE, DISK, 0, MODE_USER, CALL_WRITEBACK,
 ];
 
-// Same, with fsync() after each write: the writeback DMA happens inside a third syscall.
+// Same, with fsync() after each write: fsync(2) "transfers ("flushes") all modified in-core data of
+// ... the file ... to the disk device ... The call blocks until the device reports that the transfer
+// has completed": the writeback DMA now happens inside a third syscall, and we wait for it.
 const RECV_WRITE_FSYNC_CHUNK: StaticArray<i32> = [
-  KIND_COPY, ACTOR_DMA, NIC, SOCKET_BUFFER, 0,
-  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, SOCKET_BUFFER, 0,
-  KIND_COPY, ACTOR_CPU, SOCKET_BUFFER, USER_BUFFER, 0,
-  KIND_TO_USER, ACTOR_NONE, SOCKET_BUFFER, USER_BUFFER, 0,
-  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 0,
-  KIND_COPY, ACTOR_CPU, USER_BUFFER, PAGE_CACHE, 0,
-  KIND_TO_USER, ACTOR_NONE, PAGE_CACHE, USER_BUFFER, 0,
-  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 0,
-  KIND_COPY, ACTOR_DMA, PAGE_CACHE, DISK, 0,
-  KIND_TO_USER, ACTOR_NONE, PAGE_CACHE, USER_BUFFER, 0,
+  KIND_COPY, ACTOR_DMA, NIC, SOCKET_BUFFER, 0, MODE_USER, CALL_SOFTIRQ,
+  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, SOCKET_BUFFER, 0, MODE_KERNEL, CALL_RECV,
+  KIND_COPY, ACTOR_CPU, SOCKET_BUFFER, USER_BUFFER, 0, MODE_KERNEL, CALL_RECV,
+  KIND_TO_USER, ACTOR_NONE, SOCKET_BUFFER, USER_BUFFER, 0, MODE_USER, CALL_RECV,
+  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 0, MODE_KERNEL, CALL_WRITE,
+  KIND_COPY, ACTOR_CPU, USER_BUFFER, PAGE_CACHE, 0, MODE_KERNEL, CALL_WRITE,
+  KIND_TO_USER, ACTOR_NONE, PAGE_CACHE, USER_BUFFER, 0, MODE_USER, CALL_WRITE,
+  KIND_TO_KERNEL, ACTOR_NONE, USER_BUFFER, PAGE_CACHE, 0, MODE_KERNEL, CALL_FSYNC,
+  KIND_COPY, ACTOR_DMA, PAGE_CACHE, DISK, 0, MODE_KERNEL, CALL_FSYNC,
+  KIND_TO_USER, ACTOR_NONE, PAGE_CACHE, USER_BUFFER, 0, MODE_USER, CALL_FSYNC,
 ];
 
-/** The step table of a path for one phase (0 = setup, 1 = per chunk); called by the exports and by count(). */
+/** The step table of a path for one phase (0 = setup, 1 = per chunk); called by the exports and by simulateTransfer(). */
 export function stepTable(path: i32, phase: i32): StaticArray<i32> {
   if (phase == 0) return path == MMAP_WRITE ? MMAP_SETUP : NO_STEPS;
   if (path == READ_WRITE) return READ_WRITE_CHUNK;

@@ -1,21 +1,49 @@
 // The typed facade over the WebAssembly data-path model: validated inputs, plain result records out.
 import { loadModel } from "./wasm";
 import { requireBytes, requireChoice } from "./arguments";
-import { PATHS, PathName, PLACES, Place, ACTORS, Actor, STEP_KINDS, StepKind, COUNTERS, MAX_RW_COUNT } from "./vocabulary";
+import {
+  PATHS, PathName, PLACES, Place, ACTORS, Actor, STEP_KINDS, StepKind, MODES, Mode, CALLS, Call,
+  COUNTERS, MAX_RW_COUNT, DEFAULT_PIPE_SIZE, PAGE_SIZE,
+} from "./vocabulary";
 
 /** What one transfer costs in the model: the counters of assembly/transfer.ts, plus its inputs. */
 export interface TransferCounts {
   path: PathName;
   bytes: number;
   chunk: number;
+  /** Copies the CPU makes (one per CPU copy step per call). */
   cpuCopies: number;
+  /** Copies DMA engines make. */
   dmaCopies: number;
+  /** user -> kernel plus kernel -> user switches (2 per syscall). */
   modeSwitches: number;
   syscalls: number;
+  /** Bytes the CPU copies, summed over all copies. */
   cpuBytes: number;
+  /** Bytes DMA engines move, summed over all copies. */
   dmaBytes: number;
+  /** Descriptor appends (scatter-gather DMA, splice's page references), one per step per call. */
   descriptors: number;
+  /** Calls of each syscall of the path: ceil(bytes / callBytes). */
   chunks: number;
+  /** DMA bytes from the disk (only on a cold page cache). */
+  diskReadBytes: number;
+  /** DMA bytes to the disk (writeback). */
+  diskWriteBytes: number;
+  /** DMA bytes between memory and the NIC. */
+  nicBytes: number;
+  /** Bytes handed on by descriptor instead of copied. */
+  descriptorBytes: number;
+  /** Page faults that map the file into the process (mmap-write: one per 64 KiB fault-around window). */
+  pageFaults: number;
+  /** Bytes one call moves: min(chunk, bytes, MAX_RW_COUNT, and the pipe size for splice). */
+  callBytes: number;
+}
+
+/** Options of modelTransfer beyond path, size and chunk. */
+export interface TransferOptions {
+  /** splice's pipe capacity in bytes (default 65536; fcntl F_SETPIPE_SZ raises it). */
+  pipeSize?: number;
 }
 
 /** One step of a data path, as a notebook animates it. */
@@ -26,6 +54,10 @@ export interface Step {
   to: Place;
   /** The seed diagram's step label ("2.1" ... "3.3"), or null where the seed does not draw this path. */
   seedStep: string | null;
+  /** The CPU mode the process is in during the step (after the switch, for mode switches). */
+  mode: Mode;
+  /** The syscall the step happens inside, or "softirq"/"writeback" for work the kernel does on its own. */
+  call: Call;
 }
 
 /** A path's steps: those run once per transfer, then those repeated for every chunk. */
@@ -35,13 +67,22 @@ export interface PathSteps {
   perChunk: Step[];
 }
 
+/** Largest pipe the model accepts: 1 GiB (Linux's pipe-max-size is 1 MiB unless root raises it). */
+const MAX_PIPE_SIZE = 2 ** 30;
+
 /** Counts copies, mode switches and syscalls for moving `bytes` along `path` in calls of `chunk` bytes. */
-export function modelTransfer(path: PathName, bytes: number, chunk: number = Math.min(bytes, MAX_RW_COUNT)): TransferCounts {
+export function modelTransfer(
+  path: PathName,
+  bytes: number,
+  chunk: number = Math.min(bytes, MAX_RW_COUNT),
+  options: TransferOptions = {},
+): TransferCounts {
   const id = requireChoice("path", path, PATHS);
   requireBytes("bytes", bytes);
   requireBytes("chunk", chunk);
+  const pipeSize = requireBytes("pipeSize", options.pipeSize ?? DEFAULT_PIPE_SIZE, PAGE_SIZE, MAX_PIPE_SIZE);
   const model = loadModel();
-  const status = model.simulateTransfer(id, bytes, chunk);
+  const status = model.simulateTransfer(id, bytes, chunk, pipeSize);
   if (status !== 0) throw new Error(`model rejected the transfer (status ${status})`);
   const record = { path, bytes, chunk } as TransferCounts;
   COUNTERS.forEach((name, slot) => {
@@ -63,6 +104,8 @@ function readSteps(pathId: number, phase: number): Step[] {
       from: PLACES[field(2)],
       to: PLACES[field(3)],
       seedStep: seed ? `${Math.floor(seed / 10)}.${seed % 10}` : null,
+      mode: MODES[field(5)],
+      call: CALLS[field(6)],
     });
   }
   return steps;

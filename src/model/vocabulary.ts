@@ -21,8 +21,16 @@ export const ACTORS = ["cpu", "dma", "none"] as const;
 export type Actor = (typeof ACTORS)[number];
 
 /** What a step is. */
-export const STEP_KINDS = ["to-kernel", "to-user", "copy", "descriptor"] as const;
+export const STEP_KINDS = ["to-kernel", "to-user", "copy", "descriptor", "fault"] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
+
+/** The CPU mode the process is in during a step. */
+export const MODES = ["user", "kernel"] as const;
+export type Mode = (typeof MODES)[number];
+
+/** The system call a step happens inside, or the kernel context doing it asynchronously ("softirq", "writeback"). */
+export const CALLS = ["read", "write", "sendfile", "splice", "recv", "fsync", "mmap", "softirq", "writeback"] as const;
+export type Call = (typeof CALLS)[number];
 
 /** Counter slots, in the order of assembly/transfer.ts. */
 export const COUNTERS = [
@@ -34,8 +42,44 @@ export const COUNTERS = [
   "dmaBytes",
   "descriptors",
   "chunks",
+  "diskReadBytes",
+  "diskWriteBytes",
+  "nicBytes",
+  "descriptorBytes",
+  "pageFaults",
+  "callBytes",
 ] as const;
 export type CounterName = (typeof COUNTERS)[number];
 
 /** Linux's per-call cap on read/write/sendfile/splice (MAX_RW_COUNT = INT_MAX rounded down to a page). */
 export const MAX_RW_COUNT = 0x7ffff000;
+
+/** pipe(7): "the pipe capacity is 16 pages (i.e., 65,536 bytes in a system with a page size of 4096 bytes)". */
+export const DEFAULT_PIPE_SIZE = 65536;
+
+/** Page size of the model (x86-64 and most arm64 Linux systems). */
+export const PAGE_SIZE = 4096;
+
+/** Page replacement policies, indexed as in assembly/page-cache.ts. */
+export const POLICIES = ["lru", "clock", "fifo", "opt"] as const;
+export type PolicyName = (typeof POLICIES)[number];
+
+/** Access patterns, indexed as in assembly/page-cache.ts. */
+export const PATTERNS = ["sequential", "random", "strided", "hot-cold", "trace"] as const;
+export type PatternName = (typeof PATTERNS)[number];
+
+/** Page-cache counter slots, in the order of assembly/page-cache.ts. */
+export const CACHE_COUNTERS = [
+  "accesses",
+  "hits",
+  "misses",
+  "evictions",
+  "readaheadPages",
+  "readaheadUsed",
+  "readaheadWasted",
+  "diskRequests",
+  "diskPages",
+  "diskSeeks",
+  "resident",
+] as const;
+export type CacheCounterName = (typeof CACHE_COUNTERS)[number];

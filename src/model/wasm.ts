@@ -6,10 +6,18 @@ import * as path from "path";
 /** The model's raw exports: numbers in, numbers out (see assembly/index.ts). */
 export interface ModelExports {
   memory: { buffer: ArrayBuffer };
-  simulateTransfer(path: number, bytes: number, chunk: number): number;
+  simulateTransfer(path: number, bytes: number, chunk: number, pipeSize: number): number;
   counter(slot: number): number;
   stepCount(path: number, phase: number): number;
   stepField(path: number, phase: number, step: number, field: number): number;
+  cacheConfigure(policy: number, capacity: number, readaheadInit: number, readaheadMax: number): number;
+  cacheTraceBuffer(length: number): number;
+  cacheRun(pattern: number, accesses: number, filePages: number, stride: number, seed: number, samples: number, log: number): number;
+  cacheCounter(slot: number): number;
+  cacheSamples(): number;
+  cacheEvents(): number;
+  cacheRequests(): number;
+  cacheRequestCount(): number;
   [name: string]: unknown;
 }
 
