@@ -16,8 +16,8 @@ export interface ChildHandle extends Disposable {
   /** Resolves with the first message (queued or future) that `accept` takes; rejects if the child exits first or time runs out. */
   next(accept: (message: ChildMessage) => boolean, timeoutMs: number, what: string): Promise<ChildMessage>;
   send(message: object): void;
-  /** Kills the child (SIGKILL) and forgets it. */
-  stop(): void;
+  /** Kills the child (SIGKILL) if still running, forgets it, and resolves once it has exited. */
+  stop(): Promise<void>;
 }
 
 const LAUNCHER = path.join(__dirname, "child.cjs");
@@ -54,7 +54,11 @@ export function startChild(script: string, label: string): ChildHandle {
     dispose: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     },
-    stop: () => release(handle),
+    stop: () => {
+      const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      release(handle);
+      return exited;
+    },
     send: (message) => {
       if (child.connected) child.send(message);
     },

@@ -88,9 +88,10 @@ export function planTransfer(options: TransferOptions): Plan {
   requireChoice("cache", cache, CACHE_STATES);
   let bytes = options.bytes;
   if (options.file !== undefined) {
-    if (!fs.existsSync(options.file)) throw new Error(`file not found: ${options.file}; pass an existing file or --bytes to generate one`);
+    // Bad input, not a failure: RangeError, so the CLI exits 2 with this one line.
+    if (!fs.existsSync(options.file)) throw new RangeError(`file not found: ${options.file}; pass an existing file or --bytes to generate one`);
+    if (!fs.statSync(options.file).isFile()) throw new RangeError(`not a regular file: ${options.file}; sendfile needs a regular file`);
     const size = fs.statSync(options.file).size;
-    if (!fs.statSync(options.file).isFile()) throw new Error(`not a regular file: ${options.file}`);
     if (bytes !== undefined && bytes !== size) throw new RangeError(`bytes (${bytes}) does not match the size of ${options.file} (${size})`);
     bytes = size;
   }
@@ -139,6 +140,18 @@ function runTimeoutMs(bytes: number): number {
   return 60_000 + (bytes / (10 * 2 ** 20)) * 1000;
 }
 
+/** Throws unless the receiver reported exactly the file's length and checksum; called after every run. */
+export function verifyReceipt(path: TransferPath, round: number, data: DataFile, receipt: ChildMessage): void {
+  const expected = formatChecksum(data.checksum);
+  if (receipt.type !== "received" || receipt.bytes !== data.bytes || receipt.checksum !== expected) {
+    const got = receipt.type === "received" ? `${receipt.bytes} bytes with ${CHECKSUM_NAME} ${receipt.checksum}` : `an error after ${receipt.bytes} bytes (${receipt.message})`;
+    throw new TransferVerificationError(
+      `${path} run ${round}: the receiver got ${got}, the file has ${data.bytes} bytes with ${CHECKSUM_NAME} ${expected}; ` +
+        "a run that loses data is an error, not a data point",
+    );
+  }
+}
+
 /** Runs one transfer in a fresh sender process and checks the receiver's report against the file. */
 async function runOnce(plan: Plan, data: DataFile, receiver: ChildHandle, port: number, path: TransferPath, round: number): Promise<TransferRun> {
   const sender = startChild("sender.ts", `sender (${path})`);
@@ -149,13 +162,7 @@ async function runOnce(plan: Plan, data: DataFile, receiver: ChildHandle, port: 
     if (report.type === "error") throw new Error(`${path}: ${report.message}`);
     const isOurs = (m: ChildMessage) => (m.type === "received" || m.type === "receive-error") && m.peerPort === report.localPort;
     const receipt = await receiver.next(isOurs, 30_000, "receipt");
-    const expected = formatChecksum(data.checksum);
-    if (receipt.type !== "received" || receipt.bytes !== data.bytes || receipt.checksum !== expected) {
-      throw new TransferVerificationError(
-        `${path} run ${round}: the receiver got ${receipt.bytes} bytes with ${CHECKSUM_NAME} ${receipt.checksum ?? receipt.message}, ` +
-          `the file has ${data.bytes} bytes with ${CHECKSUM_NAME} ${expected}; a run that loses data is an error, not a data point`,
-      );
-    }
+    verifyReceipt(path, round, data, receipt);
     const wallSeconds = report.wallSeconds as number;
     return {
       path,
@@ -182,7 +189,7 @@ async function runOnce(plan: Plan, data: DataFile, receiver: ChildHandle, port: 
       receivedChecksum: receipt.checksum as string,
     };
   } finally {
-    sender.stop();
+    await sender.stop();
   }
 }
 
@@ -235,7 +242,7 @@ export async function runTransferExperiment(options: TransferOptions): Promise<T
     if (options.out) writeResultFile(options.out, result);
     return result;
   } finally {
-    receiver?.stop();
+    await receiver?.stop();
     scratch.remove();
   }
 }

@@ -2,5 +2,6 @@
 import { Command } from "../command";
 import { command as model } from "./model";
 import { command as run } from "./run";
+import { command as transfer } from "./transfer";
 
-export const COMMANDS: Command[] = [run, model];
+export const COMMANDS: Command[] = [run, model, transfer];

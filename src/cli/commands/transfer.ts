@@ -1,0 +1,109 @@
+// `workbook transfer`: the transfer experiment (reality side): sends a file over loopback along each path,
+// n runs, and prints medians with min-max (or the whole result as JSON).
+import { Command, CliIO, UsageError } from "../command";
+import { parseOptions, sizeOption, integerOption, choiceOption } from "../options";
+import { formatBytes } from "../../sizes";
+import { runTransferExperiment } from "../../experiments/transfer-experiment";
+import { TRANSFER_PATHS, TransferPath, TransferResult } from "../../experiments/transfer-records";
+import { CACHE_STATES } from "../../experiments/cache-state";
+import type { Spread } from "../../experiments/statistics";
+
+/** A one-line progress bar on stderr when it is a terminal; transfer and disk commands use it. */
+export function progressBar(io: CliIO, label: string): { update(done: number, total: number, note: string): void; clear(): void } {
+  if (!io.isTTY) return { update: () => undefined, clear: () => undefined };
+  const width = 30;
+  return {
+    update(done, total, note) {
+      const filled = Math.round((done / Math.max(total, 1)) * width);
+      process.stderr.write(`\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} ${note}`.padEnd(79).slice(0, 79));
+    },
+    clear() {
+      process.stderr.write(`\r${" ".repeat(79)}\r`);
+    },
+  };
+}
+
+/** Reads --path: one name, a comma-separated list, or "all" (the default). */
+function pathsOption(value: string | undefined): TransferPath[] {
+  if (value === undefined || value === "all") return [...TRANSFER_PATHS];
+  return value.split(",").map((name) => choiceOption(name.trim(), "path", [...TRANSFER_PATHS, "all"] as const)).flatMap((p) => (p === "all" ? [...TRANSFER_PATHS] : [p!]));
+}
+
+/** "0.241 (0.120-0.370)": a median with its range. */
+function spread(s: Spread, digits: number, scale = 1): string {
+  const f = (x: number) => (x * scale).toFixed(digits);
+  return `${f(s.median)} (${f(s.min)}-${f(s.max)})`;
+}
+
+/** The result as a table: one row per path, medians with min-max. */
+export function transferTable(result: TransferResult): string[] {
+  const c = result.conditions;
+  const head = ["path", "wall s", "MiB/s", "user ms", "sys ms", "syscalls", "vol cs", "invol cs", "minflt", "majflt", "disk read"];
+  const rows = result.summaries.map((s) => {
+    const m = s.metrics;
+    return [
+      s.path,
+      spread(m.wallSeconds, 3),
+      m.throughputMiBps.median.toFixed(0),
+      m.userCpuMs.median.toFixed(1),
+      m.systemCpuMs.median.toFixed(1),
+      m.syscalls.median.toFixed(0),
+      m.voluntarySwitches.median.toFixed(0),
+      m.involuntarySwitches.median.toFixed(0),
+      m.minorFaults.median.toFixed(0),
+      m.majorFaults.median.toFixed(0),
+      formatBytes(m.diskReadBytes.median),
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  return [
+    `${formatBytes(c.bytes)} over loopback TCP, cache ${c.cache}, chunk ${formatBytes(c.chunk)}, medians of n=${c.runs} (wall: median (min-max)), all runs verified (${c.checksum} ${c.fileChecksum})`,
+    line(head),
+    ...rows.map(line),
+    `${c.cpuCount} CPUs, ${c.kernel}, Node ${c.nodeVersion}, load ${c.loadAverage.join(" ")} at start; syscalls for stream from /proc/self/io, others counted by the loop`,
+  ];
+}
+
+export const command: Command = {
+  name: "transfer",
+  summary: "send a file over loopback along stream, read-write, c-read-write, sendfile, splice; measure (reality)",
+  usage: `workbook transfer [--path <${TRANSFER_PATHS.join("|")}|all>[,...]] --bytes <size> [--cache warm|cold] [--runs n] [--warmup n] [--chunk <size>] [--file <f>] [--dir <d>] [--out <f.json>] [--json]`,
+  async run(argv, io) {
+    const { values } = parseOptions(argv, {
+      path: { type: "string" },
+      bytes: { type: "string" },
+      cache: { type: "string" },
+      runs: { type: "string" },
+      warmup: { type: "string" },
+      chunk: { type: "string" },
+      file: { type: "string" },
+      dir: { type: "string" },
+      out: { type: "string" },
+      json: { type: "boolean" },
+    });
+    const bytes = sizeOption(values.bytes, "bytes");
+    if (bytes === undefined && values.file === undefined) throw new UsageError("--bytes is required (or --file to send an existing file)");
+    const bar = progressBar(io, "transfer");
+    try {
+      const result = await runTransferExperiment({
+        paths: pathsOption(values.path),
+        bytes,
+        file: values.file,
+        cache: choiceOption(values.cache, "cache", CACHE_STATES),
+        runs: integerOption(values.runs, "runs", 1, 1000),
+        warmup: integerOption(values.warmup, "warmup", 0, 100),
+        chunk: sizeOption(values.chunk, "chunk"),
+        dir: values.dir,
+        out: values.out,
+        onProgress: (p) => bar.update(p.done, p.total, `${p.path}${p.warmup ? " (warm-up)" : ` run ${p.round + 1}`}`),
+      });
+      bar.clear();
+      io.out(values.json ? JSON.stringify(result, null, 2) : transferTable(result).join("\n"));
+      return 0;
+    } catch (error) {
+      bar.clear();
+      throw error;
+    }
+  },
+};
