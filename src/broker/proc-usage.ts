@@ -3,6 +3,7 @@
 // clock ticks"; read_bytes is what the process "really did cause to be fetched from the storage layer";
 // syscr/syscw count read-like and write-like system calls (sendfile counts once in each).
 import * as fs from "fs";
+import { readProcIo } from "../experiments/proc-io";
 
 /** Clock ticks per second of /proc/<pid>/stat (sysconf(_SC_CLK_TCK), 100 on Linux x86-64). */
 export const CLOCK_TICKS_PER_SECOND = 100;
@@ -22,19 +23,14 @@ export function readProcUsage(pid: number): ProcUsage {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
   // Fields after "(comm)": state is field 3, utime field 14, stime field 15 (1-based, proc(5)).
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const io = fs.readFileSync(`/proc/${pid}/io`, "utf8");
-  const ioField = (name: string) => {
-    const match = new RegExp(`^${name}:\\s*(\\d+)`, "m").exec(io);
-    if (!match) throw new Error(`/proc/${pid}/io has no ${name} field`);
-    return Number(match[1]);
-  };
+  const io = readProcIo(pid);
   return {
     userSeconds: Number(fields[14 - 3]) / CLOCK_TICKS_PER_SECOND,
     systemSeconds: Number(fields[15 - 3]) / CLOCK_TICKS_PER_SECOND,
-    readBytes: ioField("read_bytes"),
-    writeBytes: ioField("write_bytes"),
-    syscr: ioField("syscr"),
-    syscw: ioField("syscw"),
+    readBytes: io.readBytes,
+    writeBytes: io.writeBytes,
+    syscr: io.syscr,
+    syscw: io.syscw,
   };
 }
 

@@ -74,6 +74,9 @@ export async function startBroker(config: BrokerConfig): Promise<Broker> {
   const server = net.createServer((socket) => {
     sockets.add(socket);
     counters.connections++;
+    // Kafka's acceptor sets TCP_NODELAY too. Without it, the small response header followed by sendfile's
+    // bytes trips Nagle + delayed ACK: the last partial segment waits ~40 ms for the consumer's ACK.
+    socket.setNoDelay(true);
     socket.on("close", () => sockets.delete(socket));
     const done = handleConnection(socket, { log, serve, config, counters, stats });
     inFlight.add(done);
