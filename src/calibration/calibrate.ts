@@ -1,0 +1,160 @@
+// The calibration run: short micro-measurements on this machine that fill the cost parameters of the
+// prediction. Whole run < 30 s, quick mode < 5 s. Called by `workbook calibrate`, notebooks and the prediction.
+import * as fs from "fs";
+import * as path from "path";
+import { requireNative } from "../native/addon";
+import { machineConditions, MachineConditions } from "../experiments/conditions";
+import { makeScratchDir, writeDataFile } from "../experiments/scratch";
+import { prepareCache } from "../experiments/cache-state";
+import { repoRoot } from "../model/wasm";
+import { Measurement } from "./measurement";
+import { measureUserCopy, measureKernelCopy } from "./memory-copy";
+import { measureSyscall } from "./syscall-cost";
+import { measurePageFault } from "./page-fault";
+import { measureChecksum } from "./checksum-cost";
+import { measureSequentialRead, measureRandomRead } from "./disk-throughput";
+import { runLoopback, loopbackMeasurements, LoopbackRun } from "./loopback-tcp";
+import { CalibratedParameters, parametersFrom, requirePositive } from "./parameters";
+
+/** Sizes and repetitions of one calibration; the two presets are QUICK and FULL. */
+export interface CalibrationPlan {
+  name: "quick" | "full";
+  copyBytes: number;
+  fileBytes: number;
+  syscalls: number;
+  randomReads: number;
+  loopbackBytes: number;
+  /** Chunk of the kernel copy and checksum: the transfer experiment's read size and Node's socket read size. */
+  chunk: number;
+  runs: number;
+  loopbackRuns: number;
+}
+
+const MiB = 2 ** 20;
+
+/** About 2-4 s on 2 shared cores: for tests and CI. */
+export const QUICK: CalibrationPlan = {
+  name: "quick", copyBytes: 16 * MiB, fileBytes: 16 * MiB, syscalls: 20_000, randomReads: 200,
+  loopbackBytes: 32 * MiB, chunk: 64 * 1024, runs: 5, loopbackRuns: 3,
+};
+
+/** About 10-20 s: the calibration the prediction uses. */
+export const FULL: CalibrationPlan = {
+  name: "full", copyBytes: 64 * MiB, fileBytes: 64 * MiB, syscalls: 100_000, randomReads: 1000,
+  loopbackBytes: 256 * MiB, chunk: 64 * 1024, runs: 7, loopbackRuns: 5,
+};
+
+/** Where and when the calibration ran. */
+export interface CalibrationConditions extends MachineConditions {
+  plan: CalibrationPlan;
+  /** os.loadavg() when the run ended; > 1.5 at either end means the cores were shared and the figures noisy. */
+  loadAverageEnd: number[];
+  elapsedSeconds: number;
+  scratchDir: string;
+}
+
+/** The saved calibration: parameters, the measurements they came from, and the conditions. Plain JSON. */
+export interface CalibrationResult {
+  kind: "calibration";
+  parameters: CalibratedParameters;
+  measurements: Measurement[];
+  /** Every loopback run, both sides' costs: the receiver model is read off these. */
+  loopbackRuns: LoopbackRun[];
+  conditions: CalibrationConditions;
+}
+
+/** What to run. */
+export interface CalibrationOptions {
+  quick?: boolean;
+  /** Parent of the scratch directory (default os.tmpdir()). */
+  dir?: string;
+  /** Called before each micro-measurement with its name. */
+  onProgress?: (step: string) => void;
+}
+
+/** The default file `workbook calibrate` writes and the prediction reads. */
+export const DEFAULT_CALIBRATION_FILE = path.join(repoRoot, "results", "calibration.json");
+
+/** Runs every micro-measurement and derives the parameters; cleans up its file and child on success, error, SIGINT. */
+export async function runCalibration(options: CalibrationOptions = {}): Promise<CalibrationResult> {
+  const plan = options.quick ? QUICK : FULL;
+  requireNative(); // sendfile, fadvise and mincore: one clear error now rather than halfway through
+  const machine = machineConditions();
+  const started = Date.now();
+  const step = (name: string) => options.onProgress?.(name);
+  const scratch = makeScratchDir("calibration", plan.fileBytes, options.dir);
+  const measurements: Measurement[] = [];
+  try {
+    step("memory copy");
+    measurements.push(measureUserCopy(plan.copyBytes, plan.runs));
+    step("system call");
+    const syscall = measureSyscall(plan.syscalls, plan.runs);
+    measurements.push(syscall.kernel, syscall.fromJs);
+    step("page fault");
+    measurements.push(measurePageFault(plan.copyBytes, plan.runs));
+    step("checksum");
+    measurements.push(measureChecksum(plan.copyBytes, plan.chunk, plan.runs));
+    step("disk");
+    const file = writeDataFile(path.join(scratch.dir, "calibration.bin"), plan.fileBytes);
+    const fd = fs.openSync(file.path, "r");
+    let loopbackRuns: LoopbackRun[];
+    try {
+      measurements.push(measureSequentialRead(fd, file.bytes, Math.min(plan.runs, 5)));
+      measurements.push(measureRandomRead(fd, file.bytes, plan.randomReads, Math.min(plan.runs, 5)));
+      step("kernel copy");
+      prepareCache(fd, "warm");
+      measurements.push(measureKernelCopy(fd, file.bytes, plan.chunk, plan.runs));
+      step("loopback TCP");
+      prepareCache(fd, "warm"); // sendfile must find every page cached: this calibrates the stack, not the disk
+      const repeat = Math.max(1, Math.round(plan.loopbackBytes / file.bytes));
+      loopbackRuns = await runLoopback(
+        [
+          { kind: "memory", bytes: plan.loopbackBytes },
+          { kind: "sendfile", fd, fileBytes: file.bytes, fileChecksum: file.checksum, repeat },
+        ],
+        plan.loopbackRuns,
+      );
+    } finally {
+      fs.closeSync(fd);
+    }
+    measurements.push(...loopbackMeasurements("memory", loopbackRuns), ...loopbackMeasurements("sendfile", loopbackRuns));
+    return {
+      kind: "calibration",
+      parameters: parametersFrom(measurements),
+      measurements,
+      loopbackRuns,
+      conditions: {
+        ...machine,
+        plan,
+        loadAverageEnd: machineConditions().loadAverage,
+        elapsedSeconds: (Date.now() - started) / 1000,
+        scratchDir: path.dirname(scratch.dir),
+      },
+    };
+  } finally {
+    scratch.remove();
+  }
+}
+
+/** Writes a calibration as pretty JSON (creating the folder); `workbook calibrate` and notebooks call it. */
+export function saveCalibration(result: CalibrationResult, file = DEFAULT_CALIBRATION_FILE): string {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+  return file;
+}
+
+/** Reads a saved calibration and checks its parameters; one clear error if it is missing or malformed. */
+export function loadCalibration(file = DEFAULT_CALIBRATION_FILE): CalibrationResult {
+  if (!fs.existsSync(file)) throw new Error(`no calibration at ${file}; run \`npx workbook calibrate\` first`);
+  let result: CalibrationResult;
+  try {
+    result = JSON.parse(fs.readFileSync(file, "utf8")) as CalibrationResult;
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON (${(error as Error).message}); rerun \`npx workbook calibrate\``);
+  }
+  if (result?.kind !== "calibration" || typeof result.parameters !== "object") {
+    throw new Error(`${file} is not a calibration record; rerun \`npx workbook calibrate\``);
+  }
+  requirePositive(result.parameters);
+  return result;
+}

@@ -1,0 +1,56 @@
+// Calibration in words: one line per parameter in human units, for the CLI and notebooks' text output.
+import type { CalibrationResult } from "./calibrate";
+import type { CalibratedParameters } from "./parameters";
+import type { Measurement } from "./measurement";
+
+/** Formats a value of `unit` readably: bytes/s as GiB/s, seconds as ns/µs/ms. */
+export function formatQuantity(value: number, unit: string): string {
+  if (unit === "bytes/s") return `${(value / 2 ** 30).toFixed(2)} GiB/s`;
+  if (unit === "s/byte") return `${(value * 1e9).toFixed(3)} ns/byte (${(1 / value / 2 ** 30).toFixed(2)} GiB/s)`;
+  if (unit.startsWith("s/") || unit === "s") {
+    const per = unit.slice(1);
+    if (value < 1e-6) return `${(value * 1e9).toFixed(0)} ns${per}`;
+    if (value < 1e-3) return `${(value * 1e6).toFixed(2)} µs${per}`;
+    return `${(value * 1e3).toFixed(2)} ms${per}`;
+  }
+  if (unit === "bytes" || unit === "bytes/read") return `${value.toFixed(0)} ${unit}`;
+  return `${value.toPrecision(3)} ${unit}`;
+}
+
+/** The unit of each parameter, for formatting. */
+const PARAMETER_UNITS: Record<keyof CalibratedParameters, string> = {
+  userCopyBytesPerSecond: "bytes/s",
+  kernelCopyBytesPerSecond: "bytes/s",
+  syscallSeconds: "s/call",
+  jsCallSeconds: "s/call",
+  pageFaultSeconds: "s/fault",
+  checksumBytesPerSecond: "bytes/s",
+  loopbackBytesPerSecond: "bytes/s",
+  tcpStackSecondsPerByte: "s/byte",
+  receiverUserSecondsPerByte: "s/byte",
+  receiverSystemSecondsPerByte: "s/byte",
+  receiverUserSecondsPerByteZeroCopy: "s/byte",
+  receiverSystemSecondsPerByteZeroCopy: "s/byte",
+  receiverReadBytes: "bytes/read",
+  diskSequentialBytesPerSecond: "bytes/s",
+  diskRandomReadSeconds: "s/read",
+};
+
+/** One line for a measurement: median and range. */
+export function describeMeasurement(m: Measurement): string {
+  return `${m.name.padEnd(34)} ${formatQuantity(m.median, m.unit)}  [${formatQuantity(m.min, m.unit)} .. ${formatQuantity(m.max, m.unit)}], n=${m.runs}`;
+}
+
+/** The parameters, then the measurements, then the conditions: what `workbook calibrate` prints. */
+export function describeCalibration(result: CalibrationResult): string[] {
+  const c = result.conditions;
+  const params = result.parameters;
+  return [
+    `calibration (${c.plan.name}) on ${c.cpuCount} x ${c.cpuModel}, ${c.kernel}, node ${c.nodeVersion}, ${c.elapsedSeconds.toFixed(1)} s, load average ${c.loadAverage[0]} -> ${c.loadAverageEnd[0]}`,
+    "parameters:",
+    ...(Object.keys(PARAMETER_UNITS) as (keyof CalibratedParameters)[]).map((k) => `  ${k.padEnd(38)} ${formatQuantity(params[k], PARAMETER_UNITS[k])}`),
+    "measurements (median [min .. max]):",
+    ...result.measurements.map((m) => `  ${describeMeasurement(m)}`),
+    ...(Math.max(c.loadAverage[0], c.loadAverageEnd[0]) > 1.5 ? ["warning: load average > 1.5, the cores were shared: rerun on a quieter machine"] : []),
+  ];
+}

@@ -1,0 +1,209 @@
+// Loopback TCP between two processes: this process sends to a receiver child on 127.0.0.1, which checksums every
+// chunk like the transfer experiment's receiver and reports its own CPU time. Two senders:
+//  - "memory": socket.write() of one in-memory block: the classic socket throughput, with the copy into the
+//    socket buffer (copy_from_user) on the sender;
+//  - "sendfile": sendfile(2) of a cached file, several times over: on loopback the socket buffer only references
+//    the page-cache pages (lo does scatter-gather), so the sender pays the TCP stack alone.
+import * as net from "net";
+import * as crypto from "crypto";
+import { once } from "events";
+import { transferToSocket } from "../native/zero-copy";
+import { startChild, ChildHandle } from "../experiments/child-process";
+import { crc32, formatChecksum } from "../experiments/checksum";
+import { readProcIo } from "../experiments/proc-io";
+import { Measurement, measurementOf, nowSeconds, cpuSeconds } from "./measurement";
+
+/** What one loopback run cost each side. */
+export interface LoopbackRun {
+  sender: LoopbackSender["kind"];
+  bytes: number;
+  wallSeconds: number;
+  senderUserSeconds: number;
+  senderSystemSeconds: number;
+  /** write(2)-like calls the sender made (/proc/self/io syscw; sendfile counts there too). */
+  senderWrites: number;
+  receiverUserSeconds: number;
+  receiverSystemSeconds: number;
+  /** Chunks Node handed the receiver ('data' events, one read(2) each). */
+  receiverReads: number;
+  receiverMinorFaults: number;
+  /** From the receiver's first byte to the sender's end, as the receiver saw it. */
+  receiverBusySeconds: number;
+}
+
+/** Where the sender takes its bytes from. */
+export type LoopbackSender =
+  | { kind: "memory"; bytes: number }
+  /** `repeat` times the whole cached file `fd` of `fileBytes` bytes with `fileChecksum`. */
+  | { kind: "sendfile"; fd: number; fileBytes: number; fileChecksum: number; repeat: number };
+
+/** The write size of the memory sender: large, so its JS work per byte is negligible. */
+const WRITE_BYTES = 1 << 20;
+
+/** Connects to the receiver on 127.0.0.1, Nagle off like the experiment's sender. */
+async function connect(port: number): Promise<net.Socket> {
+  const socket = net.connect(port, "127.0.0.1");
+  socket.setNoDelay(true);
+  await once(socket, "connect");
+  return socket;
+}
+
+/** Resolves with the text the receiver writes back before closing. */
+function replyOf(socket: net.Socket): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    socket.on("data", (d: Buffer) => (text += d.toString()));
+    socket.once("end", () => resolve(text));
+    socket.once("error", reject);
+  });
+}
+
+/** What the sender will push: a send function, total bytes and the CRC-32 the receiver must report. */
+interface Plan {
+  bytes: number;
+  checksum: string;
+  send(socket: net.Socket): Promise<void>;
+}
+
+/** Builds the send loop of a sender kind; the expected checksum is computed here, before any clock runs. */
+function planOf(sender: LoopbackSender): Plan {
+  if (sender.kind === "memory") {
+    const block = crypto.randomBytes(Math.min(WRITE_BYTES, sender.bytes));
+    const blocks = Math.max(1, Math.round(sender.bytes / block.length));
+    let checksum = 0;
+    for (let i = 0; i < blocks; i++) checksum = crc32(block, checksum);
+    return {
+      bytes: blocks * block.length,
+      checksum: formatChecksum(checksum),
+      async send(socket) {
+        // The same block again and again: socket.write keeps a reference, which is safe because the block is
+        // never rewritten (reusing a buffer is only unsafe when its content changes while queued).
+        for (let i = 0; i < blocks; i++) if (!socket.write(block)) await once(socket, "drain");
+      },
+    };
+  }
+  const { fd, fileBytes, fileChecksum, repeat } = sender;
+  let checksum = 0;
+  for (let i = 0; i < repeat; i++) checksum = crc32Combine(checksum, fileChecksum, fileBytes);
+  return {
+    bytes: fileBytes * repeat,
+    checksum: formatChecksum(checksum),
+    async send(socket) {
+      for (let i = 0; i < repeat; i++) {
+        const counts = await transferToSocket("sendfile", fd, socket, 0, fileBytes);
+        if (counts.bytes !== fileBytes) throw new Error(`sendfile sent ${counts.bytes} of ${fileBytes} bytes`);
+      }
+    },
+  };
+}
+
+/** CRC-32 of A followed by B, from crc(A), crc(B) and B's length (zlib's crc32_combine); crc(empty) = 0. */
+export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
+  // Appending B to A: crc(AB) = shift(crc(A), len B) ^ crc(B), where shift applies len(B) zero bytes to A's register
+  // without the init/final xor; done with GF(2) matrix squaring as in zlib's crc32_combine.
+  const times = (mat: Uint32Array, vec: number) => {
+    let sum = 0;
+    for (let i = 0; vec; vec >>>= 1, i++) if (vec & 1) sum ^= mat[i];
+    return sum >>> 0;
+  };
+  const square = (out: Uint32Array, mat: Uint32Array) => {
+    for (let n = 0; n < 32; n++) out[n] = times(mat, mat[n]);
+  };
+  let odd = new Uint32Array(32);
+  let even = new Uint32Array(32);
+  odd[0] = 0xedb88320;
+  for (let n = 1, row = 1; n < 32; n++, row <<= 1) odd[n] = row >>> 0;
+  square(even, odd); // 2 zero bits
+  square(odd, even); // 4 zero bits
+  let a = crcA >>> 0;
+  let len = lengthB;
+  do {
+    square(even, odd);
+    if (len % 2) a = times(even, a);
+    len = Math.floor(len / 2);
+    if (len === 0) break;
+    square(odd, even);
+    if (len % 2) a = times(odd, a);
+    len = Math.floor(len / 2);
+  } while (len !== 0);
+  return (a ^ crcB) >>> 0;
+}
+
+/** One measured transfer to the receiver, verified by length and CRC-32. */
+async function runOnce(receiver: ChildHandle, port: number, kind: LoopbackSender["kind"], plan: Plan): Promise<LoopbackRun> {
+  const socket = await connect(port);
+  try {
+    const reply = replyOf(socket);
+    const io0 = readProcIo();
+    const cpu0 = cpuSeconds();
+    const t0 = nowSeconds();
+    await plan.send(socket);
+    socket.end();
+    const answer = await reply; // the clock stops when the receiver has every byte
+    const t1 = nowSeconds();
+    const cpu1 = cpuSeconds();
+    const io1 = readProcIo();
+    if (answer !== "done\n") throw new Error(`calibration receiver answered ${JSON.stringify(answer)} instead of "done"`);
+    const receipt = await receiver.next((m) => m.type === "received" || m.type === "receive-error", 30_000, "a receipt");
+    if (receipt.type !== "received" || receipt.bytes !== plan.bytes || receipt.checksum !== plan.checksum) {
+      throw new Error(
+        `loopback calibration lost data: the receiver got ${receipt.bytes} bytes with crc32 ${receipt.checksum ?? receipt.message}, ` +
+          `${plan.bytes} bytes with crc32 ${plan.checksum} were sent`,
+      );
+    }
+    return {
+      sender: kind,
+      bytes: plan.bytes,
+      wallSeconds: t1 - t0,
+      senderUserSeconds: cpu1.user - cpu0.user,
+      senderSystemSeconds: cpu1.system - cpu0.system,
+      senderWrites: io1.syscw - io0.syscw,
+      receiverUserSeconds: receipt.userSeconds as number,
+      receiverSystemSeconds: receipt.systemSeconds as number,
+      receiverReads: receipt.reads as number,
+      receiverMinorFaults: receipt.minorFaults as number,
+      receiverBusySeconds: receipt.busySeconds as number,
+    };
+  } finally {
+    socket.destroy();
+  }
+}
+
+/** Runs each sender `runs` times (after one untimed warm-up each), interleaved, against one receiver process. */
+export async function runLoopback(senders: readonly LoopbackSender[], runs: number): Promise<LoopbackRun[]> {
+  const plans = senders.map(planOf);
+  const receiver = startChild("../calibration/loopback-receiver.ts", "calibration receiver");
+  const results: LoopbackRun[] = [];
+  try {
+    const listening = await receiver.next((m) => m.type === "listening", 30_000, "its port");
+    const port = listening.port as number;
+    for (let round = -1; round < runs; round++) {
+      for (const [i, plan] of plans.entries()) {
+        const run = await runOnce(receiver, port, senders[i].kind, plan);
+        if (round >= 0) results.push(run); // round -1 is the warm-up: JIT, socket buffers, receiver heap
+      }
+    }
+  } finally {
+    receiver.stop();
+  }
+  return results;
+}
+
+/** The calibration's view of loopback runs of one sender kind: throughput and each side's CPU per byte. */
+export function loopbackMeasurements(kind: LoopbackSender["kind"], all: readonly LoopbackRun[]): Measurement[] {
+  const runs = all.filter((r) => r.sender === kind);
+  if (runs.length === 0) return [];
+  const per = (f: (r: LoopbackRun) => number) => runs.map(f);
+  const source = kind === "memory" ? `from memory (${WRITE_BYTES}-byte socket.write)` : "by sendfile(2) of a cached file";
+  const how = `${runs[0].bytes} bytes ${source} to a receiver process on 127.0.0.1 that crc32s each chunk, median of ${runs.length}`;
+  const name = (what: string) => `loopback-${kind}-${what}`;
+  return [
+    measurementOf(name("throughput"), "bytes/s", per((r) => r.bytes / r.wallSeconds), how),
+    measurementOf(name("sender-user"), "s/byte", per((r) => r.senderUserSeconds / r.bytes), `sender user CPU per byte; ${how}`),
+    measurementOf(name("sender-system"), "s/byte", per((r) => r.senderSystemSeconds / r.bytes), `sender system CPU per byte; ${how}`),
+    measurementOf(name("receiver-user"), "s/byte", per((r) => r.receiverUserSeconds / r.bytes), `receiver user CPU per byte (JS, crc32); ${how}`),
+    measurementOf(name("receiver-system"), "s/byte", per((r) => r.receiverSystemSeconds / r.bytes), `receiver system CPU per byte (TCP receive, copy to user); ${how}`),
+    measurementOf(name("receiver-read"), "bytes/read", per((r) => r.bytes / r.receiverReads), `bytes per 'data' event at the receiver; ${how}`),
+    measurementOf(name("receiver-faults"), "faults/read", per((r) => r.receiverMinorFaults / r.receiverReads), `receiver minor faults per read; ${how}`),
+  ];
+}
