@@ -1,0 +1,97 @@
+// The page-cache index: page number -> frame, an open-addressing hash table in linear memory.
+// (The kernel keeps one xarray per file; any map with O(1) lookups teaches the same thing.)
+// Linear probing with Fibonacci hashing; deletion shifts the following entries back instead of
+// leaving tombstones (Knuth, TAOCP vol. 3, 6.4 Algorithm R), so lookups stay short however long a
+// simulation runs. Load factor is at most 1/2. src/model/page-cache-twin.ts mirrors this file.
+
+/** Key of a free slot; page numbers are never negative. */
+export const EMPTY: i32 = -1;
+
+let keys: usize = 0; // i32 page per slot
+let values: usize = 0; // i32 value per slot (a frame, or an access index while OPT precomputes)
+let allocated: i32 = 0; // slots the buffers can hold
+let mask: i32 = 0; // slots in use - 1 (a power of two minus one)
+let shift: u32 = 32; // 32 - log2(slots in use)
+
+/** Makes an empty table for up to `entries` pages, growing the buffers if needed; called before each run. */
+export function tableReset(entries: i32): void {
+  let slots = 16;
+  while (slots < entries * 2) slots <<= 1;
+  if (slots > allocated) {
+    if (keys) heap.free(keys);
+    if (values) heap.free(values);
+    keys = heap.alloc(<usize>slots << 2);
+    values = heap.alloc(<usize>slots << 2);
+    allocated = slots;
+  }
+  mask = slots - 1;
+  shift = 32 - <u32>ctz(slots);
+  memory.fill(keys, 0xff, <usize>slots << 2); // every key EMPTY (-1)
+}
+
+/** The home slot of a page: Fibonacci hashing, the top bits of page * 2^32/phi. */
+// @ts-ignore: decorator
+@inline function home(page: i32): i32 {
+  return <i32>((<u32>page * 0x9e3779b1) >> shift);
+}
+
+// @ts-ignore: decorator
+@inline function keyAt(slot: i32): i32 {
+  return load<i32>(keys + (<usize>slot << 2));
+}
+
+/** The slot holding `page`, or the free slot where it would go; called by the lookups below and by OPT's precomputation. */
+// @ts-ignore: decorator
+@inline export function tableSlot(page: i32): i32 {
+  let slot = home(page);
+  while (true) {
+    const key = keyAt(slot);
+    if (key == page || key == EMPTY) return slot;
+    slot = (slot + 1) & mask;
+  }
+}
+
+/** True when `slot` (from tableSlot) holds a page rather than being free. */
+// @ts-ignore: decorator
+@inline export function slotUsed(slot: i32): bool {
+  return keyAt(slot) != EMPTY;
+}
+
+/** The value stored in `slot`. */
+// @ts-ignore: decorator
+@inline export function slotValue(slot: i32): i32 {
+  return load<i32>(values + (<usize>slot << 2));
+}
+
+/** Stores `page` -> `value` in `slot` (from tableSlot). */
+// @ts-ignore: decorator
+@inline export function slotSet(slot: i32, page: i32, value: i32): void {
+  store<i32>(keys + (<usize>slot << 2), page);
+  store<i32>(values + (<usize>slot << 2), value);
+}
+
+/** The frame holding `page`, or -1 if it is not cached; the page cache's lookup on every access. */
+// @ts-ignore: decorator
+@inline export function tableFind(page: i32): i32 {
+  const slot = tableSlot(page);
+  return keyAt(slot) == EMPTY ? -1 : slotValue(slot);
+}
+
+/** Removes `page` (which must be present) and closes the gap behind it; called on every eviction. */
+export function tableRemove(page: i32): void {
+  let hole = tableSlot(page);
+  let next = hole;
+  while (true) {
+    next = (next + 1) & mask;
+    const key = keyAt(next);
+    if (key == EMPTY) break;
+    // The entry at `next` may move into the hole only if its home is not cyclically in (hole, next].
+    const h = home(key);
+    const stays = hole <= next ? h > hole && h <= next : h > hole || h <= next;
+    if (!stays) {
+      slotSet(hole, key, slotValue(next));
+      hole = next;
+    }
+  }
+  store<i32>(keys + (<usize>hole << 2), EMPTY);
+}
