@@ -12,16 +12,22 @@ const out = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-report-"));
 describe("workbook run", () => {
   let result: { code: number | null; stdout: string; stderr: string };
   beforeAll(() => {
-    const r = spawnSync(process.execPath, [BIN, "run", "--out", out, "--json"], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, [BIN, "run", "--quick", "--out", out, "--json"], { encoding: "utf8" });
     result = { code: r.status, stdout: r.stdout, stderr: r.stderr };
   });
 
-  it("writes the result records and report.html with plotly.js beside it", () => {
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).report).toBe(path.join(out, "report.html"));
+  it("writes one JSON file per experiment, run.json and report.html with plotly.js beside it", () => {
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.report).toBe(path.join(out, "report.html"));
+    expect(summary.outcomes.every((o: { ok: boolean }) => o.ok)).toBe(true);
+    const run = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+    expect(run.scale).toBe("quick");
+    expect(run.environment.cpuCount).toBeGreaterThan(0);
+    for (const outcome of run.outcomes) expect(fs.existsSync(path.join(out, outcome.file))).toBe(true);
     const copyPath = JSON.parse(fs.readFileSync(path.join(out, "copy-path.json"), "utf8"));
-    expect(copyPath.single.find((r: { path: string }) => r.path === "sendfile").cpuCopies).toBe(1);
+    expect(copyPath.environment.node).toBe(process.version);
+    expect(copyPath.result.single.find((r: { path: string }) => r.path === "sendfile").cpuCopies).toBe(1);
     expect(fs.existsSync(path.join(out, "plotly.min.js"))).toBe(true);
   });
 
@@ -30,5 +36,20 @@ describe("workbook run", () => {
     expect(page.figures).toBeGreaterThanOrEqual(4);
     expect(page.drawn).toBe(page.figures);
     expect(page.consoleErrors).toEqual([]);
+  });
+});
+
+describe("workbook run, bad input", () => {
+  it("names an unknown experiment and lists the known ones, exit 2", () => {
+    const r = spawnSync(process.execPath, [BIN, "run", "--only", "teleport"], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown experiment teleport; choose from copy-path/);
+  });
+
+  it("says in one line that an unwritable result folder cannot be used, and runs nothing", () => {
+    const r = spawnSync(process.execPath, [BIN, "run", "--out", "/proc/workbook-results"], { encoding: "utf8", timeout: 30_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/cannot write results to \/proc\/workbook-results/);
   });
 });

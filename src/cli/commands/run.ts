@@ -1,10 +1,13 @@
-// `workbook run` (= npm start): runs the workbook and writes results/<timestamp>/ with JSON and report.html.
-import * as fs from "fs";
+// `workbook run` (= npm start): runs every experiment and writes results/<timestamp>/ with one JSON file
+// per experiment, run.json and report.html (plotly.min.js beside it, so it opens offline from disk).
 import * as path from "path";
-import { Command } from "../command";
-import { parseOptions } from "../options";
-import { writeReport } from "../../report/page";
-import { runCopyPathModel, copyPathSection } from "../../report/copy-path-section";
+import { Command, UsageError } from "../command";
+import { parseOptions, integerOption } from "../options";
+import { progressReporter } from "../progress";
+import { runWorkbook } from "../../report/run-workbook";
+import { summaryTable } from "../../report/summary-table";
+import { EXPERIMENTS } from "../../report/experiments";
+import { Scale } from "../../report/experiment";
 
 /** A folder name that sorts by time and is safe on every filesystem. */
 function timestamp(date = new Date()): string {
@@ -13,17 +16,42 @@ function timestamp(date = new Date()): string {
 
 export const command: Command = {
   name: "run",
-  summary: "run the workbook and write results/<timestamp>/ (JSON per experiment + report.html)",
-  usage: "workbook run [--out <dir>] [--json]",
+  summary: "run every experiment and write results/<timestamp>/ (JSON per experiment, run.json, report.html)",
+  usage: `workbook run [--quick | --full] [--only <${EXPERIMENTS.map((e) => e.name).join(",")}>] [--out <dir>] [--runs <n>] [--json]`,
   async run(argv, io) {
-    const { values } = parseOptions(argv, { out: { type: "string" }, json: { type: "boolean" } });
-    const dir = path.resolve(values.out ?? path.join("results", timestamp()));
-    fs.mkdirSync(dir, { recursive: true });
-    const copyPath = runCopyPathModel();
-    fs.writeFileSync(path.join(dir, "copy-path.json"), JSON.stringify(copyPath, null, 2));
-    const report = writeReport(dir, "The zero-copy workbook", `Run of ${new Date().toISOString()}`, [copyPathSection(copyPath)]);
-    if (values.json) io.out(JSON.stringify({ dir, report }, null, 2));
-    else io.out(`wrote ${path.relative(process.cwd(), report) || report}`);
-    return 0;
+    const { values } = parseOptions(argv, {
+      quick: { type: "boolean" },
+      full: { type: "boolean" },
+      only: { type: "string" },
+      out: { type: "string" },
+      runs: { type: "string" },
+      json: { type: "boolean" },
+    });
+    if (values.quick && values.full) throw new UsageError("choose one of --quick and --full");
+    const scale: Scale = values.quick ? "quick" : values.full ? "full" : "default";
+    const runs = integerOption(values.runs, "runs", 1, 100);
+    const wanted = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
+    const unknown = wanted?.filter((name) => !EXPERIMENTS.some((e) => e.name === name)) ?? [];
+    if (unknown.length) throw new UsageError(`--only: unknown experiment ${unknown.join(", ")}; choose from ${EXPERIMENTS.map((e) => e.name).join(", ")}`);
+    const experiments = wanted ? EXPERIMENTS.filter((e) => wanted.includes(e.name)) : EXPERIMENTS;
+    const outDir = path.resolve(values.out ?? path.join("results", timestamp()));
+    // With --json, stdout carries only the summary: progress goes to stderr.
+    const log = values.json ? io.err : io.out;
+    const { record, report } = await runWorkbook({
+      scale,
+      runs,
+      outDir,
+      experiments,
+      progress: (name) => progressReporter(name, io.isTTY, log),
+    });
+    const failed = record.outcomes.filter((o) => !o.ok);
+    if (values.json) {
+      io.out(JSON.stringify({ outDir, report, outcomes: record.outcomes, summary: record.summary }, null, 2));
+    } else {
+      if (record.summary.length) io.out("\n" + summaryTable(record.summary) + "\n");
+      io.out(`report: ${path.relative(process.cwd(), report) || report}`);
+      if (failed.length) io.err(`${failed.length} experiment(s) failed: ${failed.map((o) => o.name).join(", ")} (see ${path.join(outDir, "run.json")})`);
+    }
+    return failed.length ? 1 : 0;
   },
 };

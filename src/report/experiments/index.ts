@@ -1,0 +1,5 @@
+// Every experiment `workbook run` knows, in report order. Add one by adding its module here.
+import { Experiment } from "../experiment";
+import { copyPathExperiment } from "./copy-path";
+
+export const EXPERIMENTS: Experiment<any>[] = [copyPathExperiment];
