@@ -1,33 +1,15 @@
-// The conditions a run was made under, recorded with every result file.
+// The conditions a whole run was made under: the experiments' machine conditions plus what tells
+// two machines apart in `workbook compare`.
 import * as os from "os";
+import { machineConditions, MachineConditions } from "../experiments/conditions";
 
-/** Machine and software a result came from; compare shows two of these side by side. */
-export interface Environment {
-  timestamp: string;
+/** Machine and software a result set came from. */
+export interface Environment extends MachineConditions {
   hostname: string;
-  platform: string;
-  kernel: string;
-  arch: string;
-  cpuModel: string;
-  cpuCount: number;
   memoryGiB: number;
-  node: string;
-  loadAverage: number[];
 }
 
-/** Reads the environment now; called once per run and per experiment. */
+/** Reads the environment now; called once per run and per experiment file. */
 export function readEnvironment(): Environment {
-  const cpus = os.cpus();
-  return {
-    timestamp: new Date().toISOString(),
-    hostname: os.hostname(),
-    platform: os.platform(),
-    kernel: os.release(),
-    arch: os.arch(),
-    cpuModel: cpus[0]?.model ?? "unknown",
-    cpuCount: cpus.length,
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    node: process.version,
-    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
-  };
+  return { ...machineConditions(), hostname: os.hostname(), memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10 };
 }

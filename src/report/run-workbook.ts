@@ -7,6 +7,7 @@ import { Experiment, Scale, SummaryRow } from "./experiment";
 import { Environment, readEnvironment } from "./environment";
 import { writeReport, ReportSection } from "./page";
 import { formatBytes } from "../sizes";
+import { freeBytes } from "../experiments/scratch";
 
 /** What the user asked for. */
 export interface RunOptions {
@@ -55,12 +56,6 @@ export function requireWritableDir(dir: string): void {
   }
 }
 
-/** Free bytes on the filesystem holding `dir`. */
-export function freeBytes(dir: string): number {
-  const stats = fs.statfsSync(dir);
-  return stats.bavail * stats.bsize;
-}
-
 /** Throws one clear line when `dir` lacks `needed` bytes plus a 256 MiB margin; called per experiment. */
 export function requireFreeSpace(dir: string, needed: number, what: string): void {
   const margin = 256 * 2 ** 20;
@@ -84,7 +79,8 @@ export async function runWorkbook(options: RunOptions): Promise<{ record: RunRec
     const failures = failed.length
       ? [{ title: "Experiments that failed", text: failed.map((o) => `${o.name}: ${o.error}`).join(" | "), figures: [] }]
       : [];
-    const subtitle = `${record.environment.timestamp}, ${record.environment.cpuCount} CPUs, Linux ${record.environment.kernel}, Node ${record.environment.node}, scale ${scale}`;
+    const env = record.environment;
+    const subtitle = `${env.timestamp}, ${env.cpuCount} x ${env.cpuModel}, ${env.kernel}, Node ${env.nodeVersion}, load ${env.loadAverage[0]}, scale ${scale}`;
     report = writeReport(outDir, "The zero-copy workbook", subtitle, [...sections, ...failures]);
   };
   for (const experiment of experiments) {

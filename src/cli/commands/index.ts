@@ -2,8 +2,9 @@
 import { Command } from "../command";
 import { command as model } from "./model";
 import { command as run } from "./run";
+import { command as compare } from "./compare";
 import { command as transfer } from "./transfer";
 import { command as disk } from "./disk";
 import { command as calibrate } from "./calibrate";
 
-export const COMMANDS: Command[] = [run, model, transfer, disk, calibrate];
+export const COMMANDS: Command[] = [run, compare, model, transfer, disk, calibrate];
