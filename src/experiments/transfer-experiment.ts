@@ -109,7 +109,7 @@ export function planTransfer(options: TransferOptions): Plan {
 }
 
 /** Checksums an existing file once, the way the receiver will. */
-function describeFile(file: string): DataFile {
+export function describeFile(file: string): DataFile {
   const fd = fs.openSync(file, "r");
   const buffer = Buffer.allocUnsafe(4 << 20);
   let checksum = 0;
@@ -141,7 +141,7 @@ function runTimeoutMs(bytes: number): number {
 }
 
 /** Throws unless the receiver reported exactly the file's length and checksum; called after every run. */
-export function verifyReceipt(path: TransferPath, round: number, data: DataFile, receipt: ChildMessage): void {
+export function verifyReceipt(path: string, round: number, data: DataFile, receipt: ChildMessage): void {
   const expected = formatChecksum(data.checksum);
   if (receipt.type !== "received" || receipt.bytes !== data.bytes || receipt.checksum !== expected) {
     const got = receipt.type === "received" ? `${receipt.bytes} bytes with ${CHECKSUM_NAME} ${receipt.checksum}` : `an error after ${receipt.bytes} bytes (${receipt.message})`;
@@ -152,24 +152,57 @@ export function verifyReceipt(path: TransferPath, round: number, data: DataFile,
   }
 }
 
+/** A receiver process listening on 127.0.0.1, ready for one connection per run. */
+export interface Receiver {
+  handle: ChildHandle;
+  port: number;
+}
+
+/** Starts the receiver child and waits for its port; stop it with `receiver.handle.stop()`. */
+export async function startReceiver(): Promise<Receiver> {
+  const handle = startChild("receiver.ts", "receiver");
+  try {
+    const listening = await handle.next((m) => m.type === "listening", 30_000, "port");
+    return { handle, port: listening.port as number };
+  } catch (error) {
+    await handle.stop();
+    throw error;
+  }
+}
+
+/** Waits for the receiver's report on the connection from `localPort` and verifies it against the file. */
+export async function awaitVerifiedReceipt(receiver: Receiver, localPort: number, data: DataFile, label: string, round: number): Promise<ChildMessage> {
+  const isOurs = (m: ChildMessage) => (m.type === "received" || m.type === "receive-error") && m.peerPort === localPort;
+  const receipt = await receiver.handle.next(isOurs, 30_000, "receipt");
+  verifyReceipt(label, round, data, receipt);
+  return receipt;
+}
+
+/** What one run needs: the path, its chunk size and cache state. */
+export interface RunSetup {
+  path: TransferPath;
+  round: number;
+  chunk: number;
+  cache: CacheState;
+}
+
 /** Runs one transfer in a fresh sender process and checks the receiver's report against the file. */
-async function runOnce(plan: Plan, data: DataFile, receiver: ChildHandle, port: number, path: TransferPath, round: number): Promise<TransferRun> {
+export async function runTransferOnce(setup: RunSetup, data: DataFile, receiver: Receiver): Promise<TransferRun> {
+  const { path, round } = setup;
   const sender = startChild("sender.ts", `sender (${path})`);
   try {
-    const job: SendJob = { type: "run", file: data.path, port, path, bytes: data.bytes, chunk: plan.chunk, cache: plan.cache };
+    const job: SendJob = { type: "run", file: data.path, port: receiver.port, path, bytes: data.bytes, chunk: setup.chunk, cache: setup.cache };
     sender.send(job);
     const report = await sender.next((m) => m.type === "result" || m.type === "error", runTimeoutMs(data.bytes), "result");
     if (report.type === "error") throw new Error(`${path}: ${report.message}`);
-    const isOurs = (m: ChildMessage) => (m.type === "received" || m.type === "receive-error") && m.peerPort === report.localPort;
-    const receipt = await receiver.next(isOurs, 30_000, "receipt");
-    verifyReceipt(path, round, data, receipt);
+    const receipt = await awaitVerifiedReceipt(receiver, report.localPort as number, data, path, round);
     const wallSeconds = report.wallSeconds as number;
     return {
       path,
       round,
       bytes: data.bytes,
-      chunk: plan.chunk,
-      cache: plan.cache,
+      chunk: setup.chunk,
+      cache: setup.cache,
       residentPagesBefore: report.residentPagesBefore as number,
       filePages: report.filePages as number,
       wallSeconds,
@@ -207,16 +240,15 @@ export async function runTransferExperiment(options: TransferOptions): Promise<T
   requireNative();
   const machine = machineConditions();
   const scratch = makeScratchDir("transfer", plan.file ? 0 : plan.bytes, options.dir);
-  let receiver: ChildHandle | undefined;
+  let receiver: Receiver | undefined;
   try {
     const data = plan.file ? describeFile(plan.file) : writeDataFile(path.join(scratch.dir, `data-${plan.bytes}.bin`), plan.bytes);
     if (data.bytes !== plan.bytes) throw new Error(`${data.path} changed size while being read (${data.bytes} != ${plan.bytes} bytes)`);
-    receiver = startChild("receiver.ts", "receiver");
-    const listening = await receiver.next((m) => m.type === "listening", 30_000, "port");
+    receiver = await startReceiver();
     const jobs = schedule(plan);
     const runs: TransferRun[] = [];
     for (const [index, job] of jobs.entries()) {
-      const run = await runOnce(plan, data, receiver, listening.port as number, job.path, job.round);
+      const run = await runTransferOnce({ path: job.path, round: job.round, chunk: plan.chunk, cache: plan.cache }, data, receiver);
       if (!job.warmup) runs.push(run);
       options.onProgress?.({ done: index + 1, total: jobs.length, path: job.path, round: job.round, warmup: job.warmup, wallSeconds: run.wallSeconds });
     }
@@ -242,7 +274,7 @@ export async function runTransferExperiment(options: TransferOptions): Promise<T
     if (options.out) writeResultFile(options.out, result);
     return result;
   } finally {
-    await receiver?.stop();
+    await receiver?.handle.stop();
     scratch.remove();
   }
 }
