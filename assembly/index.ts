@@ -16,3 +16,7 @@ export function stepCount(path: i32, phase: i32): i32 {
 export function stepField(path: i32, phase: i32, step: i32, field: i32): i32 {
   return stepTable(path, phase)[step * STEP_FIELDS + field];
 }
+export {
+  RESULT_FIELDS as DISK_RESULT_FIELDS,
+  diskConfigureFlash, diskConfigureRotating, diskRequestBuffer, diskResults, diskRun, seekSeconds,
+} from "./disk";

@@ -18,6 +18,12 @@ export interface ModelExports {
   cacheEvents(): number;
   cacheRequests(): number;
   cacheRequestCount(): number;
+  diskConfigureFlash(bytesPerSecond: number, latencySeconds: number, blocks: number): number;
+  diskConfigureRotating(rpm: number, blocksPerTrack: number, tracks: number, trackToTrack: number, fullStroke: number, overhead: number): number;
+  diskRequestBuffer(count: number): number;
+  diskResults(): number;
+  diskRun(count: number, policy: number, window: number): number;
+  seekSeconds(distance: number): number;
   [name: string]: unknown;
 }
 
