@@ -1,10 +1,11 @@
 // How a fetch's bytes leave the broker: one function per serving mode, same response on the wire.
+// sendfile goes through src/native/zero-copy.ts (transferToSocket = sendfileToSocket plus its call counts).
 //   sendfile:   header with socket.write, then sendfile(2) moves the batches from the page cache to the socket;
 //               the bytes never enter this process (Kafka: FileRecords.writeTo -> FileChannel.transferTo).
 //   read-write: read(2) the batches into a Buffer, then write(2) it to the socket: two copies through user space.
 import * as fs from "fs";
 import type { Socket } from "net";
-import { sendfileToSocket, nativeAvailable } from "../native/zero-copy";
+import { transferToSocket, nativeAvailable } from "../native/zero-copy";
 import { encodeResponseHeader, ERROR, FETCH_RESPONSE_PREFIX_BYTES } from "./protocol";
 import { SegmentSlice } from "./segment";
 
@@ -18,7 +19,11 @@ export interface ServingCounters {
   bytesServed: number;
   fileReads: number;
   socketWrites: number;
+  /** Fetch responses whose bytes went out through the native sendfile loop. */
+  sendfileTransfers: number;
+  /** sendfile(2) system calls those loops made, and poll(2)s when the socket was full (EAGAIN). */
   sendfileCalls: number;
+  sendfilePolls: number;
 }
 
 /** Sends one FETCH response (header + the slice's bytes) on a socket; resolves when the bytes are in the kernel. */
@@ -51,9 +56,11 @@ async function serveBySendfile(socket: Socket, correlationId: number, logEndOffs
   counters.socketWrites++;
   // Guard: nothing of ours may still sit in Node's write queue, or the header would land after the batches.
   if (socket.writableLength !== 0) throw new Error("socket still has queued bytes before sendfile");
-  const sent = await sendfileToSocket(slice.fd, socket, slice.position, slice.length);
-  counters.sendfileCalls++;
-  if (sent !== slice.length) throw new Error(`sendfile sent ${sent} of ${slice.length} bytes`);
+  const sent = await transferToSocket("sendfile", slice.fd, socket, slice.position, slice.length);
+  counters.sendfileTransfers++;
+  counters.sendfileCalls += sent.calls;
+  counters.sendfilePolls += sent.polls;
+  if (sent.bytes !== slice.length) throw new Error(`sendfile sent ${sent.bytes} of ${slice.length} bytes`);
   counters.fetchResponses++;
   counters.bytesServed += slice.length;
 }

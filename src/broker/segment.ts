@@ -96,21 +96,21 @@ export class Segment {
     return n === BATCH_HEADER_BYTES ? readBatchHeader(this.header) : null;
   }
 
-  /** File position of the batch holding `offset` (index lookup, then a walk over headers); called by fetches. */
-  positionOf(offset: number): number {
+  /** The batch holding `offset`: its file position and header (index lookup, then a walk over headers). */
+  locate(offset: number): { position: number; header: BatchHeader } {
     let { position } = this.index.lookup(offset);
     for (;;) {
       const header = this.headerAt(position);
       if (!header) throw new Error(`offset ${offset} is not in segment ${this.baseOffset} (ends at ${this.nextOffset})`);
-      if (offset < header.baseOffset + header.recordCount) return position;
+      if (offset < header.baseOffset + header.recordCount) return { position, header };
       position += header.size;
     }
   }
 
   /** Whole batches starting at `offset`, at most `maxBytes` unless the first batch alone is larger (Kafka KIP-74). */
   slice(offset: number, maxBytes: number): SegmentSlice {
-    const position = this.positionOf(offset);
-    let end = position + (this.headerAt(position) as BatchHeader).size;
+    const { position, header } = this.locate(offset);
+    let end = position + header.size;
     const limit = Math.min(this.size, position + maxBytes);
     // Jump to the last indexed batch start within the limit, then walk headers to the limit.
     const indexed = this.index.lastPositionAtOrBefore(limit);
