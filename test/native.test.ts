@@ -190,6 +190,52 @@ describe("native addon", () => {
     }
   });
 
+  it("runs off the event loop: timers keep firing while the receiver holds the transfer back", async () => {
+    const slow = net.createServer((s) => {
+      s.pause(); // nothing is read for 300 ms: the sender must wait in poll(), not on the JS thread
+      setTimeout(() => s.resume(), 300);
+      s.on("data", () => undefined);
+      s.on("end", () => s.end());
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    const big = path.join(dir, "loop.bin");
+    fs.writeFileSync(big, Buffer.alloc(16 * 1024 * 1024, 3)); // far more than the socket buffers hold
+    const fd = fs.openSync(big, "r");
+    try {
+      const socket = net.connect((slow.address() as net.AddressInfo).port, "127.0.0.1");
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 10);
+      const counts = await transferToSocket("sendfile", fd, socket, 0, 16 * 1024 * 1024);
+      clearInterval(timer);
+      socket.destroy();
+      expect(counts.bytes).toBe(16 * 1024 * 1024);
+      expect(counts.polls).toBeGreaterThan(0); // it met EAGAIN and waited in poll()
+      expect(ticks).toBeGreaterThan(5); // the event loop ran meanwhile (a blocking call would give 0)
+    } finally {
+      fs.closeSync(fd);
+      await new Promise((resolve) => slow.close(resolve));
+    }
+  });
+
+  it("a socket destroyed by JS mid-transfer cannot be hit: the transfer keeps its own fd and settles", async () => {
+    const fd = fs.openSync(file, "r");
+    try {
+      const { socket, done } = await connect();
+      const pending = spliceToSocket(fd, socket, 0, content.length);
+      socket.destroy(); // Node closes its fd; the addon's dup() still names the same socket
+      const outcome = await pending.then((n) => n, (e: Error) => e);
+      const got = await done;
+      if (typeof outcome === "number") {
+        expect(outcome).toBe(content.length);
+        expect(got.equals(content)).toBe(true);
+      } else {
+        expect(outcome.message).toMatch(/^spliceToSocket: /); // a clear error, never a crash or a write to a reused fd
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+
   it("posix_fadvise(DONTNEED) empties the file's page cache and reading refills it (mincore)", () => {
     const addon = requireNative();
     const fd = fs.openSync(file, "r");

@@ -43,7 +43,12 @@ export interface NativeAddon {
 }
 
 /** Where node-gyp puts the addon, from this file's place in src/native/. */
-export const addonPath = path.resolve(__dirname, "..", "..", "build", "Release", "zero_copy.node");
+export const builtAddonPath = path.resolve(__dirname, "..", "..", "build", "Release", "zero_copy.node");
+
+/** The addon file to load: WORKBOOK_ADDON_PATH if set (tests use it to simulate a missing build), else the built one. */
+function addonPath(): string {
+  return process.env.WORKBOOK_ADDON_PATH || builtAddonPath;
+}
 
 let loaded: { addon: NativeAddon } | { reason: string } | undefined;
 
@@ -52,13 +57,13 @@ function load(): { addon: NativeAddon } | { reason: string } {
   if (loaded) return loaded;
   if (process.platform !== "linux") {
     loaded = { reason: `sendfile/splice experiments need Linux; this is ${process.platform} (the model still works)` };
-  } else if (!fs.existsSync(addonPath)) {
-    loaded = { reason: `native addon not built: ${path.relative(process.cwd(), addonPath) || addonPath} is missing; run \`npm run build:addon\`` };
+  } else if (!fs.existsSync(addonPath())) {
+    loaded = { reason: `native addon not built: ${path.relative(process.cwd(), addonPath()) || addonPath()} is missing; run \`npm run build:addon\`` };
   } else {
     try {
       // process.dlopen works the same under tsx, vitest and tslab (no require() of a .node through a bundler).
       const mod = { exports: {} as NativeAddon };
-      process.dlopen(mod, addonPath);
+      process.dlopen(mod, addonPath());
       loaded = mod.exports.platformSupported
         ? { addon: mod.exports }
         : { reason: "the native addon was built without sendfile/splice support (not Linux)" };
