@@ -139,20 +139,20 @@ export async function runBrokerExperiment(options: BrokerExperimentOptions = {})
 function resolveOptions(options: BrokerExperimentOptions): Resolved {
   const o = { ...BROKER_EXPERIMENT_DEFAULTS, ...definedOnly(options) } as Resolved;
   if (!Array.isArray(o.consumers) || o.consumers.length === 0) throw new RangeError("consumers must be a non-empty list of counts, e.g. [1, 2, 4, 8]");
-  o.consumers.forEach((c) => requireInteger("consumers", c, 1, 64));
+  o.consumers.forEach((c) => requireInteger("consumers (--consumers)", c, 1, 64));
   for (const [name, list, allowed] of [["servings", o.servings, SERVING_MODES], ["scenarios", o.scenarios, SCENARIOS], ["caches", o.caches, CACHE_STATES]] as const) {
     if (!Array.isArray(list) || list.length === 0 || list.some((v) => !(allowed as readonly string[]).includes(v))) {
       throw new TypeError(`${name} must be a non-empty list of ${allowed.join(", ")}; got ${JSON.stringify(list)}`);
     }
   }
-  requireInteger("producers", o.producers, 1, 64);
-  requireBytes("logBytes", o.logBytes, 64 * 1024, 64 * GIB);
-  requireBytes("tailBytes", o.tailBytes, 64 * 1024, 64 * GIB);
-  requireBytes("recordBytes", o.recordBytes, 8, 2 ** 20);
-  requireInteger("recordsPerBatch", o.recordsPerBatch, 1, 100_000);
-  requireBytes("fetchMaxBytes", o.fetchMaxBytes, 1, 256 * 2 ** 20);
+  requireInteger("producers (--producers)", o.producers, 1, 64);
+  requireBytes("logBytes (--log-bytes)", o.logBytes, 64 * 1024, 64 * GIB);
+  requireBytes("tailBytes (--tail-bytes)", o.tailBytes, 64 * 1024, 64 * GIB);
+  requireBytes("recordBytes (--record-bytes)", o.recordBytes, 8, 2 ** 20);
+  requireInteger("recordsPerBatch (--batch)", o.recordsPerBatch, 1, 100_000);
+  requireBytes("fetchMaxBytes (--fetch-bytes)", o.fetchMaxBytes, 1, 256 * 2 ** 20);
   requireBytes("segmentBytes", o.segmentBytes, 64 * 1024, 2 ** 31);
-  requireInteger("repeats", o.repeats, 1, 100);
+  requireInteger("repeats (--repeats)", o.repeats, 1, 100);
   if (o.acks !== "append" && o.acks !== "fsync") throw new TypeError(`acks must be "append" or "fsync", got ${JSON.stringify(o.acks)}`);
   const batch = BATCH_HEADER_BYTES + o.recordsPerBatch * (RECORD_OVERHEAD + o.recordBytes);
   if (batch > o.segmentBytes) throw new RangeError(`a batch (${formatBytes(batch)}) must fit in a segment (${formatBytes(o.segmentBytes)})`);
