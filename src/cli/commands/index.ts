@@ -6,6 +6,7 @@ import { command as compare } from "./compare";
 import { command as transfer } from "./transfer";
 import { command as disk } from "./disk";
 import { command as calibrate } from "./calibrate";
+import { command as cache } from "./cache";
 import { command as brokerBench } from "./broker-bench";
 
-export const COMMANDS: Command[] = [run, compare, model, transfer, disk, calibrate, brokerBench];
+export const COMMANDS: Command[] = [run, compare, model, cache, transfer, disk, calibrate, brokerBench];

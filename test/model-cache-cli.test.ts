@@ -1,0 +1,77 @@
+// `workbook cache`: the page-cache simulator on the command line; JSON and text, one-line errors with exit 2.
+import { describe, it, expect } from "vitest";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { main } from "../src/cli/main";
+import { simulateCache } from "../src/model/page-cache";
+
+const BIN = path.resolve(__dirname, "..", "src", "cli", "workbook.cjs");
+
+/** Runs `workbook <args>` in this process and captures what it prints. */
+async function workbook(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false });
+  return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+}
+
+describe("workbook cache", () => {
+  it("prints the simulator's record as JSON, the same as the facade returns", async () => {
+    const r = await workbook("cache", "--policy", "clock", "--pattern", "random", "--accesses", "20000", "--capacity", "512", "--file-pages", "4000", "--seed", "7", "--json");
+    expect(r.code).toBe(0);
+    const record = JSON.parse(r.stdout);
+    expect(record).toEqual(simulateCache({ policy: "clock", pattern: "random", accesses: 20_000, capacity: 512, filePages: 4000, seed: 7 }));
+    expect(record.hits + record.misses).toBe(20_000);
+  });
+
+  it("takes --readahead as a size and --stride in pages", async () => {
+    const r = await workbook("cache", "--pattern", "strided", "--stride", "3", "--accesses", "900", "--capacity", "64", "--readahead", "64KiB", "--json");
+    const record = JSON.parse(r.stdout);
+    expect([record.stride, record.readaheadMax, record.readaheadInit]).toEqual([3, 16, 4]);
+  });
+
+  it("times the disk requests with --disk", async () => {
+    const r = await workbook("cache", "--pattern", "sequential", "--accesses", "50000", "--capacity", "4096", "--disk", "hdd", "--json");
+    const record = JSON.parse(r.stdout);
+    expect(record.disk).toMatchObject({ disk: "hdd", policy: "fifo", requests: record.diskRequests, bytes: record.diskPages * 4096 });
+    expect(record.diskSeconds).toBe(record.disk.totalSeconds);
+  });
+
+  it("explains the counters in text", async () => {
+    const r = await workbook("cache", "--policy", "opt", "--pattern", "hot-cold", "--accesses", "5000", "--capacity", "100", "--disk", "nvme");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^opt, hot-cold: 5000 accesses over a 5000-page file \(19\.5 MiB\), cache of 100 pages \(400 KiB\), no readahead/);
+    expect(r.stdout).toMatch(/hits +\d+ +\(\d+\.\d{3}%\)/);
+    expect(r.stdout).toMatch(/disk time +[\d.]+ s on nvme/);
+  });
+
+  for (const [args, message] of [
+    [["--accesses", "10"], /--capacity is required/],
+    [["--capacity", "10"], /--accesses is required/],
+    [["--policy", "random", "--accesses", "10", "--capacity", "4"], /--policy must be one of lru, clock, fifo, opt/],
+    [["--pattern", "trace", "--accesses", "10", "--capacity", "4"], /--pattern must be one of sequential, random, strided, hot-cold/],
+    [["--accesses", "1.5", "--capacity", "4"], /--accesses must be a whole number/],
+    [["--accesses", "10", "--capacity", "0"], /--capacity must be a whole number from 1 to 4194304/],
+    [["--accesses", "10", "--capacity", "4", "--readahead", "1000"], /--readahead must be a multiple of 4 KiB/],
+    [["--policy", "opt", "--accesses", "10", "--capacity", "4", "--readahead", "128KiB"], /--readahead must be 0 with --policy opt/],
+    [["--accesses", "10", "--capacity", "4", "--seed", "-1"], /--seed must be a whole number from 0 to 4294967295/],
+    [["--accesses", "10", "--capacity", "4", "--disk", "floppy"], /--disk must be one of hdd, sata-ssd, nvme/],
+  ] as const) {
+    it(`rejects ${args.join(" ")} with one line and exit code 2`, async () => {
+      const r = await workbook("cache", ...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe("");
+    });
+  }
+
+  it("runs from the real executable", () => {
+    const r = spawnSync(process.execPath, [BIN, "cache", "--accesses", "1000", "--capacity", "100", "--json"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ policy: "lru", pattern: "sequential", accesses: 1000, misses: 1 });
+    const bad = spawnSync(process.execPath, [BIN, "cache", "--accesses", "ten", "--capacity", "100"], { encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
