@@ -105,6 +105,11 @@ function requireTrace(trace: unknown): { pages: Int32Array; largest: number } {
   return { pages, largest };
 }
 
+/** The value if the caller gave one (null counts as given, and is then rejected), else the default. */
+function given<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
 /** Checks an optional boolean flag. */
 function requireFlag(name: string, value: unknown): boolean {
   if (value === undefined) return false;
@@ -115,9 +120,9 @@ function requireFlag(name: string, value: unknown): boolean {
 /** Validates a caller's options and fills in the defaults; throws RangeError/TypeError naming the argument. */
 export function normalizeCacheOptions(options: CacheOptions): CacheRunInput {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with at least { capacity }");
-  const policy = POLICIES[requireChoice("policy", options.policy ?? "lru", POLICIES)];
+  const policy = POLICIES[requireChoice("policy", given(options.policy, "lru"), POLICIES)];
   const capacity = requireInteger("capacity (pages)", options.capacity, 1, MAX_CAPACITY);
-  const pattern = PATTERNS[requireChoice("pattern", options.pattern ?? (options.trace ? "trace" : "sequential"), PATTERNS)];
+  const pattern = PATTERNS[requireChoice("pattern", given(options.pattern, options.trace !== undefined ? "trace" : "sequential"), PATTERNS)];
   const logEvents = requireFlag("logEvents", options.logEvents);
   const logRequests = requireFlag("logRequests", options.logRequests);
   let trace: Int32Array | undefined;
@@ -127,28 +132,28 @@ export function normalizeCacheOptions(options: CacheOptions): CacheRunInput {
     if (options.trace === undefined) throw new TypeError("trace must be given (an array of page numbers) when pattern is trace");
     const checked = requireTrace(options.trace);
     trace = checked.pages;
-    accesses = requireInteger("accesses", options.accesses ?? trace.length, 1, trace.length);
-    filePages = requireInteger("filePages", options.filePages ?? checked.largest + 1, checked.largest + 1, MAX_FILE_PAGES);
+    accesses = requireInteger("accesses", given(options.accesses, trace.length), 1, trace.length);
+    filePages = requireInteger("filePages", given(options.filePages, checked.largest + 1), checked.largest + 1, MAX_FILE_PAGES);
   } else {
     if (options.trace !== undefined) throw new TypeError(`trace is only used with pattern "trace", not "${pattern}"`);
     if (options.accesses === undefined) throw new TypeError("accesses must be given: how many page accesses to simulate");
     const buffered = policy === "opt" || logEvents || logRequests;
     accesses = requireInteger("accesses", options.accesses, 1, buffered ? MAX_BUFFERED_ACCESSES : MAX_ACCESSES);
-    filePages = requireInteger("filePages", options.filePages ?? Math.min(accesses, MAX_FILE_PAGES), 1, MAX_FILE_PAGES);
+    filePages = requireInteger("filePages", given(options.filePages, Math.min(accesses, MAX_FILE_PAGES)), 1, MAX_FILE_PAGES);
   }
   if ((policy === "opt" || logEvents || logRequests) && accesses > MAX_BUFFERED_ACCESSES) {
     throw new RangeError(`accesses must be at most ${MAX_BUFFERED_ACCESSES} with policy opt or logs, got ${accesses}`);
   }
-  const stride = requireInteger("stride (pages)", options.stride ?? DEFAULT_STRIDE, 1, MAX_FILE_PAGES);
-  const seed = requireInteger("seed", options.seed ?? 1, 0, 2 ** 32 - 1);
-  const readaheadMax = requireInteger("readaheadMax (pages)", options.readaheadMax ?? (policy === "opt" ? 0 : DEFAULT_READAHEAD_PAGES), 0, MAX_READAHEAD);
+  const stride = requireInteger("stride (pages)", given(options.stride, DEFAULT_STRIDE), 1, MAX_FILE_PAGES);
+  const seed = requireInteger("seed", given(options.seed, 1), 0, 2 ** 32 - 1);
+  const readaheadMax = requireInteger("readaheadMax (pages)", given(options.readaheadMax, policy === "opt" ? 0 : DEFAULT_READAHEAD_PAGES), 0, MAX_READAHEAD);
   if (policy === "opt" && readaheadMax > 0) {
     throw new RangeError(`readaheadMax must be 0 with policy opt (Belady's OPT is defined for demand paging), got ${readaheadMax}`);
   }
   const readaheadInit =
     readaheadMax === 0
       ? 0
-      : requireInteger("readaheadInit (pages)", options.readaheadInit ?? Math.min(DEFAULT_READAHEAD_INIT_PAGES, readaheadMax), 1, readaheadMax);
-  const samples = requireInteger("samples", options.samples ?? 0, 0, Math.min(accesses, MAX_SAMPLES));
+      : requireInteger("readaheadInit (pages)", given(options.readaheadInit, Math.min(DEFAULT_READAHEAD_INIT_PAGES, readaheadMax)), 1, readaheadMax);
+  const samples = requireInteger("samples", given(options.samples, 0), 0, Math.min(accesses, MAX_SAMPLES));
   return { policy, capacity, pattern, accesses, filePages, stride, seed, readaheadMax, readaheadInit, samples, logEvents, logRequests, trace };
 }

@@ -71,16 +71,14 @@ export interface PathSteps {
 const MAX_PIPE_SIZE = 2 ** 30;
 
 /** Counts copies, mode switches and syscalls for moving `bytes` along `path` in calls of `chunk` bytes. */
-export function modelTransfer(
-  path: PathName,
-  bytes: number,
-  chunk: number = Math.min(bytes, MAX_RW_COUNT),
-  options: TransferOptions = {},
-): TransferCounts {
+export function modelTransfer(path: PathName, bytes: number, chunk?: number, options: TransferOptions = {}): TransferCounts {
   const id = requireChoice("path", path, PATHS);
   requireBytes("bytes", bytes);
+  // Default: the whole transfer in as few calls as the kernel allows.
+  if (chunk === undefined) chunk = Math.min(bytes, MAX_RW_COUNT);
   requireBytes("chunk", chunk);
-  const pipeSize = requireBytes("pipeSize", options.pipeSize ?? DEFAULT_PIPE_SIZE, PAGE_SIZE, MAX_PIPE_SIZE);
+  if (options === null || typeof options !== "object") throw new TypeError("options must be an object like { pipeSize }");
+  const pipeSize = requireBytes("pipeSize", options.pipeSize === undefined ? DEFAULT_PIPE_SIZE : options.pipeSize, PAGE_SIZE, MAX_PIPE_SIZE);
   const model = loadModel();
   const status = model.simulateTransfer(id, bytes, chunk, pipeSize);
   if (status !== 0) throw new Error(`model rejected the transfer (status ${status})`);
