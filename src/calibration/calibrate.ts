@@ -8,13 +8,16 @@ import { makeScratchDir, writeDataFile } from "../experiments/scratch";
 import { prepareCache } from "../experiments/cache-state";
 import { repoRoot } from "../model/wasm";
 import { Measurement } from "./measurement";
-import { measureUserCopy, measureKernelCopy } from "./memory-copy";
+import { measureUserCopy, measureHotCopy, measureKernelCopy } from "./memory-copy";
 import { measureSyscall } from "./syscall-cost";
 import { measurePageFault } from "./page-fault";
 import { measureChecksum } from "./checksum-cost";
 import { measureSequentialRead, measureRandomRead } from "./disk-throughput";
-import { runLoopback, loopbackMeasurements, LoopbackRun } from "./loopback-tcp";
-import { CalibratedParameters, parametersFrom, requirePositive } from "./parameters";
+import { runLoopback, loopbackMeasurements, LoopbackRun, LoopbackSender } from "./loopback-tcp";
+import { measureFreshBuffers } from "./fresh-buffer";
+import { measureAsyncRead } from "./async-call";
+import { measureCpuShare } from "./cpu-share";
+import { CalibratedParameters, parametersFrom, requireUsable, LARGE_WRITE } from "./parameters";
 
 /** Sizes and repetitions of one calibration; the two presets are QUICK and FULL. */
 export interface CalibrationPlan {
@@ -22,7 +25,12 @@ export interface CalibrationPlan {
   copyBytes: number;
   fileBytes: number;
   syscalls: number;
+  asyncCalls: number;
   randomReads: number;
+  /** First-pass sizes of the fresh-heap children (one new process each). */
+  freshHeapSizes: number[];
+  /** Seconds each CPU-share spin lasts. */
+  spinSeconds: number;
   loopbackBytes: number;
   /** Chunk of the kernel copy and checksum: the transfer experiment's read size and Node's socket read size. */
   chunk: number;
@@ -32,16 +40,16 @@ export interface CalibrationPlan {
 
 const MiB = 2 ** 20;
 
-/** About 2-4 s on 2 shared cores: for tests and CI. */
+/** About 3-4 s on 2 shared cores: for tests and CI. */
 export const QUICK: CalibrationPlan = {
-  name: "quick", copyBytes: 16 * MiB, fileBytes: 16 * MiB, syscalls: 20_000, randomReads: 200,
-  loopbackBytes: 32 * MiB, chunk: 64 * 1024, runs: 5, loopbackRuns: 3,
+  name: "quick", copyBytes: 16 * MiB, fileBytes: 16 * MiB, syscalls: 30_000, asyncCalls: 1000, randomReads: 200,
+  freshHeapSizes: [16 * MiB, 64 * MiB], spinSeconds: 0.05, loopbackBytes: 32 * MiB, chunk: 64 * 1024, runs: 5, loopbackRuns: 3,
 };
 
-/** About 10-20 s: the calibration the prediction uses. */
+/** About 15-20 s: the calibration the prediction uses. */
 export const FULL: CalibrationPlan = {
-  name: "full", copyBytes: 64 * MiB, fileBytes: 64 * MiB, syscalls: 100_000, randomReads: 1000,
-  loopbackBytes: 256 * MiB, chunk: 64 * 1024, runs: 7, loopbackRuns: 5,
+  name: "full", copyBytes: 64 * MiB, fileBytes: 64 * MiB, syscalls: 300_000, asyncCalls: 5000, randomReads: 1000,
+  freshHeapSizes: [16 * MiB, 64 * MiB, 256 * MiB], spinSeconds: 0.1, loopbackBytes: 256 * MiB, chunk: 64 * 1024, runs: 7, loopbackRuns: 5,
 };
 
 /** Where and when the calibration ran. */
@@ -85,19 +93,26 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
   const scratch = makeScratchDir("calibration", plan.fileBytes, options.dir);
   const measurements: Measurement[] = [];
   try {
+    step("CPU share");
+    measurements.push(await measureCpuShare(plan.spinSeconds, 3));
     step("memory copy");
-    measurements.push(measureUserCopy(plan.copyBytes, plan.runs));
+    measurements.push(measureUserCopy(plan.copyBytes, plan.runs), measureHotCopy(plan.copyBytes, plan.chunk, plan.runs));
     step("system call");
-    const syscall = measureSyscall(plan.syscalls, plan.runs);
-    measurements.push(syscall.kernel, syscall.fromJs);
+    measurements.push(...measureSyscall(plan.syscalls, plan.runs));
+    step("asynchronous fs call");
+    const asyncRead = await measureAsyncRead(plan.asyncCalls, plan.runs);
+    measurements.push(asyncRead.wall, asyncRead.cpu);
     step("page fault");
     measurements.push(measurePageFault(plan.copyBytes, plan.runs));
+    step("fresh buffers");
+    measurements.push(...(await measureFreshBuffers(plan.freshHeapSizes, plan.chunk, 4)));
     step("checksum");
     measurements.push(measureChecksum(plan.copyBytes, plan.chunk, plan.runs));
     step("disk");
     const file = writeDataFile(path.join(scratch.dir, "calibration.bin"), plan.fileBytes);
     const fd = fs.openSync(file.path, "r");
     let loopbackRuns: LoopbackRun[];
+    let senders: LoopbackSender[];
     try {
       measurements.push(measureSequentialRead(fd, file.bytes, Math.min(plan.runs, 5)));
       measurements.push(measureRandomRead(fd, file.bytes, plan.randomReads, Math.min(plan.runs, 5)));
@@ -107,17 +122,15 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
       step("loopback TCP");
       prepareCache(fd, "warm"); // sendfile must find every page cached: this calibrates the stack, not the disk
       const repeat = Math.max(1, Math.round(plan.loopbackBytes / file.bytes));
-      loopbackRuns = await runLoopback(
-        [
-          { kind: "memory", bytes: plan.loopbackBytes },
-          { kind: "sendfile", fd, fileBytes: file.bytes, fileChecksum: file.checksum, repeat },
-        ],
-        plan.loopbackRuns,
-      );
+      senders = [
+        { kind: "memory", bytes: plan.loopbackBytes, writeBytes: LARGE_WRITE },
+        { kind: "sendfile", fd, fileBytes: file.bytes, fileChecksum: file.checksum, repeat },
+      ];
+      loopbackRuns = await runLoopback(senders, plan.loopbackRuns);
     } finally {
       fs.closeSync(fd);
     }
-    measurements.push(...loopbackMeasurements("memory", loopbackRuns), ...loopbackMeasurements("sendfile", loopbackRuns));
+    for (const sender of senders) measurements.push(...loopbackMeasurements(sender, loopbackRuns));
     return {
       kind: "calibration",
       parameters: parametersFrom(measurements),
@@ -155,6 +168,6 @@ export function loadCalibration(file = DEFAULT_CALIBRATION_FILE): CalibrationRes
   if (result?.kind !== "calibration" || typeof result.parameters !== "object") {
     throw new Error(`${file} is not a calibration record; rerun \`npx workbook calibrate\``);
   }
-  requirePositive(result.parameters);
+  requireUsable(result.parameters);
   return result;
 }

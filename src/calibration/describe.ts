@@ -1,6 +1,6 @@
 // Calibration in words: one line per parameter in human units, for the CLI and notebooks' text output.
 import type { CalibrationResult } from "./calibrate";
-import type { CalibratedParameters } from "./parameters";
+import type { ScalarParameter } from "./parameters";
 import type { Measurement } from "./measurement";
 
 /** Formats a value of `unit` readably: bytes/s as GiB/s, seconds as ns/µs/ms. */
@@ -17,21 +17,25 @@ export function formatQuantity(value: number, unit: string): string {
   return `${value.toPrecision(3)} ${unit}`;
 }
 
-/** The unit of each parameter, for formatting. */
-const PARAMETER_UNITS: Record<keyof CalibratedParameters, string> = {
+/** The unit of each numeric parameter, for formatting. */
+const PARAMETER_UNITS: Record<ScalarParameter, string> = {
   userCopyBytesPerSecond: "bytes/s",
+  hotCopyBytesPerSecond: "bytes/s",
   kernelCopyBytesPerSecond: "bytes/s",
   syscallSeconds: "s/call",
   jsCallSeconds: "s/call",
+  asyncReadSeconds: "s/call",
+  asyncReadCpuSeconds: "s/call",
   pageFaultSeconds: "s/fault",
+  freshBufferSeconds: "s/buffer",
+  freshBufferFaults: "faults/buffer",
   checksumBytesPerSecond: "bytes/s",
   loopbackBytesPerSecond: "bytes/s",
   tcpStackSecondsPerByte: "s/byte",
-  receiverUserSecondsPerByte: "s/byte",
-  receiverSystemSecondsPerByte: "s/byte",
-  receiverUserSecondsPerByteZeroCopy: "s/byte",
-  receiverSystemSecondsPerByteZeroCopy: "s/byte",
+  receiverSecondsPerByte: "s/byte",
+  receiverSecondsPerByteZeroCopy: "s/byte",
   receiverReadBytes: "bytes/read",
+  cpuShare: "fraction",
   diskSequentialBytesPerSecond: "bytes/s",
   diskRandomReadSeconds: "s/read",
 };
@@ -48,7 +52,8 @@ export function describeCalibration(result: CalibrationResult): string[] {
   return [
     `calibration (${c.plan.name}) on ${c.cpuCount} x ${c.cpuModel}, ${c.kernel}, node ${c.nodeVersion}, ${c.elapsedSeconds.toFixed(1)} s, load average ${c.loadAverage[0]} -> ${c.loadAverageEnd[0]}`,
     "parameters:",
-    ...(Object.keys(PARAMETER_UNITS) as (keyof CalibratedParameters)[]).map((k) => `  ${k.padEnd(38)} ${formatQuantity(params[k], PARAMETER_UNITS[k])}`),
+    ...(Object.keys(PARAMETER_UNITS) as ScalarParameter[]).map((k) => `  ${k.padEnd(38)} ${formatQuantity(params[k], PARAMETER_UNITS[k])}`),
+    `  ${"freshHeapFaults".padEnd(38)} ${params.freshHeapFaults.map((p) => `${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${p.faults}`).join(", ")} (faults of a fresh process)`,
     "measurements (median [min .. max]):",
     ...result.measurements.map((m) => `  ${describeMeasurement(m)}`),
     ...(Math.max(c.loadAverage[0], c.loadAverageEnd[0]) > 1.5 ? ["warning: load average > 1.5, the cores were shared: rerun on a quieter machine"] : []),

@@ -15,7 +15,8 @@ import { Measurement, measurementOf, nowSeconds, cpuSeconds } from "./measuremen
 
 /** What one loopback run cost each side. */
 export interface LoopbackRun {
-  sender: LoopbackSender["kind"];
+  /** The sender's label: "memory-1MiB", "memory-64KiB", "sendfile". */
+  sender: string;
   bytes: number;
   wallSeconds: number;
   senderUserSeconds: number;
@@ -31,14 +32,11 @@ export interface LoopbackRun {
   receiverBusySeconds: number;
 }
 
-/** Where the sender takes its bytes from. */
+/** Where the sender takes its bytes from: socket.write() of a `writeBytes` block, or sendfile of a cached file. */
 export type LoopbackSender =
-  | { kind: "memory"; bytes: number }
+  | { kind: "memory"; bytes: number; writeBytes: number }
   /** `repeat` times the whole cached file `fd` of `fileBytes` bytes with `fileChecksum`. */
   | { kind: "sendfile"; fd: number; fileBytes: number; fileChecksum: number; repeat: number };
-
-/** The write size of the memory sender: large, so its JS work per byte is negligible. */
-const WRITE_BYTES = 1 << 20;
 
 /** Connects to the receiver on 127.0.0.1, Nagle off like the experiment's sender. */
 async function connect(port: number): Promise<net.Socket> {
@@ -65,10 +63,17 @@ interface Plan {
   send(socket: net.Socket): Promise<void>;
 }
 
+/** The label runs and measurements carry: "memory-1MiB", "memory-64KiB" or "sendfile". */
+export function senderLabel(sender: LoopbackSender): string {
+  if (sender.kind === "sendfile") return "sendfile";
+  const b = sender.writeBytes;
+  return `memory-${b % 2 ** 20 === 0 ? `${b / 2 ** 20}MiB` : b % 1024 === 0 ? `${b / 1024}KiB` : `${b}B`}`;
+}
+
 /** Builds the send loop of a sender kind; the expected checksum is computed here, before any clock runs. */
 function planOf(sender: LoopbackSender): Plan {
   if (sender.kind === "memory") {
-    const block = crypto.randomBytes(Math.min(WRITE_BYTES, sender.bytes));
+    const block = crypto.randomBytes(Math.min(sender.writeBytes, sender.bytes));
     const blocks = Math.max(1, Math.round(sender.bytes / block.length));
     let checksum = 0;
     for (let i = 0; i < blocks; i++) checksum = crc32(block, checksum);
@@ -77,7 +82,8 @@ function planOf(sender: LoopbackSender): Plan {
       checksum: formatChecksum(checksum),
       async send(socket) {
         // The same block again and again: socket.write keeps a reference, which is safe because the block is
-        // never rewritten (reusing a buffer is only unsafe when its content changes while queued).
+        // never rewritten (reusing a buffer is only unsafe when its content changes while queued). The loop is the
+        // experiment's read-write loop without the read: write, and wait for 'drain' when write() says so.
         for (let i = 0; i < blocks; i++) if (!socket.write(block)) await once(socket, "drain");
       },
     };
@@ -130,7 +136,7 @@ export function crc32Combine(crcA: number, crcB: number, lengthB: number): numbe
 }
 
 /** One measured transfer to the receiver, verified by length and CRC-32. */
-async function runOnce(receiver: ChildHandle, port: number, kind: LoopbackSender["kind"], plan: Plan): Promise<LoopbackRun> {
+async function runOnce(receiver: ChildHandle, port: number, label: string, plan: Plan): Promise<LoopbackRun> {
   const socket = await connect(port);
   try {
     const reply = replyOf(socket);
@@ -152,7 +158,7 @@ async function runOnce(receiver: ChildHandle, port: number, kind: LoopbackSender
       );
     }
     return {
-      sender: kind,
+      sender: label,
       bytes: plan.bytes,
       wallSeconds: t1 - t0,
       senderUserSeconds: cpu1.user - cpu0.user,
@@ -179,7 +185,7 @@ export async function runLoopback(senders: readonly LoopbackSender[], runs: numb
     const port = listening.port as number;
     for (let round = -1; round < runs; round++) {
       for (const [i, plan] of plans.entries()) {
-        const run = await runOnce(receiver, port, senders[i].kind, plan);
+        const run = await runOnce(receiver, port, senderLabel(senders[i]), plan);
         if (round >= 0) results.push(run); // round -1 is the warm-up: JIT, socket buffers, receiver heap
       }
     }
@@ -189,15 +195,19 @@ export async function runLoopback(senders: readonly LoopbackSender[], runs: numb
   return results;
 }
 
-/** The calibration's view of loopback runs of one sender kind: throughput and each side's CPU per byte. */
-export function loopbackMeasurements(kind: LoopbackSender["kind"], all: readonly LoopbackRun[]): Measurement[] {
-  const runs = all.filter((r) => r.sender === kind);
+/** The calibration's view of loopback runs of one sender: throughput and each side's CPU per byte. */
+export function loopbackMeasurements(sender: LoopbackSender, all: readonly LoopbackRun[]): Measurement[] {
+  const label = senderLabel(sender);
+  const runs = all.filter((r) => r.sender === label);
   if (runs.length === 0) return [];
   const per = (f: (r: LoopbackRun) => number) => runs.map(f);
-  const source = kind === "memory" ? `from memory (${WRITE_BYTES}-byte socket.write)` : "by sendfile(2) of a cached file";
+  const source = sender.kind === "memory" ? `from memory (${sender.writeBytes}-byte socket.write)` : "by sendfile(2) of a cached file";
   const how = `${runs[0].bytes} bytes ${source} to a receiver process on 127.0.0.1 that crc32s each chunk, median of ${runs.length}`;
-  const name = (what: string) => `loopback-${kind}-${what}`;
+  const name = (what: string) => `loopback-${label}-${what}`;
   return [
+    measurementOf(name("sender-cpu"), "s/byte", per((r) => (r.senderUserSeconds + r.senderSystemSeconds) / r.bytes), `sender user+system CPU per byte; ${how}`),
+    measurementOf(name("sender-writes"), "calls", per((r) => r.senderWrites), `write-type system calls of the sender (/proc/self/io syscw); ${how}`),
+    measurementOf(name("receiver-cpu"), "s/byte", per((r) => (r.receiverUserSeconds + r.receiverSystemSeconds) / r.bytes), `receiver user+system CPU per byte; ${how}`),
     measurementOf(name("throughput"), "bytes/s", per((r) => r.bytes / r.wallSeconds), how),
     measurementOf(name("sender-user"), "s/byte", per((r) => r.senderUserSeconds / r.bytes), `sender user CPU per byte; ${how}`),
     measurementOf(name("sender-system"), "s/byte", per((r) => r.senderSystemSeconds / r.bytes), `sender system CPU per byte; ${how}`),

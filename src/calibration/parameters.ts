@@ -1,60 +1,89 @@
 // The calibrated cost parameters: what the prediction needs to know about this machine, each derived from one
-// or two micro-measurements (the median). Plain numbers in SI units, so the record is plain JSON.
+// or two micro-measurements (their medians). SI units, plain JSON.
 import type { Measurement } from "./measurement";
 
-/** Costs of this machine, as the transfer prediction uses them. Every field is finite and > 0. */
+/** One point of the fresh-heap curve: minor faults while a new process allocates its first `bytes` of buffers. */
+export interface HeapGrowthPoint {
+  bytes: number;
+  faults: number;
+}
+
+/** Costs of this machine, as the transfer prediction uses them. Every number is finite and > 0. */
 export interface CalibratedParameters {
   /** Buffer.copy between large buffers (DRAM to DRAM), bytes/s. */
   userCopyBytesPerSecond: number;
-  /** The kernel's copy between page cache and a reused user buffer (read(2) of a cached file), bytes/s. */
+  /** Buffer.copy between two small buffers that stay in the CPU cache (L2), bytes/s. */
+  hotCopyBytesPerSecond: number;
+  /** The kernel's copy from page cache into a reused user buffer (read(2) of a cached file), bytes/s. */
   kernelCopyBytesPerSecond: number;
   /** Kernel CPU of one system call (entry, exit and a trivial body), seconds. */
   syscallSeconds: number;
-  /** What a JS loop adds per system call (Node's binding, JS<->C), seconds. */
+  /** What a JS loop adds per synchronous fs call (Node's binding, JS<->C), seconds. */
   jsCallSeconds: number;
+  /** Wall time of an asynchronous fs call's round trip through libuv's thread pool, seconds. */
+  asyncReadSeconds: number;
+  /** Process CPU of that round trip (both threads), seconds. */
+  asyncReadCpuSeconds: number;
   /** One minor page fault (allocate, zero and map an anonymous page), seconds. */
   pageFaultSeconds: number;
+  /** A fresh chunk-sized Buffer once the process's heap has grown (malloc, collector's share), seconds. */
+  freshBufferSeconds: number;
+  /** Minor faults while a fresh process allocates its first bytes of chunk buffers (interpolated between points). */
+  freshHeapFaults: HeapGrowthPoint[];
+  /** Minor faults per fresh buffer after that. */
+  freshBufferFaults: number;
   /** CRC-32 of cache-hot data, as the receiver checks each chunk, bytes/s. */
   checksumBytesPerSecond: number;
   /** Socket throughput from user memory to a checksumming receiver process over 127.0.0.1, bytes/s. */
   loopbackBytesPerSecond: number;
   /** Sender CPU per byte of the TCP stack alone (sendfile of cached pages: no copy), s/byte. */
   tcpStackSecondsPerByte: number;
-  /** Receiver CPU per byte, user (Node + crc32) and system (TCP receive + copy to user), for bytes sent from
-   *  pages the sender just wrote (copying senders: the data is in the CPU cache). */
-  receiverUserSecondsPerByte: number;
-  receiverSystemSecondsPerByte: number;
-  /** Same, for bytes that come straight from page-cache pages (zero-copy senders: the data is in DRAM). */
-  receiverUserSecondsPerByteZeroCopy: number;
-  receiverSystemSecondsPerByteZeroCopy: number;
+  /** Receiver CPU per byte (user + system: TCP receive, copy to user, Node, crc32) for bytes a copying sender
+   *  wrote into the socket buffer (the data is still in the CPU cache), s/byte. */
+  receiverSecondsPerByte: number;
+  /** Same for bytes that go out straight from page-cache pages (zero-copy senders: the data comes from DRAM). */
+  receiverSecondsPerByteZeroCopy: number;
   /** Bytes per read at the receiver (Node's socket read size). */
   receiverReadBytes: number;
+  /** The share of two CPUs two busy threads of ours got during calibration (1 = two free cores). */
+  cpuShare: number;
   /** Cold-cache sequential read through the page cache (readahead on), bytes/s. */
   diskSequentialBytesPerSecond: number;
   /** One cold-cache 4 KiB random read, seconds. */
   diskRandomReadSeconds: number;
 }
 
-/** The measurement each parameter comes from, and how: value = f(median). Read by parametersFrom() and the docs. */
-export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, { from: string[]; rule: string }> = {
-  userCopyBytesPerSecond: { from: ["user-copy"], rule: "median" },
-  kernelCopyBytesPerSecond: { from: ["kernel-copy"], rule: "median" },
-  syscallSeconds: { from: ["syscall-kernel"], rule: "median" },
-  jsCallSeconds: { from: ["syscall-from-js", "syscall-kernel"], rule: "wall per call from JS - kernel CPU per call" },
-  pageFaultSeconds: { from: ["page-fault"], rule: "median" },
-  checksumBytesPerSecond: { from: ["checksum"], rule: "median" },
-  loopbackBytesPerSecond: { from: ["loopback-memory-throughput"], rule: "median" },
-  tcpStackSecondsPerByte: { from: ["loopback-sendfile-sender-user", "loopback-sendfile-sender-system"], rule: "user + system" },
-  receiverUserSecondsPerByte: { from: ["loopback-memory-receiver-user"], rule: "median" },
-  receiverSystemSecondsPerByte: { from: ["loopback-memory-receiver-system"], rule: "median" },
-  receiverUserSecondsPerByteZeroCopy: { from: ["loopback-sendfile-receiver-user"], rule: "median" },
-  receiverSystemSecondsPerByteZeroCopy: { from: ["loopback-sendfile-receiver-system"], rule: "median" },
-  receiverReadBytes: { from: ["loopback-memory-receiver-read"], rule: "median" },
-  diskSequentialBytesPerSecond: { from: ["disk-sequential"], rule: "median" },
-  diskRandomReadSeconds: { from: ["disk-random-4k"], rule: "median" },
+/** Numeric parameter names (all but the fresh-heap curve). */
+export type ScalarParameter = Exclude<keyof CalibratedParameters, "freshHeapFaults">;
+
+/** Where each parameter comes from; the notebook and `workbook calibrate` show these. */
+export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
+  userCopyBytesPerSecond: "user-copy",
+  hotCopyBytesPerSecond: "hot-copy",
+  kernelCopyBytesPerSecond: "kernel-copy",
+  syscallSeconds: "syscall-kernel",
+  jsCallSeconds: "syscall-from-js - syscall-kernel",
+  asyncReadSeconds: "async-read-wall",
+  asyncReadCpuSeconds: "async-read-cpu",
+  pageFaultSeconds: "page-fault",
+  freshBufferSeconds: "fresh-buffer",
+  freshHeapFaults: "fresh-heap-faults-<bytes>",
+  freshBufferFaults: "fresh-buffer-faults",
+  checksumBytesPerSecond: "checksum",
+  loopbackBytesPerSecond: "loopback-memory-1MiB-throughput",
+  tcpStackSecondsPerByte: "loopback-sendfile-sender-cpu",
+  receiverSecondsPerByte: "loopback-memory-1MiB-receiver-cpu",
+  receiverSecondsPerByteZeroCopy: "loopback-sendfile-receiver-cpu",
+  receiverReadBytes: "loopback-memory-1MiB-receiver-read",
+  cpuShare: "cpu-share",
+  diskSequentialBytesPerSecond: "disk-sequential",
+  diskRandomReadSeconds: "disk-random-4k",
 };
 
-/** Derives the parameters from the measurements' medians; throws naming any that is missing, not finite or not > 0. */
+/** Write size of the memory sender: large, so its JS work per byte is negligible next to the kernel's. */
+export const LARGE_WRITE = 1 << 20;
+
+/** Derives the parameters from the measurements' medians; throws naming any that is missing or not finite and > 0. */
 export function parametersFrom(measurements: readonly Measurement[]): CalibratedParameters {
   const median = (name: string): number => {
     const m = measurements.find((x) => x.name === name);
@@ -63,29 +92,44 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
   };
   const params: CalibratedParameters = {
     userCopyBytesPerSecond: median("user-copy"),
+    hotCopyBytesPerSecond: median("hot-copy"),
     kernelCopyBytesPerSecond: median("kernel-copy"),
     syscallSeconds: median("syscall-kernel"),
     jsCallSeconds: median("syscall-from-js") - median("syscall-kernel"),
+    asyncReadSeconds: median("async-read-wall"),
+    asyncReadCpuSeconds: median("async-read-cpu"),
     pageFaultSeconds: median("page-fault"),
+    freshBufferSeconds: median("fresh-buffer"),
+    freshHeapFaults: measurements
+      .filter((m) => m.name.startsWith("fresh-heap-faults-"))
+      .map((m) => ({ bytes: Number(m.name.slice("fresh-heap-faults-".length)), faults: m.median }))
+      .sort((a, b) => a.bytes - b.bytes),
+    freshBufferFaults: median("fresh-buffer-faults"),
     checksumBytesPerSecond: median("checksum"),
-    loopbackBytesPerSecond: median("loopback-memory-throughput"),
-    tcpStackSecondsPerByte: median("loopback-sendfile-sender-user") + median("loopback-sendfile-sender-system"),
-    receiverUserSecondsPerByte: median("loopback-memory-receiver-user"),
-    receiverSystemSecondsPerByte: median("loopback-memory-receiver-system"),
-    receiverUserSecondsPerByteZeroCopy: median("loopback-sendfile-receiver-user"),
-    receiverSystemSecondsPerByteZeroCopy: median("loopback-sendfile-receiver-system"),
-    receiverReadBytes: median("loopback-memory-receiver-read"),
+    loopbackBytesPerSecond: median("loopback-memory-1MiB-throughput"),
+    tcpStackSecondsPerByte: median("loopback-sendfile-sender-cpu"),
+    receiverSecondsPerByte: median("loopback-memory-1MiB-receiver-cpu"),
+    receiverSecondsPerByteZeroCopy: median("loopback-sendfile-receiver-cpu"),
+    receiverReadBytes: median("loopback-memory-1MiB-receiver-read"),
+    cpuShare: median("cpu-share"),
     diskSequentialBytesPerSecond: median("disk-sequential"),
     diskRandomReadSeconds: median("disk-random-4k"),
   };
-  requirePositive(params);
+  requireUsable(params);
   return params;
 }
 
-/** Throws one line naming every parameter that is not a finite number > 0; used on calibrated and loaded records. */
-export function requirePositive(params: CalibratedParameters): void {
-  const bad = (Object.keys(PARAMETER_SOURCES) as (keyof CalibratedParameters)[]).filter((k) => !(Number.isFinite(params[k]) && params[k] > 0));
+/** Throws one line naming every parameter that is unusable; used on calibrated and on loaded records. */
+export function requireUsable(params: CalibratedParameters): void {
+  const scalars = (Object.keys(PARAMETER_SOURCES) as (keyof CalibratedParameters)[]).filter((k) => k !== "freshHeapFaults") as ScalarParameter[];
+  const bad: string[] = scalars.filter((k) => !(Number.isFinite(params[k]) && params[k] > 0)).map((k) => `${k}=${params[k]}`);
+  // freshBufferFaults may be 0 (a heap that reuses every page); the curve needs points with finite, >= 0 faults
+  if (bad.includes(`freshBufferFaults=0`)) bad.splice(bad.indexOf(`freshBufferFaults=0`), 1);
+  const curve = params.freshHeapFaults;
+  if (!Array.isArray(curve) || curve.length === 0 || curve.some((p) => !(p.bytes > 0 && Number.isFinite(p.faults) && p.faults >= 0))) {
+    bad.push(`freshHeapFaults=${JSON.stringify(curve)}`);
+  }
   if (bad.length > 0) {
-    throw new RangeError(`calibration gave unusable parameters (must be finite and > 0): ${bad.map((k) => `${k}=${params[k]}`).join(", ")}; rerun on a quieter machine`);
+    throw new RangeError(`calibration gave unusable parameters (must be finite and > 0): ${bad.join(", ")}; rerun \`npx workbook calibrate\` on a quieter machine`);
   }
 }

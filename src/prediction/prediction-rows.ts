@@ -1,0 +1,105 @@
+// Prediction beside measurement: one row per path, size and cache state of the transfer experiment, with the
+// calibrated model's time and CPU next to the measured median, and the residuals. Plain JSON records.
+import type { TransferResult, TransferRun } from "../experiments/transfer-records";
+import { median } from "../experiments/statistics";
+import type { CalibratedParameters } from "../calibration/parameters";
+import type { CostParameters, ModelTime } from "../model/cost-model";
+import { predictTransferCost, PredictedPath, TransferCost } from "./transfer-cost";
+import { basicModelTime } from "./basic-model";
+
+/** One path at one size: prediction, measurement, residuals. */
+export interface PredictionRow {
+  path: PredictedPath;
+  bytes: number;
+  cache: "warm" | "cold";
+  /** Predicted wall time (pipelined sender/receiver, stretched by the CPU share), seconds. */
+  predictedSeconds: number;
+  measuredMedianSeconds: number;
+  measuredMin: number;
+  measuredMax: number;
+  /** (predicted - measured) / measured: +0.10 means the model is 10% slow, -0.10 10% fast. */
+  residual: number;
+  /** Predicted sender CPU (user + system), seconds. */
+  predictedCpuSeconds: number;
+  /** Median over runs of the sender's user + system CPU, seconds. */
+  measuredCpuSeconds: number;
+  cpuResidual: number;
+  /** The two sides of the pipelined prediction, and the CPU share it assumed. */
+  predictedSenderSeconds: number;
+  predictedReceiverSeconds: number;
+  cpuShare: number;
+  /** Which side the model says limits the transfer. */
+  bottleneck: "sender" | "receiver";
+  /** The chapter's cost model as drawn (modelTime, pipelined, calibrated parameters): time, CPU, residual. */
+  basicPredictedSeconds: number;
+  basicPredictedCpuSeconds: number;
+  basicResidual: number;
+  runs: number;
+}
+
+/** Median of user + system CPU over runs, in seconds (not the sum of two medians). */
+function medianCpuSeconds(runs: readonly TransferRun[]): number {
+  return median(runs.map((r) => (r.userCpuMs + r.systemCpuMs) / 1000));
+}
+
+/** Joins one prediction (and the basic model's) with the runs it predicts; called by predictionRows(). */
+export function predictionRow(cost: TransferCost, basic: ModelTime, runs: readonly TransferRun[]): PredictionRow {
+  if (runs.length === 0) throw new RangeError(`no measured runs for ${cost.path} at ${cost.bytes} bytes`);
+  const walls = runs.map((r) => r.wallSeconds);
+  const measured = median(walls);
+  const measuredCpu = medianCpuSeconds(runs);
+  return {
+    path: cost.path,
+    bytes: cost.bytes,
+    cache: cost.cache,
+    predictedSeconds: cost.wallSeconds,
+    measuredMedianSeconds: measured,
+    measuredMin: Math.min(...walls),
+    measuredMax: Math.max(...walls),
+    residual: (cost.wallSeconds - measured) / measured,
+    predictedCpuSeconds: cost.senderCpuSeconds,
+    measuredCpuSeconds: measuredCpu,
+    cpuResidual: (cost.senderCpuSeconds - measuredCpu) / measuredCpu,
+    predictedSenderSeconds: cost.senderBusySeconds,
+    predictedReceiverSeconds: cost.receiverSeconds,
+    cpuShare: cost.cpuShare,
+    bottleneck: cost.senderBusySeconds >= cost.receiverSeconds ? "sender" : "receiver",
+    basicPredictedSeconds: basic.wallSeconds,
+    basicPredictedCpuSeconds: basic.cpuSeconds,
+    basicResidual: (basic.wallSeconds - measured) / measured,
+    runs: runs.length,
+  };
+}
+
+/** Rows for every path of every transfer result: the extended model on `params`, the basic one on `costs`;
+ *  `cpuShare` (measured around the experiment) overrides the calibration's. */
+export function predictionRows(
+  params: CalibratedParameters,
+  costs: CostParameters,
+  results: readonly TransferResult[],
+  cpuShare?: number,
+): PredictionRow[] {
+  return results.flatMap((result) =>
+    result.conditions.paths.map((path) => {
+      const { bytes, chunk, cache } = result.conditions;
+      const cost = predictTransferCost(params, path, bytes, { chunk, cache, cpuShare });
+      return predictionRow(cost, basicModelTime(costs, path, bytes, chunk, cache), result.runs.filter((r) => r.path === path));
+    }),
+  );
+}
+
+/** The residual table as text lines: the CLI, the notebook's text output and reports. */
+export function describeRows(rows: readonly PredictionRow[]): string[] {
+  const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
+  const ms = (s: number) => (s * 1000).toFixed(1);
+  return [
+    "path          size       cache  predicted ms  measured ms (min-max)      residual  pred CPU ms  meas CPU ms  CPU resid  limited by  basic model ms (resid)",
+    ...rows.map(
+      (r) =>
+        `${r.path.padEnd(13)} ${`${(r.bytes / 2 ** 20).toFixed(0)} MiB`.padEnd(10)} ${r.cache.padEnd(6)} ${ms(r.predictedSeconds).padStart(12)}  ` +
+        `${`${ms(r.measuredMedianSeconds)} (${ms(r.measuredMin)}-${ms(r.measuredMax)})`.padEnd(25)} ${pct(r.residual).padStart(8)}  ` +
+        `${ms(r.predictedCpuSeconds).padStart(11)}  ${ms(r.measuredCpuSeconds).padStart(11)}  ${pct(r.cpuResidual).padStart(9)}  ${r.bottleneck.padEnd(10)}  ` +
+        `${ms(r.basicPredictedSeconds)} (${pct(r.basicResidual)})`,
+    ),
+  ];
+}

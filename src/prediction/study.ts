@@ -1,0 +1,101 @@
+// The prediction study: calibrate, run the transfer experiment at several sizes, and set the calibrated model's
+// predictions beside the measured medians. Called by `workbook calibrate --predict` and the notebook.
+import * as fs from "fs";
+import * as path from "path";
+import { runCalibration, CalibrationResult } from "../calibration/calibrate";
+import { toCostParameters } from "../calibration/cost-parameters";
+import { measureCpuShare } from "../calibration/cpu-share";
+import { runTransferExperiment } from "../experiments/transfer-experiment";
+import type { TransferResult } from "../experiments/transfer-records";
+import type { CacheState } from "../experiments/cache-state";
+import { machineConditions, MachineConditions } from "../experiments/conditions";
+import { repoRoot } from "../model/wasm";
+import { predictionRows, PredictionRow } from "./prediction-rows";
+
+/** One transfer experiment and the CPU share two busy threads got right before and right after it. */
+export interface StudyExperiment {
+  result: TransferResult;
+  cpuShareBefore: number;
+  cpuShareAfter: number;
+}
+
+/** Everything the study measured and predicted: plain JSON, re-predictable offline with predictStudy(). */
+export interface PredictionStudy {
+  kind: "prediction";
+  calibration: CalibrationResult;
+  experiments: StudyExperiment[];
+  rows: PredictionRow[];
+  conditions: MachineConditions & { loadAverageEnd: number[]; sizes: number[]; runs: number; cache: CacheState };
+}
+
+/** What to run. */
+export interface PredictionStudyOptions {
+  /** File sizes of the transfer experiment (default 16 MiB, 64 MiB, 256 MiB, 1 GiB). */
+  sizes?: number[];
+  runs?: number;
+  warmup?: number;
+  cache?: CacheState;
+  /** Reuse this calibration instead of running one. */
+  calibration?: CalibrationResult;
+  /** Quick calibration (when none is given). */
+  quick?: boolean;
+  dir?: string;
+  onProgress?: (message: string) => void;
+}
+
+/** The default file the study is saved to. */
+export const DEFAULT_STUDY_FILE = path.join(repoRoot, "results", "prediction.json");
+
+const MiB = 2 ** 20;
+
+/** The CPU share assumed for one experiment: the mean of the shares measured right before and after it. */
+export function experimentShare(experiment: StudyExperiment): number {
+  return (experiment.cpuShareBefore + experiment.cpuShareAfter) / 2;
+}
+
+/** Prediction rows for saved data: deterministic for given calibration and experiments (no I/O). */
+export function predictStudy(calibration: CalibrationResult, experiments: readonly StudyExperiment[]): PredictionRow[] {
+  const costs = toCostParameters(calibration.parameters, calibration.measurements);
+  return experiments.flatMap((e) => predictionRows(calibration.parameters, costs, [e.result], experimentShare(e)));
+}
+
+/** Calibrates (unless given a calibration), runs the transfer experiment at each size, predicts every row. */
+export async function runPredictionStudy(options: PredictionStudyOptions = {}): Promise<PredictionStudy> {
+  const sizes = options.sizes ?? [16 * MiB, 64 * MiB, 256 * MiB, 1024 * MiB];
+  const runs = options.runs ?? 7;
+  const cache = options.cache ?? "warm";
+  const say = (message: string) => options.onProgress?.(message);
+  const machine = machineConditions();
+  say("calibrating");
+  const calibration = options.calibration ?? (await runCalibration({ quick: options.quick, dir: options.dir }));
+  const experiments: StudyExperiment[] = [];
+  for (const bytes of sizes) {
+    say(`transfer experiment, ${bytes / MiB} MiB`);
+    const before = await measureCpuShare(0.1, 3);
+    const result = await runTransferExperiment({ bytes, runs, warmup: options.warmup ?? 1, cache, dir: options.dir });
+    const after = await measureCpuShare(0.1, 3);
+    experiments.push({ result, cpuShareBefore: before.median, cpuShareAfter: after.median });
+  }
+  return {
+    kind: "prediction",
+    calibration,
+    experiments,
+    rows: predictStudy(calibration, experiments),
+    conditions: { ...machine, loadAverageEnd: machineConditions().loadAverage, sizes, runs, cache },
+  };
+}
+
+/** Writes a study as JSON (creating the folder); returns the file. */
+export function saveStudy(study: PredictionStudy, file = DEFAULT_STUDY_FILE): string {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(study, null, 1) + "\n");
+  return file;
+}
+
+/** Reads a saved study; one clear error when it is missing or not a study. */
+export function loadStudy(file = DEFAULT_STUDY_FILE): PredictionStudy {
+  if (!fs.existsSync(file)) throw new Error(`no prediction study at ${file}; run \`npx workbook calibrate --predict\` first`);
+  const study = JSON.parse(fs.readFileSync(file, "utf8")) as PredictionStudy;
+  if (study?.kind !== "prediction" || !Array.isArray(study.experiments)) throw new Error(`${file} is not a prediction study`);
+  return study;
+}

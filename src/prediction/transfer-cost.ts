@@ -1,0 +1,184 @@
+// The calibrated model of one loopback transfer: what each side of the transfer experiment spends, term by term,
+// and how the two sides combine into wall time. Pure arithmetic on CalibratedParameters: deterministic, no I/O.
+//
+// The transfer experiment (src/experiments/) times a sender process that moves a file to a receiver process over
+// 127.0.0.1; the receiver checksums every chunk. Two processes on a 2-core machine:
+//  - the SENDER pays its path's copies, system calls and JS work, plus the TCP stack: on loopback the
+//    "NIC" is a function call, so the stack's transmit (and much of the receive softirq) runs on the sender;
+//  - the RECEIVER pays the copy socket buffer -> user (recvmsg), Node's work per read and crc32, on the other core.
+// They run concurrently and overlap through the socket buffers, so wall time ~ max(sender, receiver) ("pipelined"),
+// not the sum; CPU time is the sender's alone, because getrusage in the experiment sees only the sender.
+import type { CalibratedParameters } from "../calibration/parameters";
+
+/** The transfer experiment's paths (src/experiments/transfer-records.ts). */
+export const PREDICTED_PATHS = ["stream", "read-write", "c-read-write", "sendfile", "splice"] as const;
+export type PredictedPath = (typeof PREDICTED_PATHS)[number];
+
+/** One named cost: on which side, how much CPU it burns and how long it holds that side's critical path. */
+export interface CostTerm {
+  side: "sender" | "receiver";
+  name: string;
+  /** CPU seconds (user + system) the term costs its process. */
+  cpuSeconds: number;
+  /** Seconds the term adds to that side's serial chain (differs from CPU when a thread waits for another). */
+  busySeconds: number;
+}
+
+/** What the model predicts for one path and size. */
+export interface TransferCost {
+  path: PredictedPath;
+  bytes: number;
+  chunk: number;
+  cache: "warm" | "cold";
+  terms: CostTerm[];
+  /** Sum of the sender's CPU terms: the experiment's userCpuMs + systemCpuMs. */
+  senderCpuSeconds: number;
+  /** The sender's serial chain: how long it would take if the receiver were infinitely fast. */
+  senderBusySeconds: number;
+  /** The receiver's CPU for these bytes: how long it would take if the sender were infinitely fast. */
+  receiverSeconds: number;
+  /** Pipelined on two free cores: max(sender, receiver). */
+  pipelinedSeconds: number;
+  /** Both processes on one core: sender CPU + receiver. */
+  serialSeconds: number;
+  /** The predicted wall time: pipelined, stretched by the CPU share the two processes get (1 = two free cores). */
+  wallSeconds: number;
+  /** The CPU share used. */
+  cpuShare: number;
+}
+
+/** How the prediction is asked for. */
+export interface TransferCostOptions {
+  /** Read size of stream, read-write and c-read-write (the experiment's default is 64 KiB). */
+  chunk?: number;
+  cache?: "warm" | "cold";
+  /** Share of two cores our two busy processes get (measured around the experiment); default: the calibration's. */
+  cpuShare?: number;
+  /** Bytes splice moves per pipe fill (the addon asks for 1 MiB, /proc/sys/fs/pipe-max-size's default). */
+  pipeBytes?: number;
+}
+
+/** Linux's per-call cap of sendfile (MAX_RW_COUNT). */
+const MAX_RW_COUNT = 0x7ffff000;
+
+/** Minor faults while a fresh process allocates its first `bytes` of buffers: the calibrated curve, linear between
+ *  points, through (0, 0), and past the last point growing at the steady rate per buffer. Called by senderTerms(). */
+export function heapGrowthFaults(params: CalibratedParameters, bytes: number, chunk: number): number {
+  const points = [{ bytes: 0, faults: 0 }, ...params.freshHeapFaults];
+  for (let i = 1; i < points.length; i++) {
+    if (bytes <= points[i].bytes) {
+      const a = points[i - 1];
+      const b = points[i];
+      return a.faults + ((b.faults - a.faults) * (bytes - a.bytes)) / (b.bytes - a.bytes);
+    }
+  }
+  const last = points[points.length - 1];
+  return last.faults + ((bytes - last.bytes) / chunk) * params.freshBufferFaults;
+}
+
+/** A sender term that holds the sender's chain exactly as long as it burns CPU. */
+function cpuTerm(name: string, seconds: number): CostTerm {
+  return { side: "sender", name, cpuSeconds: seconds, busySeconds: seconds };
+}
+
+/** The sender's costs along `path`: copies, stack, system calls, JS; the terms the notebook lists. */
+export function senderTerms(params: CalibratedParameters, path: PredictedPath, bytes: number, chunk: number, pipeBytes: number): CostTerm[] {
+  const chunks = Math.ceil(bytes / chunk);
+  const p = params;
+  // read(2) of a cached file: one CPU copy page cache -> user buffer (calibrated as kernel-copy)
+  const readCopy = cpuTerm("copy page cache → user buffer (read)", bytes / p.kernelCopyBytesPerSecond);
+  // write(2) to the socket: one CPU copy of the chunk read() just wrote (still in the CPU cache) into socket-buffer
+  // pages (recycled, also cache-hot), then the same TCP stack work as sendfile
+  const socketWrite = [
+    cpuTerm("copy user → socket buffer, cache-hot (write)", bytes / p.hotCopyBytesPerSecond),
+    cpuTerm("TCP stack", bytes * p.tcpStackSecondsPerByte),
+  ];
+  // Node's JS read-write loop and ReadStream take a fresh Buffer per chunk; a new process faults its heap in first
+  const fresh = [
+    cpuTerm("fresh Buffer per chunk (malloc, GC)", chunks * p.freshBufferSeconds),
+    cpuTerm("page faults of a fresh heap", heapGrowthFaults(p, bytes, chunk) * p.pageFaultSeconds),
+  ];
+  switch (path) {
+    case "c-read-write":
+      return [readCopy, ...socketWrite, cpuTerm("system calls (read + write per chunk)", 2 * chunks * p.syscallSeconds)];
+    case "read-write":
+      return [
+        readCopy,
+        ...socketWrite,
+        cpuTerm("system calls (read + write per chunk)", 2 * chunks * p.syscallSeconds),
+        cpuTerm("JS → C per call (readSync, socket.write)", 2 * chunks * p.jsCallSeconds),
+        ...fresh,
+      ];
+    case "stream":
+      return [
+        readCopy,
+        ...socketWrite,
+        cpuTerm("system calls (write per chunk)", chunks * p.syscallSeconds),
+        cpuTerm("JS → C per call (socket.write)", chunks * p.jsCallSeconds),
+        // every read goes to the thread pool and back: CPU on both threads, and the main thread waits for it
+        { side: "sender", name: "thread-pool round trip per read", cpuSeconds: chunks * p.asyncReadCpuSeconds, busySeconds: chunks * p.asyncReadSeconds },
+        ...fresh,
+      ];
+    case "sendfile":
+      // on loopback the socket buffer references the page-cache pages: no CPU copy on the sender, only the stack
+      return [
+        cpuTerm("TCP stack, pages by reference (no copy)", bytes * p.tcpStackSecondsPerByte),
+        cpuTerm("system calls (sendfile)", Math.ceil(bytes / MAX_RW_COUNT) * p.syscallSeconds),
+      ];
+    case "splice":
+      return [
+        cpuTerm("TCP stack, pages by reference (no copy)", bytes * p.tcpStackSecondsPerByte),
+        cpuTerm("system calls (splice file → pipe → socket)", 2 * Math.ceil(bytes / pipeBytes) * p.syscallSeconds),
+      ];
+  }
+}
+
+/** The receiver's costs: crc32, and the rest (TCP receive, copy socket buffer -> user, Node per read). */
+export function receiverTerms(params: CalibratedParameters, path: PredictedPath, bytes: number): CostTerm[] {
+  // Zero-copy senders hand over page-cache pages that are not in the CPU cache; copying senders hand over
+  // bytes they have just written, still in the cache: the receiver's copy is cheaper then (both calibrated).
+  const zeroCopy = path === "sendfile" || path === "splice";
+  const perByte = zeroCopy ? params.receiverSecondsPerByteZeroCopy : params.receiverSecondsPerByte;
+  const total = bytes * perByte;
+  const crc = Math.min(total, bytes / params.checksumBytesPerSecond);
+  const source = zeroCopy ? "from page-cache pages" : "from just-written socket buffers";
+  return [
+    { side: "receiver", name: "receiver crc32", cpuSeconds: crc, busySeconds: crc },
+    { side: "receiver", name: `receiver TCP receive + copy to user + Node (${source})`, cpuSeconds: total - crc, busySeconds: total - crc },
+  ];
+}
+
+/** Predicts one path and size: the sender's CPU, each side's chain, and the wall time. */
+export function predictTransferCost(params: CalibratedParameters, path: PredictedPath, bytes: number, options: TransferCostOptions = {}): TransferCost {
+  const chunk = options.chunk ?? 64 * 1024;
+  const cache = options.cache ?? "warm";
+  const cpuShare = options.cpuShare ?? params.cpuShare;
+  if (!PREDICTED_PATHS.includes(path)) throw new RangeError(`path must be one of ${PREDICTED_PATHS.join(", ")}; got "${path}"`);
+  if (!(Number.isSafeInteger(bytes) && bytes >= 0)) throw new RangeError(`bytes must be a whole number >= 0; got ${bytes}`);
+  if (!(Number.isSafeInteger(chunk) && chunk >= 1)) throw new RangeError(`chunk must be a whole number >= 1; got ${chunk}`);
+  if (!(cpuShare > 0 && cpuShare <= 1)) throw new RangeError(`cpuShare must be in (0, 1]; got ${cpuShare}`);
+  const terms = [...senderTerms(params, path, bytes, chunk, options.pipeBytes ?? 1 << 20), ...receiverTerms(params, path, bytes)];
+  if (cache === "cold") {
+    // the sender's reads wait for the disk (readahead keeps it streaming); the CPU is idle meanwhile
+    terms.push({ side: "sender", name: "disk read (cold cache, sequential)", cpuSeconds: 0, busySeconds: bytes / params.diskSequentialBytesPerSecond });
+  }
+  const sum = (side: CostTerm["side"], key: "cpuSeconds" | "busySeconds") => terms.filter((t) => t.side === side).reduce((s, t) => s + t[key], 0);
+  const senderCpuSeconds = sum("sender", "cpuSeconds");
+  const senderBusySeconds = sum("sender", "busySeconds");
+  const receiverSeconds = sum("receiver", "busySeconds");
+  const pipelinedSeconds = Math.max(senderBusySeconds, receiverSeconds);
+  return {
+    path,
+    bytes,
+    chunk,
+    cache,
+    terms,
+    senderCpuSeconds,
+    senderBusySeconds,
+    receiverSeconds,
+    pipelinedSeconds,
+    serialSeconds: senderCpuSeconds + receiverSeconds,
+    wallSeconds: pipelinedSeconds / cpuShare,
+    cpuShare,
+  };
+}
