@@ -201,6 +201,13 @@ describe("page cache: replacement policies against naive textbook implementation
     expect([r.misses, r.hits, r.evictions]).toEqual([64, 576, 0]);
   });
 
+  it("logs generated streams too, with the pages the pattern drew", () => {
+    const r = simulateCache({ policy: "fifo", pattern: "random", accesses: 50, filePages: 10, capacity: 3, readaheadMax: 0, seed: 12, logEvents: true });
+    expect(r.events!.map((e) => e.page)).toEqual(patternPages({ pattern: "random", accesses: 50, filePages: 10, seed: 12 }));
+    expect(r.events!.filter((e) => e.hit).length).toBe(r.hits);
+    expect(r.events!.filter((e) => e.evicted !== null).length).toBe(r.evictions);
+  });
+
   it("logs each access with the page its miss evicted, as OSTEP's paging-policy -c prints it", () => {
     const r = simulateCache({ policy: "lru", trace: [0, 1, 2, 0, 3], capacity: 3, readaheadMax: 0, logEvents: true });
     expect(r.events).toEqual([

@@ -16,19 +16,18 @@ const [SEQUENTIAL, RANDOM, STRIDED, HOT_COLD, TRACE] = [0, 1, 2, 3, 4];
 
 /** Open-addressing page -> value table, linear probing, backward-shift deletion (as assembly/page-table.ts). */
 class PageTable {
-  keys: Int32Array;
-  values: Int32Array;
+  /** Slot s is slots[2s] (the page, EMPTY if free) and slots[2s + 1] (its value), side by side. */
+  slots: Int32Array;
   mask: number;
   shift: number;
 
   /** An empty table for up to `entries` pages (load factor at most 1/2). */
   constructor(entries: number) {
-    let slots = 16;
-    while (slots < entries * 2) slots *= 2;
-    this.keys = new Int32Array(slots).fill(EMPTY);
-    this.values = new Int32Array(slots);
-    this.mask = slots - 1;
-    this.shift = 32 - Math.log2(slots);
+    let count = 16;
+    while (count < entries * 2) count *= 2;
+    this.slots = new Int32Array(2 * count).fill(EMPTY);
+    this.mask = count - 1;
+    this.shift = 32 - Math.log2(count);
   }
 
   /** Fibonacci hashing: the top bits of page * 0x9e3779b1 (mod 2^32). */
@@ -40,22 +39,32 @@ class PageTable {
   slot(page: number): number {
     let slot = this.home(page);
     for (;;) {
-      const key = this.keys[slot];
+      const key = this.slots[2 * slot];
       if (key === page || key === EMPTY) return slot;
       slot = (slot + 1) & this.mask;
     }
   }
 
+  /** True when `slot` holds a page. */
+  used(slot: number): boolean {
+    return this.slots[2 * slot] !== EMPTY;
+  }
+
+  /** The value in `slot`. */
+  value(slot: number): number {
+    return this.slots[2 * slot + 1];
+  }
+
   /** The value of `page`, or -1 if absent. */
   find(page: number): number {
     const slot = this.slot(page);
-    return this.keys[slot] === EMPTY ? -1 : this.values[slot];
+    return this.slots[2 * slot] === EMPTY ? -1 : this.slots[2 * slot + 1];
   }
 
   /** Stores page -> value in a slot returned by slot(). */
   set(slot: number, page: number, value: number): void {
-    this.keys[slot] = page;
-    this.values[slot] = value;
+    this.slots[2 * slot] = page;
+    this.slots[2 * slot + 1] = value;
   }
 
   /** Removes `page` and shifts later entries of its probe run back into the hole. */
@@ -64,16 +73,16 @@ class PageTable {
     let next = hole;
     for (;;) {
       next = (next + 1) & this.mask;
-      const key = this.keys[next];
+      const key = this.slots[2 * next];
       if (key === EMPTY) break;
       const h = this.home(key);
       const stays = hole <= next ? h > hole && h <= next : h > hole || h <= next;
       if (!stays) {
-        this.set(hole, key, this.values[next]);
+        this.set(hole, key, this.slots[2 * next + 1]);
         hole = next;
       }
     }
-    this.keys[hole] = EMPTY;
+    this.slots[2 * hole] = EMPTY;
   }
 }
 
@@ -236,7 +245,7 @@ class PageCacheRun {
     for (let i = length - 1; i >= 0; i--) {
       const page = trace[i];
       const slot = table.slot(page);
-      this.nextUse[i] = table.keys[slot] !== EMPTY ? table.values[slot] : NEVER;
+      this.nextUse[i] = table.used(slot) ? table.value(slot) : NEVER;
       table.set(slot, page, i);
     }
   }

@@ -5,7 +5,7 @@ import { CACHE_COUNTERS, CacheCounterName, PolicyName, PatternName, POLICIES } f
 import {
   CacheOptions, CacheRunInput, CacheRunOutput, normalizeCacheOptions, POLICY_IDS, PATTERN_IDS,
 } from "./page-cache-input";
-import { runPageCacheTwin } from "./page-cache-twin";
+import { runPageCacheTwin, patternPages } from "./page-cache-twin";
 
 /** One access of a logged run: the page, whether it hit, and the page its demand fetch evicted. */
 export interface CacheEvent {
@@ -70,13 +70,13 @@ export function cacheResult(input: CacheRunInput, output: CacheRunOutput): Cache
     result.curve = { accesses: at, hitRatio: at.map((n, j) => output.samples[j] / n) };
   }
   if (output.events) {
-    const pages = trace ?? null;
+    // The kernel logs outcomes only; the pages are the trace, or the generated stream drawn again.
+    const pages: ArrayLike<number> = trace ?? patternPages({ ...inputs, pattern: inputs.pattern as Exclude<PatternName, "trace"> });
     result.events = Array.from({ length: input.accesses }, (_, i) => ({
-      page: pages ? pages[i] : -1,
+      page: pages[i],
       hit: output.events![2 * i] === 1,
       evicted: output.events![2 * i + 1] < 0 ? null : output.events![2 * i + 1],
     }));
-    if (!pages) delete result.events; // generated streams: the pages are not kept, so neither is the log
   }
   if (output.requests) {
     result.requests = [];
