@@ -10,7 +10,7 @@ import { repoRoot } from "../model/wasm";
 import { Measurement } from "./measurement";
 import { measureUserCopy, measureHotCopy, measureKernelCopy } from "./memory-copy";
 import { measureSyscall } from "./syscall-cost";
-import { measurePageFault } from "./page-fault";
+import { measurePageFault, FRESH_MAPPING_BYTES } from "./page-fault";
 import { measureChecksum } from "./checksum-cost";
 import { measureSequentialRead, measureRandomRead } from "./disk-throughput";
 import { runLoopback, loopbackMeasurements, LoopbackRun, LoopbackSender } from "./loopback-tcp";
@@ -103,7 +103,7 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
     const asyncRead = await measureAsyncRead(plan.asyncCalls, plan.runs);
     measurements.push(asyncRead.wall, asyncRead.cpu);
     step("page fault");
-    measurements.push(measurePageFault(plan.copyBytes, plan.runs));
+    measurements.push(measurePageFault(FRESH_MAPPING_BYTES, plan.runs));
     step("fresh buffers");
     measurements.push(...(await measureFreshBuffers(plan.freshHeapSizes, plan.chunk, 4)));
     step("checksum");

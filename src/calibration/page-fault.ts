@@ -5,7 +5,11 @@ import { Measurement, measurementOf, nowSeconds } from "./measurement";
 
 const PAGE = 4096;
 
-/** Seconds per minor fault, touching a fresh `bytes` buffer page by page, median of `runs`. */
+/** glibc serves allocations above its mmap threshold (at most 32 MiB) with a fresh mmap: pages never touched. */
+export const FRESH_MAPPING_BYTES = 64 * 2 ** 20;
+
+/** Seconds per minor fault, touching a fresh `bytes` buffer page by page, median of `runs`. Below glibc's
+ *  mmap threshold a buffer may reuse freed heap pages and fault less, so callers pass FRESH_MAPPING_BYTES. */
 export function measurePageFault(bytes: number, runs: number): Measurement {
   const values: number[] = [];
   for (let run = 0; run < runs; run++) {

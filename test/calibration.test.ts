@@ -1,0 +1,189 @@
+// Calibration: a quick run on this machine gives finite, positive parameters from medians of repetitions, saved and
+// loaded as plain JSON, and translated into the cost model's parameters. No timing is asserted: only that every
+// figure is a usable number, that the bookkeeping is right, and that bad records get one clear error.
+import { describe, it, expect, beforeAll } from "vitest";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import * as crypto from "crypto";
+import { runCalibration, saveCalibration, loadCalibration, CalibrationResult, QUICK, FULL } from "../src/calibration/calibrate";
+import { parametersFrom, requireUsable, PARAMETER_SOURCES, CalibratedParameters } from "../src/calibration/parameters";
+import { toCostParameters } from "../src/calibration/cost-parameters";
+import { crc32Combine } from "../src/calibration/loopback-tcp";
+import { shuffledPages } from "../src/calibration/disk-throughput";
+import { describeCalibration } from "../src/calibration/describe";
+import { costParameters } from "../src/model/cost-model";
+import { crc32 } from "../src/experiments/checksum";
+import { liveCount } from "../src/experiments/cleanup";
+
+const BIN = path.resolve(__dirname, "..", "src", "cli", "workbook.cjs");
+
+let result: CalibrationResult;
+let tmp: string;
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "calibration-test-"));
+  result = await runCalibration({ quick: true, dir: tmp });
+});
+
+describe("a quick calibration on this machine", () => {
+  it("gives every parameter as a finite number > 0 (the fresh-heap curve as points)", () => {
+    for (const key of Object.keys(PARAMETER_SOURCES) as (keyof CalibratedParameters)[]) {
+      if (key === "freshHeapFaults") continue;
+      const value = result.parameters[key] as number;
+      if (key === "freshBufferFaults") expect(value).toBeGreaterThanOrEqual(0);
+      else expect(value, key).toBeGreaterThan(0);
+      expect(Number.isFinite(value), key).toBe(true);
+    }
+    expect(result.parameters.cpuShare).toBeLessThanOrEqual(1);
+    expect(result.parameters.freshHeapFaults.map((p) => p.bytes)).toEqual(QUICK.freshHeapSizes);
+    for (const point of result.parameters.freshHeapFaults) expect(point.faults).toBeGreaterThanOrEqual(0);
+  });
+
+  it("records each measurement as the median of its runs, inside [min, max]", () => {
+    expect(result.measurements.length).toBeGreaterThanOrEqual(20);
+    for (const m of result.measurements) {
+      expect(m.runs, m.name).toBeGreaterThanOrEqual(1);
+      expect(m.min, m.name).toBeLessThanOrEqual(m.median);
+      expect(m.median, m.name).toBeLessThanOrEqual(m.max);
+      expect(m.unit.length, m.name).toBeGreaterThan(0);
+      expect(m.method.length, m.name).toBeGreaterThan(10);
+    }
+    const names = result.measurements.map((m) => m.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const repeated of ["user-copy", "kernel-copy", "syscall-kernel", "page-fault", "checksum"]) {
+      expect(result.measurements.find((m) => m.name === repeated)!.runs).toBe(QUICK.runs);
+    }
+  });
+
+  it("derives the parameters from the medians exactly as PARAMETER_SOURCES says", () => {
+    const median = (name: string) => result.measurements.find((m) => m.name === name)!.median;
+    const p = result.parameters;
+    expect(p.kernelCopyBytesPerSecond).toBe(median("kernel-copy"));
+    expect(p.jsCallSeconds).toBeCloseTo(median("syscall-from-js") - median("syscall-kernel"), 15);
+    expect(p.tcpStackSecondsPerByte).toBe(median("loopback-sendfile-sender-cpu"));
+    expect(p.receiverSecondsPerByteZeroCopy).toBe(median("loopback-sendfile-receiver-cpu"));
+    expect(parametersFrom(result.measurements)).toEqual(p);
+  });
+
+  it("verifies every loopback transfer and records both sides", () => {
+    const kinds = new Set(result.loopbackRuns.map((r) => r.sender));
+    expect([...kinds].sort()).toEqual(["memory-1MiB", "sendfile"]);
+    expect(result.loopbackRuns).toHaveLength(2 * QUICK.loopbackRuns);
+    for (const run of result.loopbackRuns) {
+      expect(run.bytes).toBeGreaterThanOrEqual(QUICK.loopbackBytes / 2);
+      expect(run.receiverReads).toBeGreaterThan(0);
+      expect(run.wallSeconds).toBeGreaterThan(0);
+    }
+  });
+
+  it("states its conditions and leaves no file, directory or child behind", () => {
+    const c = result.conditions;
+    expect(c.plan).toEqual(QUICK);
+    expect(c.cpuCount).toBe(os.cpus().length);
+    expect(c.loadAverage).toHaveLength(3);
+    expect(c.loadAverageEnd).toHaveLength(3);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+    expect(liveCount()).toBe(0);
+  });
+
+  it("is plain JSON: saved and loaded unchanged", () => {
+    const file = path.join(tmp, "out", "calibration.json");
+    saveCalibration(result, file);
+    expect(loadCalibration(file)).toEqual(JSON.parse(JSON.stringify(result)));
+    fs.rmSync(path.join(tmp, "out"), { recursive: true });
+  });
+
+  it("fills the cost model's parameters, which the model accepts", () => {
+    const costs = toCostParameters(result.parameters, result.measurements);
+    expect(costParameters(costs)).toEqual(costs);
+    expect(costs.cpuCopyBytesPerSecond).toBe(result.parameters.kernelCopyBytesPerSecond);
+    expect(costs.nicBytesPerSecond).toBe(result.parameters.loopbackBytesPerSecond);
+    // a read(2) = the body + two mode switches, as calibrated
+    expect(costs.syscallSeconds + 2 * costs.modeSwitchSeconds).toBeCloseTo(result.parameters.syscallSeconds, 15);
+    expect(costs.disk.kind).toBe("flash");
+  });
+
+  it("prints one line per parameter and measurement", () => {
+    const lines = describeCalibration(result);
+    expect(lines[0]).toMatch(/calibration \(quick\)/);
+    for (const key of Object.keys(PARAMETER_SOURCES)) expect(lines.some((l) => l.includes(key))).toBe(true);
+    for (const m of result.measurements) expect(lines.some((l) => l.includes(m.name))).toBe(true);
+  });
+});
+
+describe("calibration plans", () => {
+  it("quick is smaller than full in every size and repetition", () => {
+    for (const key of ["copyBytes", "fileBytes", "syscalls", "asyncCalls", "randomReads", "loopbackBytes", "runs", "loopbackRuns"] as const) {
+      expect(QUICK[key], key).toBeLessThan(FULL[key]);
+    }
+  });
+});
+
+describe("bad calibration records", () => {
+  it("parametersFrom names a missing measurement", () => {
+    expect(() => parametersFrom(result.measurements.filter((m) => m.name !== "kernel-copy"))).toThrow(/no "kernel-copy" measurement/);
+  });
+
+  it("requireUsable names every non-finite or non-positive parameter", () => {
+    const bad = { ...result.parameters, kernelCopyBytesPerSecond: NaN, syscallSeconds: -1, freshHeapFaults: [] };
+    expect(() => requireUsable(bad)).toThrow(/kernelCopyBytesPerSecond=NaN.*syscallSeconds=-1.*freshHeapFaults/);
+  });
+
+  it("loadCalibration says what to run when the file is missing, not JSON, or not a calibration", () => {
+    expect(() => loadCalibration(path.join(tmp, "none.json"))).toThrow(/run `npx workbook calibrate` first/);
+    fs.writeFileSync(path.join(tmp, "bad.json"), "{");
+    expect(() => loadCalibration(path.join(tmp, "bad.json"))).toThrow(/not valid JSON/);
+    fs.writeFileSync(path.join(tmp, "other.json"), JSON.stringify({ kind: "transfer" }));
+    expect(() => loadCalibration(path.join(tmp, "other.json"))).toThrow(/not a calibration record/);
+    fs.rmSync(path.join(tmp, "bad.json"));
+    fs.rmSync(path.join(tmp, "other.json"));
+  });
+});
+
+describe("helpers of the micro-measurements", () => {
+  it("crc32Combine gives the CRC-32 of the concatenation", () => {
+    for (const [a, b] of [[0, 1], [1, 0], [13, 7], [4096, 65536], [100_000, 3]]) {
+      const x = crypto.randomBytes(a);
+      const y = crypto.randomBytes(b);
+      expect(crc32Combine(crc32(x), crc32(y), b)).toBe(crc32(Buffer.concat([x, y])));
+    }
+  });
+
+  it("shuffledPages is deterministic, distinct and in range", () => {
+    const a = shuffledPages(1000, 200);
+    expect(shuffledPages(1000, 200)).toEqual(a);
+    expect(new Set(a).size).toBe(200);
+    expect(Math.min(...a)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...a)).toBeLessThan(1000);
+    expect(a).not.toEqual([...a].sort((x, y) => x - y)); // shuffled, or readahead would help
+    expect(shuffledPages(10, 50)).toHaveLength(10);
+  });
+});
+
+describe("workbook calibrate", () => {
+  it("rejects prediction options without --predict, in one line with exit code 2", () => {
+    const r = spawnSync(process.execPath, [BIN, "calibrate", "--runs", "3"], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/go with --predict/);
+  });
+
+  it("rejects a malformed size list in one line with exit code 2", () => {
+    const r = spawnSync(process.execPath, [BIN, "calibrate", "--predict", "--sizes", "64MiB,lots"], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/not a size/);
+  });
+
+  it("--quick --json writes the calibration and prints the same record", () => {
+    const out = path.join(tmp, "cli.json");
+    const r = spawnSync(process.execPath, [BIN, "calibrate", "--quick", "--json", "--out", out, "--dir", tmp], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const printed = JSON.parse(r.stdout) as CalibrationResult;
+    expect(printed.kind).toBe("calibration");
+    expect(loadCalibration(out)).toEqual(printed);
+    fs.rmSync(out);
+  });
+});

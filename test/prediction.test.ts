@@ -1,0 +1,257 @@
+// The calibrated prediction: pure arithmetic on the parameters. A synthetic machine (parameters chosen here) is
+// predicted exactly, term by term and against synthetic "measurements"; the same inputs always give the same
+// output; the figures carry titles, units, one colour per path. One small real study checks the plumbing.
+import { describe, it, expect } from "vitest";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { CalibratedParameters } from "../src/calibration/parameters";
+import type { CalibrationResult } from "../src/calibration/calibrate";
+import type { TransferResult, TransferRun } from "../src/experiments/transfer-records";
+import { predictTransferCost, heapGrowthFaults, PREDICTED_PATHS, PredictedPath } from "../src/prediction/transfer-cost";
+import { predictionRows, describeRows, PredictionRow } from "../src/prediction/prediction-rows";
+import { predictStudy, runPredictionStudy, StudyExperiment, saveStudy, loadStudy } from "../src/prediction/study";
+import { basicModelTime, MODEL_PATH } from "../src/prediction/basic-model";
+import { costParameters } from "../src/model/cost-model";
+import { predictionParityFigure, predictionResidualFigure, predictionTimeFigure } from "../src/figures/prediction";
+import { pathColor } from "../src/plot/style";
+
+const MiB = 2 ** 20;
+
+/** A made-up machine with round numbers, so every prediction can be worked out by hand below. */
+const SYNTHETIC: CalibratedParameters = {
+  userCopyBytesPerSecond: 8e9,
+  hotCopyBytesPerSecond: 4e9,
+  kernelCopyBytesPerSecond: 1e9,
+  syscallSeconds: 1e-6,
+  jsCallSeconds: 2e-6,
+  asyncReadSeconds: 10e-6,
+  asyncReadCpuSeconds: 5e-6,
+  pageFaultSeconds: 1e-6,
+  freshBufferSeconds: 3e-6,
+  freshHeapFaults: [
+    { bytes: 16 * MiB, faults: 4000 },
+    { bytes: 64 * MiB, faults: 8000 },
+  ],
+  freshBufferFaults: 0.5,
+  checksumBytesPerSecond: 4e9,
+  loopbackBytesPerSecond: 1e9,
+  tcpStackSecondsPerByte: 0.25e-9,
+  receiverSecondsPerByte: 1e-9,
+  receiverSecondsPerByteZeroCopy: 2e-9,
+  receiverReadBytes: 65536,
+  cpuShare: 1,
+  diskSequentialBytesPerSecond: 0.5e9,
+  diskRandomReadSeconds: 100e-6,
+};
+
+const CHUNK = 64 * 1024;
+
+/** The synthetic machine's sender CPU and receiver time for one path, written out by hand (not via the model). */
+function byHand(path: PredictedPath, bytes: number): { sender: number; busy: number; receiver: number } {
+  const n = Math.ceil(bytes / CHUNK);
+  const copies = bytes / 1e9 + bytes / 4e9 + bytes * 0.25e-9; // read copy, hot write copy, TCP stack
+  // fresh-heap faults: linear through (0,0), (16 MiB, 4000), (64 MiB, 8000), then 0.5 per 64 KiB buffer
+  const faults = bytes <= 16 * MiB ? (4000 * bytes) / (16 * MiB) : bytes <= 64 * MiB ? 4000 + (4000 * (bytes - 16 * MiB)) / (48 * MiB) : 8000 + ((bytes - 64 * MiB) / CHUNK) * 0.5;
+  const js = n * 3e-6 + faults * 1e-6; // fresh buffers + their faults
+  const receiverCopying = bytes * 1e-9;
+  const receiverZeroCopy = bytes * 2e-9;
+  switch (path) {
+    case "c-read-write":
+      return { sender: copies + 2 * n * 1e-6, busy: copies + 2 * n * 1e-6, receiver: receiverCopying };
+    case "read-write": {
+      const s = copies + 2 * n * 1e-6 + 2 * n * 2e-6 + js;
+      return { sender: s, busy: s, receiver: receiverCopying };
+    }
+    case "stream": {
+      const common = copies + n * 1e-6 + n * 2e-6 + js;
+      return { sender: common + n * 5e-6, busy: common + n * 10e-6, receiver: receiverCopying };
+    }
+    case "sendfile":
+      return { sender: bytes * 0.25e-9 + 1e-6, busy: bytes * 0.25e-9 + 1e-6, receiver: receiverZeroCopy };
+    case "splice": {
+      const s = bytes * 0.25e-9 + 2 * Math.ceil(bytes / MiB) * 1e-6;
+      return { sender: s, busy: s, receiver: receiverZeroCopy };
+    }
+  }
+}
+
+/** A transfer result whose every run took exactly `seconds(path)` and `cpu(path)`: a synthetic measurement. */
+function syntheticResult(bytes: number, seconds: (p: PredictedPath) => number, cpu: (p: PredictedPath) => number): TransferResult {
+  const runs: TransferRun[] = PREDICTED_PATHS.flatMap((p) =>
+    [0, 1, 2].map((round) => ({
+      path: p, round, bytes, chunk: CHUNK, cache: "warm" as const, residentPagesBefore: bytes / 4096, filePages: bytes / 4096,
+      wallSeconds: seconds(p), throughputMiBps: bytes / MiB / seconds(p), userCpuMs: cpu(p) * 250, systemCpuMs: cpu(p) * 750,
+      voluntarySwitches: 0, involuntarySwitches: 0, minorFaults: 0, majorFaults: 0, syscalls: 0, polls: 0, procSyscr: 0, procSyscw: 0,
+      diskReadBytes: 0, receivedBytes: bytes, receivedChecksum: "00000000",
+    })),
+  );
+  return { kind: "transfer", conditions: { bytes, chunk: CHUNK, cache: "warm", paths: [...PREDICTED_PATHS] } as TransferResult["conditions"], runs, summaries: [] };
+}
+
+describe("the synthetic machine is predicted exactly", () => {
+  for (const p of PREDICTED_PATHS) {
+    for (const bytes of [4 * MiB, 64 * MiB, 256 * MiB]) {
+      it(`${p}, ${bytes / MiB} MiB: sender CPU, both chains and the pipelined wall time`, () => {
+        const cost = predictTransferCost(SYNTHETIC, p, bytes, { chunk: CHUNK });
+        const hand = byHand(p, bytes);
+        expect(cost.senderCpuSeconds).toBeCloseTo(hand.sender, 12);
+        expect(cost.senderBusySeconds).toBeCloseTo(hand.busy, 12);
+        expect(cost.receiverSeconds).toBeCloseTo(hand.receiver, 12);
+        expect(cost.wallSeconds).toBeCloseTo(Math.max(hand.busy, hand.receiver), 12);
+        expect(cost.serialSeconds).toBeCloseTo(hand.sender + hand.receiver, 12);
+      });
+    }
+  }
+
+  it("a synthetic measurement made by hand gives zero residuals for time and CPU", () => {
+    const results = [4 * MiB, 64 * MiB, 256 * MiB].map((bytes) =>
+      syntheticResult(
+        bytes,
+        (p) => Math.max(byHand(p, bytes).busy, byHand(p, bytes).receiver),
+        (p) => byHand(p, bytes).sender,
+      ),
+    );
+    const rows = predictionRows(SYNTHETIC, costParameters(), results, 1);
+    expect(rows).toHaveLength(15);
+    for (const row of rows) {
+      expect(row.residual, `${row.path} ${row.bytes}`).toBeCloseTo(0, 12);
+      expect(row.cpuResidual, `${row.path} ${row.bytes}`).toBeCloseTo(0, 12);
+      expect(row.measuredMin).toBe(row.measuredMedianSeconds);
+      expect(row.runs).toBe(3);
+    }
+  });
+
+  it("splits the receiver into crc32 and the rest", () => {
+    const cost = predictTransferCost(SYNTHETIC, "sendfile", 64 * MiB);
+    const crc = cost.terms.find((t) => t.name === "receiver crc32")!;
+    expect(crc.cpuSeconds).toBeCloseTo((64 * MiB) / 4e9, 12);
+    expect(cost.terms.filter((t) => t.side === "receiver").reduce((s, t) => s + t.cpuSeconds, 0)).toBeCloseTo(64 * MiB * 2e-9, 12);
+  });
+
+  it("a cold cache adds the disk to the sender's chain, not to its CPU", () => {
+    const warm = predictTransferCost(SYNTHETIC, "c-read-write", 64 * MiB);
+    const cold = predictTransferCost(SYNTHETIC, "c-read-write", 64 * MiB, { cache: "cold" });
+    expect(cold.senderCpuSeconds).toBe(warm.senderCpuSeconds);
+    expect(cold.senderBusySeconds - warm.senderBusySeconds).toBeCloseTo((64 * MiB) / 0.5e9, 12);
+  });
+
+  it("half the CPU share doubles the wall time and leaves CPU alone", () => {
+    const full = predictTransferCost(SYNTHETIC, "read-write", 64 * MiB, { cpuShare: 1 });
+    const half = predictTransferCost(SYNTHETIC, "read-write", 64 * MiB, { cpuShare: 0.5 });
+    expect(half.wallSeconds).toBeCloseTo(2 * full.wallSeconds, 12);
+    expect(half.senderCpuSeconds).toBe(full.senderCpuSeconds);
+  });
+});
+
+describe("invariants of the model", () => {
+  it("orders sender CPU as the copies say: sendfile < c-read-write < read-write < stream", () => {
+    const cpu = (p: PredictedPath) => predictTransferCost(SYNTHETIC, p, 256 * MiB).senderCpuSeconds;
+    expect(cpu("sendfile")).toBeLessThan(cpu("c-read-write"));
+    expect(cpu("c-read-write")).toBeLessThan(cpu("read-write"));
+    expect(cpu("read-write")).toBeLessThan(cpu("stream"));
+  });
+
+  it("never predicts less than either side alone, nor more than both in series (at full share)", () => {
+    for (const p of PREDICTED_PATHS) {
+      const c = predictTransferCost(SYNTHETIC, p, 32 * MiB);
+      expect(c.wallSeconds).toBeGreaterThanOrEqual(Math.max(c.senderBusySeconds, c.receiverSeconds));
+      expect(c.pipelinedSeconds).toBeLessThanOrEqual(c.serialSeconds + (c.senderBusySeconds - c.senderCpuSeconds));
+    }
+  });
+
+  it("interpolates the fresh-heap curve and extends it at the steady rate", () => {
+    expect(heapGrowthFaults(SYNTHETIC, 0, CHUNK)).toBe(0);
+    expect(heapGrowthFaults(SYNTHETIC, 8 * MiB, CHUNK)).toBe(2000);
+    expect(heapGrowthFaults(SYNTHETIC, 40 * MiB, CHUNK)).toBe(6000);
+    expect(heapGrowthFaults(SYNTHETIC, 64 * MiB + 100 * CHUNK, CHUNK)).toBe(8050);
+  });
+
+  it("is deterministic: the same inputs give the same records", () => {
+    for (const p of PREDICTED_PATHS) {
+      expect(predictTransferCost(SYNTHETIC, p, 48 * MiB + 123, { chunk: 4096 })).toEqual(predictTransferCost(SYNTHETIC, p, 48 * MiB + 123, { chunk: 4096 }));
+    }
+  });
+
+  it("rejects a bad path, size, chunk or share by name", () => {
+    expect(() => predictTransferCost(SYNTHETIC, "teleport" as PredictedPath, 1)).toThrow(/path must be one of/);
+    expect(() => predictTransferCost(SYNTHETIC, "sendfile", -1)).toThrow(/bytes must be/);
+    expect(() => predictTransferCost(SYNTHETIC, "sendfile", 1, { chunk: 0 })).toThrow(/chunk must be/);
+    expect(() => predictTransferCost(SYNTHETIC, "sendfile", 1, { cpuShare: 0 })).toThrow(/cpuShare must be/);
+  });
+});
+
+describe("the basic model beside it", () => {
+  it("maps sendfile on loopback to the model's scatter-gather path: no CPU copy", () => {
+    expect(MODEL_PATH.sendfile).toBe("sendfile-sg");
+    const costs = costParameters({ cpuCopyBytesPerSecond: 1e9, nicBytesPerSecond: 1e9 });
+    expect(basicModelTime(costs, "sendfile", 64 * MiB, CHUNK, "warm").cpuCopySeconds).toBe(0);
+    const rw = basicModelTime(costs, "read-write", 64 * MiB, CHUNK, "warm");
+    expect(rw.cpuCopySeconds).toBeCloseTo((2 * 64 * MiB) / 1e9, 12);
+    expect(rw.chunks).toBe(1024);
+  });
+});
+
+describe("figures", () => {
+  const results = [16 * MiB, 64 * MiB].map((bytes) => syntheticResult(bytes, (p) => 1.1 * byHand(p, bytes).receiver + 0.01, (p) => byHand(p, bytes).sender));
+  const rows: PredictionRow[] = predictionRows(SYNTHETIC, costParameters(), results, 1);
+
+  it("parity: one trace per path and model, path colours, log axes with units, the y = x line", () => {
+    const f = predictionParityFigure(rows);
+    expect(f.id).toBe("prediction-parity");
+    expect(f.layout.showlegend).toBe(true);
+    expect(JSON.stringify(f.layout)).toMatch(/measured median wall time \(s/);
+    expect(JSON.stringify(f.layout)).toMatch(/predicted wall time \(s/);
+    for (const p of PREDICTED_PATHS) {
+      const trace = f.data.find((d) => d.name === `${p}: calibrated model`)!;
+      expect((trace.marker as { color: string }).color).toBe(pathColor(p));
+      expect(trace.y).toEqual(rows.filter((r) => r.path === p).map((r) => r.predictedSeconds));
+    }
+    expect(f.data.some((d) => d.name === "predicted = measured")).toBe(true);
+    expect(f.summary).toMatch(/of 10 predictions within ±15%/);
+  });
+
+  it("residuals: wall time solid and CPU dotted per path, in percent, against size in MiB", () => {
+    const f = predictionResidualFigure(rows);
+    const wall = f.data.find((d) => d.name === "sendfile: wall time")!;
+    expect(wall.x).toEqual([16, 64]);
+    expect((wall.y as number[])[0]).toBeCloseTo(rows.find((r) => r.path === "sendfile" && r.bytes === 16 * MiB)!.residual * 100, 9);
+    expect((f.data.find((d) => d.name === "sendfile: sender CPU")!.line as { dash: string }).dash).toBe("dot");
+    expect(JSON.stringify(f.layout)).toMatch(/file size \(MiB/);
+  });
+
+  it("time: the model dashed, the measurement solid", () => {
+    const f = predictionTimeFigure(rows);
+    expect((f.data.find((d) => d.name === "splice (calibrated model)")!.line as { dash: string }).dash).toBe("dash");
+    expect((f.data.find((d) => d.name === "splice (measured)")!.line as { dash: string }).dash).toBe("solid");
+  });
+
+  it("the residual table has a header and one line per row", () => {
+    const lines = describeRows(rows);
+    expect(lines).toHaveLength(rows.length + 1);
+    expect(lines[0]).toMatch(/predicted ms.*measured ms.*residual/);
+  });
+});
+
+describe("a small real study on this machine", () => {
+  it("calibrates, measures, predicts: finite rows, re-predicted identically from the saved JSON", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prediction-test-"));
+    try {
+      const study = await runPredictionStudy({ quick: true, sizes: [2 * MiB], runs: 1, warmup: 0, dir });
+      expect(study.rows).toHaveLength(PREDICTED_PATHS.length);
+      for (const row of study.rows) {
+        for (const key of ["predictedSeconds", "measuredMedianSeconds", "residual", "predictedCpuSeconds", "measuredCpuSeconds", "basicPredictedSeconds"] as const) {
+          expect(Number.isFinite(row[key]), `${row.path} ${key}`).toBe(true);
+        }
+        expect(row.predictedSeconds).toBeGreaterThan(0);
+        expect(row.cpuShare).toBeGreaterThan(0);
+      }
+      const file = saveStudy(study, path.join(dir, "prediction.json"));
+      const loaded = loadStudy(file);
+      expect(predictStudy(loaded.calibration as CalibrationResult, loaded.experiments as StudyExperiment[])).toEqual(study.rows);
+      expect(fs.readdirSync(dir)).toEqual(["prediction.json"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
