@@ -10,6 +10,7 @@ import { renderAndCheck } from "./support/browser";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-notebooks-"));
 process.env.WORKBOOK_QUICK = "1"; // notebooks read it and use their CI-sized parameters
+process.env.WORKBOOK_CLAIMS_DIR = path.join(work, "claims"); // chapters save claims here; the summary reads them
 
 interface Output {
   output_type: string;
