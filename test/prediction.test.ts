@@ -13,7 +13,7 @@ import { predictionRows, describeRows, PredictionRow } from "../src/prediction/p
 import { predictStudy, runPredictionStudy, StudyExperiment, saveStudy, loadStudy } from "../src/prediction/study";
 import { basicModelTime, MODEL_PATH } from "../src/prediction/basic-model";
 import { costParameters } from "../src/model/cost-model";
-import { predictionParityFigure, predictionResidualFigure, predictionTimeFigure } from "../src/figures/prediction";
+import { predictionParityFigure, predictionResidualFigure, predictionTimeFigure, predictionBreakdownFigure } from "../src/figures/prediction";
 import { pathColor } from "../src/plot/style";
 
 const MiB = 2 ** 20;
@@ -224,6 +224,19 @@ describe("figures", () => {
     const f = predictionTimeFigure(rows);
     expect((f.data.find((d) => d.name === "splice (calibrated model)")!.line as { dash: string }).dash).toBe("dash");
     expect((f.data.find((d) => d.name === "splice (measured)")!.line as { dash: string }).dash).toBe("solid");
+  });
+
+  it("breakdown: every term stacked on its side; each side's bars add up to its chain", () => {
+    const costs = PREDICTED_PATHS.map((p) => predictTransferCost(SYNTHETIC, p, 64 * MiB));
+    const f = predictionBreakdownFigure(costs);
+    expect(f.layout.barmode).toBe("stack");
+    costs.forEach((c, i) => {
+      const sender = f.data.reduce((s, d) => s + (d.y as number[])[2 * i], 0);
+      const receiver = f.data.reduce((s, d) => s + (d.y as number[])[2 * i + 1], 0);
+      expect(sender).toBeCloseTo(c.senderBusySeconds * 1000, 9);
+      expect(receiver).toBeCloseTo(c.receiverSeconds * 1000, 9);
+    });
+    expect(JSON.stringify(f.layout)).toMatch(/\(ms\)/);
   });
 
   it("the residual table has a header and one line per row", () => {

@@ -3,6 +3,7 @@
 import { Figure } from "../plot/figure";
 import { baseLayout, pathColor, MODEL_LINE, MEASURED_LINE } from "../plot/style";
 import type { PredictionRow } from "../prediction/prediction-rows";
+import type { TransferCost } from "../prediction/transfer-cost";
 
 const MiB = 2 ** 20;
 
@@ -189,5 +190,43 @@ export function predictionTimeFigure(rows: readonly PredictionRow[]): Figure {
       legend: { title: { text: "path" } },
     }),
     summary: worstSummary(rows),
+  };
+}
+
+/** Where the time goes, per path: the calibrated model's terms as stacked bars, one bar for the sender's chain
+ *  and one for the receiver's; the taller bar of each pair is the predicted wall time (pipelined, full share). */
+export function predictionBreakdownFigure(costs: readonly TransferCost[]): Figure {
+  const names = [...new Set(costs.flatMap((c) => c.terms.map((t) => t.name)))];
+  const x = costs.flatMap((c) => [`${c.path} · sender`, `${c.path} · receiver`]);
+  const palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295"];
+  const data = names.map((name, i) => ({
+    type: "bar",
+    name,
+    x,
+    y: costs.flatMap((c) => {
+      const term = c.terms.filter((t) => t.name === name);
+      const seconds = term.reduce((s, t) => s + t.busySeconds, 0) * 1000;
+      return term[0]?.side === "receiver" ? [0, seconds] : [seconds, 0];
+    }),
+    marker: { color: palette[i % palette.length] },
+    hovertemplate: `${name}<br>%{y:.2f} ms<extra></extra>`,
+  }));
+  const bytes = costs[0]?.bytes ?? 0;
+  const title = `Where the time goes: the calibrated model's terms, ${sizeLabel(bytes)} over loopback`;
+  return {
+    id: "prediction-breakdown",
+    title,
+    data,
+    layout: baseLayout(title, {
+      barmode: "stack",
+      xaxis: { title: { text: "path · side (sender and receiver run concurrently: the taller bar sets the time)" }, tickangle: -30 },
+      yaxis: { title: { text: "time on that side's critical path (ms)" } },
+      legend: { title: { text: "cost term" } },
+      height: 560,
+      margin: { t: 60, r: 20, b: 140, l: 70 },
+    }),
+    summary: costs
+      .map((c) => `${c.path}: sender ${(c.senderBusySeconds * 1000).toFixed(1)} ms, receiver ${(c.receiverSeconds * 1000).toFixed(1)} ms -> ${(c.pipelinedSeconds * 1000).toFixed(1)} ms`)
+      .join("\n"),
   };
 }
