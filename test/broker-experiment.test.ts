@@ -18,7 +18,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 
 /** Names of the temp dirs the experiment makes, to prove they are gone. */
 function scratchDirs(): string[] {
-  return fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith("workbook-broker-"));
+  return fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith("workbook-broker-bench-"));
 }
 
 describe("broker experiment", () => {

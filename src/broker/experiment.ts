@@ -87,7 +87,7 @@ export async function runBrokerExperiment(options: BrokerExperimentOptions = {})
     throw new Error(`${unavailable}; run the experiment with servings ["read-write"] only, or build the addon (npm run build)`);
   }
   if (unavailable && o.caches.includes("cold")) throw new Error(`a cold page cache needs the native addon's posix_fadvise: ${unavailable}`);
-  const scratch = makeScratchDir("broker", o.logBytes * 1.1 + o.tailBytes * o.consumers.length * 1.1 + 2 ** 20, o.scratchParent);
+  const scratch = makeScratchDir("broker-bench", o.logBytes * 1.1 + o.tailBytes * o.consumers.length * 1.1 + 2 ** 20, o.scratchParent);
   const runs: BrokerRunRecord[] = [];
   try {
     const catchUpDir = path.join(scratch.dir, "catch-up");
@@ -219,14 +219,23 @@ async function brokerStats(broker: BrokerProcess): Promise<BrokerStats> {
   }
 }
 
+/** STATS once no response is still being sent (its counters are then final); waits at most ~2 s. */
+async function settledStats(broker: BrokerProcess): Promise<BrokerStats> {
+  for (let attempt = 0; ; attempt++) {
+    const stats = await brokerStats(broker);
+    if (stats.responsesInFlight === 0 || attempt >= 200) return stats;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** Puts every segment of the log in the page-cache state asked for (checked with mincore); returns the resident fraction. */
-function setCache(segmentPaths: string[], state: CacheState): number {
+async function setCache(segmentPaths: string[], state: CacheState): Promise<number> {
   let resident = 0;
   let total = 0;
   for (const file of segmentPaths) {
     const fd = fs.openSync(file, "r");
     try {
-      const now = state === "cold" ? makeCold(fd) : prepareCache(fd, "warm");
+      const now = state === "cold" ? await makeCold(fd, file) : prepareCache(fd, "warm");
       resident += now.resident;
       total += now.total;
     } finally {
@@ -237,17 +246,19 @@ function setCache(segmentPaths: string[], state: CacheState): number {
 }
 
 /**
- * Evicts a segment's pages. Measured here (kernel 6.18, ext4 large folios): after sendfile runs, DONTNEED
- * sometimes left a few MiB of folios resident however often it was repeated; reading the file once more and
- * dropping again released them. So: drop, and if pages stay, read through and drop again.
+ * Evicts a segment's pages. Measured here (kernel 6.18, ext4 with large folios): DONTNEED sometimes left
+ * folios resident however often it was repeated at once (after sendfile runs, and on a freshly written and
+ * fsynced tail segment); reading the file again and/or waiting a little, then dropping again, released them.
  */
-function makeCold(fd: number): { resident: number; total: number } {
+async function makeCold(fd: number, file: string): Promise<{ resident: number; total: number }> {
+  const deadline = Date.now() + 10_000;
   for (let attempt = 1; ; attempt++) {
     try {
       return prepareCache(fd, "cold");
     } catch (error) {
-      if (attempt >= 3) throw error;
-      prepareCache(fd, "warm");
+      if (Date.now() > deadline) throw new Error(`${(error as Error).message} (${file}, ${attempt} attempts over 10 s)`);
+      if (attempt % 2) prepareCache(fd, "warm");
+      await new Promise((resolve) => setTimeout(resolve, 50 * Math.min(attempt, 10)));
     }
   }
 }
@@ -292,7 +303,7 @@ async function measured<T>(broker: BrokerProcess, work: () => Promise<T>) {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
   const usage = usageDelta(usageBefore, broker.usage());
-  const statsAfter = await brokerStats(broker);
+  const statsAfter = await settledStats(broker);
   return { result, seconds, usage, clientCpuSeconds: (cpu.user + cpu.system) / 1e6, statsBefore, statsAfter };
 }
 
@@ -354,7 +365,7 @@ async function catchUpRuns(o: Resolved, serving: ServingMode, repeat: number, di
     const { segmentPaths } = await brokerStats(broker);
     for (const consumers of o.consumers) {
       for (const cache of o.caches) {
-        const residentBefore = setCache(segmentPaths, cache);
+        const residentBefore = await setCache(segmentPaths, cache);
         const m = await measured(broker, () => consumeAll(o, broker.port, consumers, 0, log.records, Promise.resolve(log.acked), 0));
         const fields = { scenario: "catch-up" as const, serving, cache, consumers, repeat, logBytes: log.bytes, residentBefore, producers: o.producers };
         runs.push(runRecord(fields, m, null));

@@ -15,8 +15,11 @@ export type ServingMode = (typeof SERVING_MODES)[number];
 
 /** Counters a fetch server keeps; the broker reports them in STATS. */
 export interface ServingCounters {
+  /** Fetch responses whose sending finished, and their record bytes. */
   fetchResponses: number;
   bytesServed: number;
+  /** Responses being sent right now: a client that got every byte may ask for STATS before the send "returns". */
+  responsesInFlight: number;
   fileReads: number;
   socketWrites: number;
   /** Fetch responses whose bytes went out through the native sendfile loop. */
@@ -45,9 +48,19 @@ export function servingUnavailable(mode: ServingMode): string | null {
   return status.ok ? null : `sendfile serving is unavailable: ${status.reason}`;
 }
 
-/** Returns the server for a mode; called once when the broker starts. */
+/** Returns the server for a mode, counting responses in flight and done; called once when the broker starts. */
 export function fetchServer(mode: ServingMode): FetchServer {
-  return mode === "sendfile" ? serveBySendfile : serveByReadWrite;
+  const serve = mode === "sendfile" ? serveBySendfile : serveByReadWrite;
+  return async (socket, correlationId, logEndOffset, slice, counters) => {
+    counters.responsesInFlight++;
+    try {
+      await serve(socket, correlationId, logEndOffset, slice, counters);
+      counters.fetchResponses++;
+      counters.bytesServed += slice.length;
+    } finally {
+      counters.responsesInFlight--;
+    }
+  };
 }
 
 /** sendfile mode: write and drain the small header from JS, then hand the batches to sendfile(2). */
@@ -61,8 +74,6 @@ async function serveBySendfile(socket: Socket, correlationId: number, logEndOffs
   counters.sendfileCalls += sent.calls;
   counters.sendfilePolls += sent.polls;
   if (sent.bytes !== slice.length) throw new Error(`sendfile sent ${sent.bytes} of ${slice.length} bytes`);
-  counters.fetchResponses++;
-  counters.bytesServed += slice.length;
 }
 
 /** read-write mode: read(2) the batches into a fresh Buffer, then write header + Buffer with one writev(2). */
@@ -72,8 +83,6 @@ async function serveByReadWrite(socket: Socket, correlationId: number, logEndOff
   counters.fileReads += await readFully(slice.fd, body, slice.position);
   await writeAndDrain(socket, [fetchResponseHead(correlationId, logEndOffset, slice.length), body]);
   counters.socketWrites++;
-  counters.fetchResponses++;
-  counters.bytesServed += slice.length;
 }
 
 /** pread(2) on the thread pool until `into` is full; returns the number of read calls. */

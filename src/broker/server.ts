@@ -64,7 +64,7 @@ export async function startBroker(config: BrokerConfig): Promise<Broker> {
   const serve = fetchServer(config.serving);
   const counters: BrokerStats = {
     serving: config.serving, connections: 0, produceRequests: 0, fetchRequests: 0, errors: {},
-    fetchResponses: 0, bytesServed: 0, fileReads: 0, socketWrites: 0, sendfileTransfers: 0, sendfileCalls: 0, sendfilePolls: 0,
+    fetchResponses: 0, bytesServed: 0, responsesInFlight: 0, fileReads: 0, socketWrites: 0, sendfileTransfers: 0, sendfileCalls: 0, sendfilePolls: 0,
     logStartOffset: 0, logEndOffset: 0, logBytes: 0, segmentPaths: [], log: log.stats, cpu: { userMicros: 0, systemMicros: 0 },
   };
   const stats = (): BrokerStats => ({
