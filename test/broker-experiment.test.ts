@@ -43,12 +43,13 @@ describe("broker experiment", () => {
     for (const run of catchUp) {
       expect(run.logBytes).toBeGreaterThanOrEqual(logBytes);
       if (run.cache === "cold") {
-        expect(run.residentBefore).toBe(0);
+        expect(run.residentBefore).toBeLessThan(0.5); // see makeCold in experiment.ts: what stayed is reported
         // Copied into the page cache once: C consumers, still about one log's worth of disk reads.
-        expect(run.diskReadsPerLogByte).toBeGreaterThan(0.9);
-        expect(run.diskReadsPerLogByte).toBeLessThan(1.5);
+        expect(run.diskReadsPerColdByte).toBeGreaterThan(0.9);
+        expect(run.diskReadsPerColdByte).toBeLessThan(1.5);
       } else {
         expect(run.residentBefore).toBe(1);
+        expect(run.diskReadsPerColdByte).toBeNull();
         expect(run.diskReadsPerLogByte).toBeLessThan(0.05);
       }
     }

@@ -50,12 +50,21 @@ export interface BrokerRunRecord {
   brokerReadBytes: number;
   /** brokerReadBytes / logBytes: ~1 when the log was read from disk once, ~0 when it came from the page cache. */
   diskReadsPerLogByte: number;
+  /** Cold runs: brokerReadBytes / the log bytes that really were evicted (see residentBefore); ~1 = read from disk once. */
+  diskReadsPerColdByte: number | null;
   /** brokerReadBytes / bytesServed: falls as 1/C when C consumers share one pass over the disk. */
   diskReadsPerServedByte: number;
   brokerSyscr: number;
   brokerSyscw: number;
   /** (syscr + syscw) per GiB served; a sendfile(2) counts once in each, a request read or pread in syscr. */
   brokerSyscallsPerGiB: number;
+  /**
+   * Catch-up only: the system calls that moved the served bytes, per GiB, to set beside the model's syscalls:
+   * sendfile mode = sendfile(2) + poll(2) calls of the native loop; read-write mode = pread(2) calls + every
+   * write-like call (syscw: in a catch-up run the broker writes only to sockets). Excludes request reads,
+   * batch-header preads and (sendfile mode) the response header write. Null for tailing (appends mix in).
+   */
+  dataSyscallsPerGiB: number | null;
   /** sendfile mode: sendfile(2) calls and poll(2)s on EAGAIN inside the native loop (0 for read-write). */
   sendfileCalls: number;
   sendfilePolls: number;
@@ -83,7 +92,10 @@ export interface BrokerSummaryRow {
   servedMiBps: Spread;
   brokerCpuSecondsPerGiB: Spread;
   diskReadsPerLogByte: Spread;
+  diskReadsPerColdByte: Spread | null;
+  residentBefore: Spread | null;
   brokerSyscallsPerGiB: Spread;
+  dataSyscallsPerGiB: Spread | null;
   avgFetchBytes: Spread;
   produceMiBps: Spread | null;
   modelPath: PathName;
@@ -148,7 +160,10 @@ export function summarizeBrokerRuns(runs: BrokerRunRecord[]): BrokerSummaryRow[]
   }
   return [...groups.values()].map((group) => {
     const pick = (field: keyof BrokerRunRecord) => summarize(group.map((r) => r[field] as number));
-    const produce = group.map((r) => r.produceMiBps).filter((v): v is number => v !== null);
+    const present = (field: "produceMiBps" | "diskReadsPerColdByte" | "residentBefore" | "dataSyscallsPerGiB") => {
+      const values = group.map((r) => r[field]).filter((v): v is number => v !== null);
+      return values.length ? summarize(values) : null;
+    };
     const first = group[0];
     const avgFetch = pick("avgFetchBytes");
     return {
@@ -160,9 +175,12 @@ export function summarizeBrokerRuns(runs: BrokerRunRecord[]): BrokerSummaryRow[]
       servedMiBps: pick("servedMiBps"),
       brokerCpuSecondsPerGiB: pick("brokerCpuSecondsPerGiB"),
       diskReadsPerLogByte: pick("diskReadsPerLogByte"),
+      diskReadsPerColdByte: present("diskReadsPerColdByte"),
+      residentBefore: present("residentBefore"),
       brokerSyscallsPerGiB: pick("brokerSyscallsPerGiB"),
+      dataSyscallsPerGiB: present("dataSyscallsPerGiB"),
       avgFetchBytes: avgFetch,
-      produceMiBps: produce.length ? summarize(produce) : null,
+      produceMiBps: present("produceMiBps"),
       ...modelPerGiB(first.serving, avgFetch.median),
     };
   });

@@ -30,7 +30,7 @@ function spread(s: Spread, digits: number): string {
 /** The summary as a table, one row per scenario/serving/cache/C, with the conditions. */
 export function brokerTable(result: BrokerExperimentResult): string[] {
   const c = result.conditions;
-  const head = ["scenario", "serving", "cache", "C", "served MiB/s", "broker CPU s/GiB", "disk reads x log", "syscalls/GiB", "model syscalls/GiB", "model CPU copies/GiB"];
+  const head = ["scenario", "serving", "cache", "C", "served MiB/s", "broker CPU s/GiB", "disk reads x cold log", "syscalls/GiB", "data syscalls/GiB", "model syscalls/GiB", "model CPU copies/GiB"];
   const rows = result.summary.map((s) => [
     s.scenario,
     s.serving,
@@ -38,8 +38,9 @@ export function brokerTable(result: BrokerExperimentResult): string[] {
     String(s.consumers),
     spread(s.servedMiBps, 0),
     spread(s.brokerCpuSecondsPerGiB, 2),
-    spread(s.diskReadsPerLogByte, 2),
+    s.diskReadsPerColdByte ? spread(s.diskReadsPerColdByte, 2) : `(${s.diskReadsPerLogByte.median.toFixed(2)} x log)`,
     s.brokerSyscallsPerGiB.median.toFixed(0),
+    s.dataSyscallsPerGiB ? s.dataSyscallsPerGiB.median.toFixed(0) : "-",
     String(s.modelSyscallsPerGiB),
     `${s.modelCpuCopiesPerGiB} (${(s.modelCpuBytesPerGiB / 2 ** 30).toFixed(0)} GiB)`,
   ]);
