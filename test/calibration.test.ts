@@ -36,7 +36,8 @@ describe("a quick calibration on this machine", () => {
       else expect(value, key).toBeGreaterThan(0);
       expect(Number.isFinite(value), key).toBe(true);
     }
-    expect(result.parameters.cpuShare).toBeLessThanOrEqual(1);
+    expect(result.parameters.cpuShareOne).toBeLessThanOrEqual(1);
+    expect(result.parameters.cpuShareTwo).toBeLessThanOrEqual(1);
     expect(result.parameters.freshHeapFaults.map((p) => p.bytes)).toEqual(QUICK.freshHeapSizes);
     for (const point of result.parameters.freshHeapFaults) expect(point.faults).toBeGreaterThanOrEqual(0);
   });

@@ -40,7 +40,8 @@ const SYNTHETIC: CalibratedParameters = {
   receiverSecondsPerByte: 1e-9,
   receiverSecondsPerByteZeroCopy: 2e-9,
   receiverReadBytes: 65536,
-  cpuShare: 1,
+  cpuShareOne: 1,
+  cpuShareTwo: 1,
   diskSequentialBytesPerSecond: 0.5e9,
   diskRandomReadSeconds: 100e-6,
 };
@@ -112,7 +113,7 @@ describe("the synthetic machine is predicted exactly", () => {
         (p) => byHand(p, bytes).sender,
       ),
     );
-    const rows = predictionRows(SYNTHETIC, costParameters(), results, 1);
+    const rows = predictionRows(SYNTHETIC, costParameters(), results, { one: 1, two: 1 });
     expect(rows).toHaveLength(15);
     for (const row of rows) {
       expect(row.residual, `${row.path} ${row.bytes}`).toBeCloseTo(0, 12);
@@ -136,11 +137,15 @@ describe("the synthetic machine is predicted exactly", () => {
     expect(cold.senderBusySeconds - warm.senderBusySeconds).toBeCloseTo((64 * MiB) / 0.5e9, 12);
   });
 
-  it("half the CPU share doubles the wall time and leaves CPU alone", () => {
-    const full = predictTransferCost(SYNTHETIC, "read-write", 64 * MiB, { cpuShare: 1 });
-    const half = predictTransferCost(SYNTHETIC, "read-write", 64 * MiB, { cpuShare: 0.5 });
-    expect(half.wallSeconds).toBeCloseTo(2 * full.wallSeconds, 12);
-    expect(half.senderCpuSeconds).toBe(full.senderCpuSeconds);
+  it("one core for both (shares 1 and 0.5) gives the sum of both sides; half a core each doubles the pipelined time", () => {
+    for (const p of PREDICTED_PATHS) {
+      const hand = byHand(p, 64 * MiB);
+      const oneCore = predictTransferCost(SYNTHETIC, p, 64 * MiB, { cpuShare: { one: 1, two: 0.5 } });
+      expect(oneCore.wallSeconds).toBeCloseTo(Math.max(hand.busy, hand.receiver, hand.sender + hand.receiver), 12);
+      const crowded = predictTransferCost(SYNTHETIC, p, 64 * MiB, { cpuShare: { one: 0.5, two: 0.5 } });
+      expect(crowded.wallSeconds).toBeCloseTo(Math.max(2 * Math.max(hand.busy, hand.receiver), hand.sender + hand.receiver), 12);
+      expect(crowded.senderCpuSeconds).toBe(oneCore.senderCpuSeconds);
+    }
   });
 });
 
@@ -177,7 +182,7 @@ describe("invariants of the model", () => {
     expect(() => predictTransferCost(SYNTHETIC, "teleport" as PredictedPath, 1)).toThrow(/path must be one of/);
     expect(() => predictTransferCost(SYNTHETIC, "sendfile", -1)).toThrow(/bytes must be/);
     expect(() => predictTransferCost(SYNTHETIC, "sendfile", 1, { chunk: 0 })).toThrow(/chunk must be/);
-    expect(() => predictTransferCost(SYNTHETIC, "sendfile", 1, { cpuShare: 0 })).toThrow(/cpuShare must be/);
+    expect(() => predictTransferCost(SYNTHETIC, "sendfile", 1, { cpuShare: { one: 0, two: 1 } })).toThrow(/cpuShare.one must be/);
   });
 });
 
@@ -194,7 +199,7 @@ describe("the basic model beside it", () => {
 
 describe("figures", () => {
   const results = [16 * MiB, 64 * MiB].map((bytes) => syntheticResult(bytes, (p) => 1.1 * byHand(p, bytes).receiver + 0.01, (p) => byHand(p, bytes).sender));
-  const rows: PredictionRow[] = predictionRows(SYNTHETIC, costParameters(), results, 1);
+  const rows: PredictionRow[] = predictionRows(SYNTHETIC, costParameters(), results, { one: 1, two: 1 });
 
   it("parity: one trace per path and model, path colours, log axes with units, the y = x line", () => {
     const f = predictionParityFigure(rows);
@@ -257,7 +262,8 @@ describe("a small real study on this machine", () => {
           expect(Number.isFinite(row[key]), `${row.path} ${key}`).toBe(true);
         }
         expect(row.predictedSeconds).toBeGreaterThan(0);
-        expect(row.cpuShare).toBeGreaterThan(0);
+        expect(row.cpuShare.one).toBeGreaterThan(0);
+        expect(row.cpuShare.two).toBeGreaterThan(0);
       }
       const file = saveStudy(study, path.join(dir, "prediction.json"));
       const loaded = loadStudy(file);

@@ -94,7 +94,8 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
   const measurements: Measurement[] = [];
   try {
     step("CPU share");
-    measurements.push(await measureCpuShare(plan.spinSeconds, 3));
+    const share = await measureCpuShare(plan.spinSeconds, 3);
+    measurements.push(share.one, share.two);
     step("memory copy");
     measurements.push(measureUserCopy(plan.copyBytes, plan.runs), measureHotCopy(plan.copyBytes, plan.chunk, plan.runs));
     step("system call");

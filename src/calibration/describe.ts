@@ -35,7 +35,8 @@ const PARAMETER_UNITS: Record<ScalarParameter, string> = {
   receiverSecondsPerByte: "s/byte",
   receiverSecondsPerByteZeroCopy: "s/byte",
   receiverReadBytes: "bytes/read",
-  cpuShare: "fraction",
+  cpuShareOne: "fraction",
+  cpuShareTwo: "fraction",
   diskSequentialBytesPerSecond: "bytes/s",
   diskRandomReadSeconds: "s/read",
 };

@@ -45,8 +45,10 @@ export interface CalibratedParameters {
   receiverSecondsPerByteZeroCopy: number;
   /** Bytes per read at the receiver (Node's socket read size). */
   receiverReadBytes: number;
-  /** The share of two CPUs two busy threads of ours got during calibration (1 = two free cores). */
-  cpuShare: number;
+  /** The share of a core one busy thread of ours got during calibration (1 = a free core). */
+  cpuShareOne: number;
+  /** The share of a core each of two busy threads got at once (1 = two free cores, 0.5 = one core for both). */
+  cpuShareTwo: number;
   /** Cold-cache sequential read through the page cache (readahead on), bytes/s. */
   diskSequentialBytesPerSecond: number;
   /** One cold-cache 4 KiB random read, seconds. */
@@ -75,7 +77,8 @@ export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
   receiverSecondsPerByte: "loopback-memory-1MiB-receiver-cpu",
   receiverSecondsPerByteZeroCopy: "loopback-sendfile-receiver-cpu",
   receiverReadBytes: "loopback-memory-1MiB-receiver-read",
-  cpuShare: "cpu-share",
+  cpuShareOne: "cpu-share-one",
+  cpuShareTwo: "cpu-share-two",
   diskSequentialBytesPerSecond: "disk-sequential",
   diskRandomReadSeconds: "disk-random-4k",
 };
@@ -111,7 +114,8 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
     receiverSecondsPerByte: median("loopback-memory-1MiB-receiver-cpu"),
     receiverSecondsPerByteZeroCopy: median("loopback-sendfile-receiver-cpu"),
     receiverReadBytes: median("loopback-memory-1MiB-receiver-read"),
-    cpuShare: median("cpu-share"),
+    cpuShareOne: median("cpu-share-one"),
+    cpuShareTwo: median("cpu-share-two"),
     diskSequentialBytesPerSecond: median("disk-sequential"),
     diskRandomReadSeconds: median("disk-random-4k"),
   };

@@ -4,7 +4,7 @@ import type { TransferResult, TransferRun } from "../experiments/transfer-record
 import { median } from "../experiments/statistics";
 import type { CalibratedParameters } from "../calibration/parameters";
 import type { CostParameters, ModelTime } from "../model/cost-model";
-import { predictTransferCost, PredictedPath, TransferCost } from "./transfer-cost";
+import { predictTransferCost, PredictedPath, TransferCost, CpuShare } from "./transfer-cost";
 import { basicModelTime } from "./basic-model";
 
 /** One path at one size: prediction, measurement, residuals. */
@@ -12,7 +12,7 @@ export interface PredictionRow {
   path: PredictedPath;
   bytes: number;
   cache: "warm" | "cold";
-  /** Predicted wall time (pipelined sender/receiver, stretched by the CPU share), seconds. */
+  /** Predicted wall time (sender and receiver sharing the CPU they get), seconds. */
   predictedSeconds: number;
   measuredMedianSeconds: number;
   measuredMin: number;
@@ -27,7 +27,7 @@ export interface PredictionRow {
   /** The two sides of the pipelined prediction, and the CPU share it assumed. */
   predictedSenderSeconds: number;
   predictedReceiverSeconds: number;
-  cpuShare: number;
+  cpuShare: CpuShare;
   /** Which side the model says limits the transfer. */
   bottleneck: "sender" | "receiver";
   /** The chapter's cost model as drawn (modelTime, pipelined, calibrated parameters): time, CPU, residual. */
@@ -77,7 +77,7 @@ export function predictionRows(
   params: CalibratedParameters,
   costs: CostParameters,
   results: readonly TransferResult[],
-  cpuShare?: number,
+  cpuShare?: CpuShare,
 ): PredictionRow[] {
   return results.flatMap((result) =>
     result.conditions.paths.map((path) => {

@@ -11,12 +11,13 @@ import type { CacheState } from "../experiments/cache-state";
 import { machineConditions, MachineConditions } from "../experiments/conditions";
 import { repoRoot } from "../model/wasm";
 import { predictionRows, PredictionRow } from "./prediction-rows";
+import type { CpuShare } from "./transfer-cost";
 
-/** One transfer experiment and the CPU share two busy threads got right before and right after it. */
+/** One transfer experiment and the CPU shares our busy threads got right before and right after it. */
 export interface StudyExperiment {
   result: TransferResult;
-  cpuShareBefore: number;
-  cpuShareAfter: number;
+  cpuShareBefore: CpuShare;
+  cpuShareAfter: CpuShare;
 }
 
 /** Everything the study measured and predicted: plain JSON, re-predictable offline with predictStudy(). */
@@ -48,9 +49,16 @@ export const DEFAULT_STUDY_FILE = path.join(repoRoot, "results", "prediction.jso
 
 const MiB = 2 ** 20;
 
-/** The CPU share assumed for one experiment: the mean of the shares measured right before and after it. */
-export function experimentShare(experiment: StudyExperiment): number {
-  return (experiment.cpuShareBefore + experiment.cpuShareAfter) / 2;
+/** The CPU shares assumed for one experiment: the means of those measured right before and after it. */
+export function experimentShare(experiment: StudyExperiment): CpuShare {
+  const { cpuShareBefore: a, cpuShareAfter: b } = experiment;
+  return { one: (a.one + b.one) / 2, two: (a.two + b.two) / 2 };
+}
+
+/** Measures both CPU shares now (3 spins of 0.1 s each). */
+async function sharesNow(): Promise<CpuShare> {
+  const share = await measureCpuShare(0.1, 3);
+  return { one: share.one.median, two: share.two.median };
 }
 
 /** Prediction rows for saved data: deterministic for given calibration and experiments (no I/O). */
@@ -71,10 +79,10 @@ export async function runPredictionStudy(options: PredictionStudyOptions = {}): 
   const experiments: StudyExperiment[] = [];
   for (const bytes of sizes) {
     say(`transfer experiment, ${bytes / MiB} MiB`);
-    const before = await measureCpuShare(0.1, 3);
+    const before = await sharesNow();
     const result = await runTransferExperiment({ bytes, runs, warmup: options.warmup ?? 1, cache, dir: options.dir });
-    const after = await measureCpuShare(0.1, 3);
-    experiments.push({ result, cpuShareBefore: before.median, cpuShareAfter: after.median });
+    const after = await sharesNow();
+    experiments.push({ result, cpuShareBefore: before, cpuShareAfter: after });
   }
   return {
     kind: "prediction",

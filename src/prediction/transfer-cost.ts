@@ -6,8 +6,13 @@
 //  - the SENDER pays its path's copies, system calls and JS work, plus the TCP stack: on loopback the
 //    "NIC" is a function call, so the stack's transmit (and much of the receive softirq) runs on the sender;
 //  - the RECEIVER pays the copy socket buffer -> user (recvmsg), Node's work per read and crc32, on the other core.
-// They run concurrently and overlap through the socket buffers, so wall time ~ max(sender, receiver) ("pipelined"),
-// not the sum; CPU time is the sender's alone, because getrusage in the experiment sees only the sender.
+// They run concurrently and overlap through the socket buffers, so on two free cores wall time ~ max(sender,
+// receiver) ("pipelined"), not the sum; on one core it is the sum. In between, when other work takes part of the
+// cores, a fluid model of processor sharing bounds it twice: neither chain can run faster than the share one busy
+// thread gets, and both together cannot use more than the share two busy threads get:
+//     wall = max( sender / shareOne, receiver / shareOne, (senderCpu + receiver) / (2 x shareTwo) )
+// (two free cores: shareOne = shareTwo = 1 -> max(sender, receiver); one core: shareOne = 1, shareTwo = 0.5 -> sum).
+// CPU time is the sender's alone, because getrusage in the experiment sees only the sender.
 import type { CalibratedParameters } from "../calibration/parameters";
 
 /** The transfer experiment's paths (src/experiments/transfer-records.ts). */
@@ -41,10 +46,16 @@ export interface TransferCost {
   pipelinedSeconds: number;
   /** Both processes on one core: sender CPU + receiver. */
   serialSeconds: number;
-  /** The predicted wall time: pipelined, stretched by the CPU share the two processes get (1 = two free cores). */
+  /** The predicted wall time: the fluid processor-sharing bound with the CPU shares below. */
   wallSeconds: number;
-  /** The CPU share used. */
-  cpuShare: number;
+  /** The CPU shares used. */
+  cpuShare: CpuShare;
+}
+
+/** The share of a core one busy thread gets, and each of two busy threads at once (both 1 on two free cores). */
+export interface CpuShare {
+  one: number;
+  two: number;
 }
 
 /** How the prediction is asked for. */
@@ -52,8 +63,8 @@ export interface TransferCostOptions {
   /** Read size of stream, read-write and c-read-write (the experiment's default is 64 KiB). */
   chunk?: number;
   cache?: "warm" | "cold";
-  /** Share of two cores our two busy processes get (measured around the experiment); default: the calibration's. */
-  cpuShare?: number;
+  /** CPU shares measured around the experiment; default: the calibration's. */
+  cpuShare?: CpuShare;
   /** Bytes splice moves per pipe fill (the addon asks for 1 MiB, /proc/sys/fs/pipe-max-size's default). */
   pipeBytes?: number;
 }
@@ -152,11 +163,13 @@ export function receiverTerms(params: CalibratedParameters, path: PredictedPath,
 export function predictTransferCost(params: CalibratedParameters, path: PredictedPath, bytes: number, options: TransferCostOptions = {}): TransferCost {
   const chunk = options.chunk ?? 64 * 1024;
   const cache = options.cache ?? "warm";
-  const cpuShare = options.cpuShare ?? params.cpuShare;
+  const cpuShare = options.cpuShare ?? { one: params.cpuShareOne, two: params.cpuShareTwo };
   if (!PREDICTED_PATHS.includes(path)) throw new RangeError(`path must be one of ${PREDICTED_PATHS.join(", ")}; got "${path}"`);
   if (!(Number.isSafeInteger(bytes) && bytes >= 0)) throw new RangeError(`bytes must be a whole number >= 0; got ${bytes}`);
   if (!(Number.isSafeInteger(chunk) && chunk >= 1)) throw new RangeError(`chunk must be a whole number >= 1; got ${chunk}`);
-  if (!(cpuShare > 0 && cpuShare <= 1)) throw new RangeError(`cpuShare must be in (0, 1]; got ${cpuShare}`);
+  for (const k of ["one", "two"] as const) {
+    if (!(cpuShare[k] > 0 && cpuShare[k] <= 1)) throw new RangeError(`cpuShare.${k} must be in (0, 1]; got ${cpuShare[k]}`);
+  }
   const terms = [...senderTerms(params, path, bytes, chunk, options.pipeBytes ?? 1 << 20), ...receiverTerms(params, path, bytes)];
   if (cache === "cold") {
     // the sender's reads wait for the disk (readahead keeps it streaming); the CPU is idle meanwhile
@@ -167,6 +180,7 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
   const senderBusySeconds = sum("sender", "busySeconds");
   const receiverSeconds = sum("receiver", "busySeconds");
   const pipelinedSeconds = Math.max(senderBusySeconds, receiverSeconds);
+  const wallSeconds = Math.max(pipelinedSeconds / cpuShare.one, (senderCpuSeconds + receiverSeconds) / (2 * cpuShare.two));
   return {
     path,
     bytes,
@@ -178,7 +192,7 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
     receiverSeconds,
     pipelinedSeconds,
     serialSeconds: senderCpuSeconds + receiverSeconds,
-    wallSeconds: pipelinedSeconds / cpuShare,
+    wallSeconds,
     cpuShare,
   };
 }
