@@ -1,7 +1,7 @@
 // The broker experiment: P producers, C consumers, sendfile vs read+write serving, catch-up vs tailing.
-// Each run measures the broker child process from /proc (CPU, read_bytes, syscalls) around the consumers'
-// work, checks every consumer received every acknowledged record exactly once (CRC32C-checked), and
-// prices the same bytes with the model. Entry point: runBrokerExperiment(); the CLI and notebooks call it.
+// Each run measures the broker child process around the consumers' work (CPU from its getrusage via STATS,
+// read_bytes and syscalls from /proc/<pid>/io), checks every consumer received every acknowledged record
+// exactly once (CRC32C-checked), and prices the same bytes with the model. Entry point: runBrokerExperiment(); the CLI and notebooks call it.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,6 +14,7 @@ import { DeliveryLedger } from "./test-records";
 import { ACKS } from "./protocol";
 import { BATCH_HEADER_BYTES, RECORD_OVERHEAD } from "./record-batch";
 import { ServingMode, SERVING_MODES, servingUnavailable } from "./fetch-server";
+import { nativeAvailable } from "../native/zero-copy";
 import { usageDelta } from "./proc-usage";
 import {
   BrokerExperimentResult, BrokerRunRecord, CacheCondition, GIB, Scenario, SCENARIOS, modelPerGiB, summarizeBrokerRuns,
@@ -85,9 +86,11 @@ export async function runBrokerExperiment(options: BrokerExperimentOptions = {})
   const machine = machineConditions();
   const unavailable = servingUnavailable("sendfile");
   if (unavailable && o.servings.includes("sendfile")) {
-    throw new Error(`${unavailable}; run the experiment with servings ["read-write"] only, or build the addon (npm run build)`);
+    throw new Error(`${unavailable}; build the addon (npm run build) or run read+write only (servings ["read-write"], caches ["warm"]; CLI: --serving read-write --cache warm)`);
   }
-  if (unavailable && o.caches.includes("cold")) throw new Error(`a cold page cache needs the native addon's posix_fadvise: ${unavailable}`);
+  if (unavailable && o.caches.includes("cold") && o.scenarios.includes("catch-up")) {
+    throw new Error(`a cold page cache needs the native addon's posix_fadvise and mincore: ${unavailable}; use caches ["warm"] (CLI: --cache warm)`);
+  }
   const scratch = makeScratchDir("broker-bench", o.logBytes * 1.1 + o.tailBytes * o.consumers.length * 1.1 + 2 ** 20, o.scratchParent);
   const runs: BrokerRunRecord[] = [];
   try {
@@ -229,8 +232,15 @@ async function settledStats(broker: BrokerProcess): Promise<BrokerStats> {
   }
 }
 
-/** Puts every segment of the log in the page-cache state asked for (checked with mincore); returns the resident fraction. */
-async function setCache(segmentPaths: string[], state: CacheState): Promise<number> {
+/**
+ * Puts every segment of the log in the page-cache state asked for (checked with mincore); returns the
+ * resident fraction. Without the native addon only "warm" is possible: read through, unchecked (null).
+ */
+async function setCache(segmentPaths: string[], state: CacheState): Promise<number | null> {
+  if (!nativeAvailable().ok) {
+    for (const file of segmentPaths) fs.readFileSync(file);
+    return null;
+  }
   const deadline = Date.now() + 2000;
   let resident = 0;
   let total = 0;

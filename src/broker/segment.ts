@@ -73,11 +73,12 @@ export class Segment {
   /** Appends one validated batch (baseOffset already stamped) at the end of the file; called by Log.append. */
   append(batch: Buffer, baseOffset: number, recordCount: number): void {
     // Kafka LogSegment.append: "if (bytesSinceLastIndexEntry > indexIntervalBytes) offsetIndex.append(...)".
-    if (this.size === 0 || this.bytesSinceIndexEntry >= this.indexIntervalBytes) {
+    const indexIt = this.size === 0 || this.bytesSinceIndexEntry >= this.indexIntervalBytes;
+    writeFully(this.fd, batch, this.size); // a failed write (ENOSPC) changes nothing: the next append retries here
+    if (indexIt) {
       this.index.append(baseOffset, this.size);
       this.bytesSinceIndexEntry = 0;
     }
-    writeFully(this.fd, batch, this.size);
     this.size += batch.length;
     this.dirtyBytes += batch.length;
     this.bytesSinceIndexEntry += batch.length;
