@@ -2,5 +2,6 @@
 import { Experiment } from "../experiment";
 import { copyPathExperiment } from "./copy-path";
 import { transferExperiment } from "./transfer";
+import { producerExperiment } from "./producer";
 
-export const EXPERIMENTS: Experiment<any>[] = [copyPathExperiment, transferExperiment];
+export const EXPERIMENTS: Experiment<any>[] = [copyPathExperiment, transferExperiment, producerExperiment];
