@@ -38,7 +38,7 @@ ${s.pre ? `<pre>${escapeHtml(s.pre)}</pre>` : ""}
 <style>
 body { font-family: Helvetica, Arial, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
 h1 { margin-bottom: 0.2em; } .subtitle { color: #666; margin-top: 0; }
-section { margin: 2.5em 0; } pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 12px; }
+section { margin: 2.5em 0; } pre { background: #f6f6f6; padding: 1em; white-space: pre-wrap; font-size: 12px; }
 </style>
 </head>
 <body>
