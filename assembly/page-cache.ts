@@ -6,7 +6,7 @@
 //   framePage[f]       page held by frame f
 //   prev[f], next[f]   doubly linked list, most recent first (LRU: recency, FIFO: arrival)
 //   flags[f]           REFERENCED (CLOCK's use bit) | READAHEAD_UNUSED (brought in, not read yet)
-//   key[f], heap[i], heapPos[f]   OPT: a max-heap of frames by next-use time
+//   heap[i], heapPos[f]   OPT: a max-heap of (next use, frame) pairs, and where each frame sits in it
 // The index page -> frame is assembly/page-table.ts. src/model/page-cache-twin.ts is this file again
 // in plain TypeScript; tests require both to agree exactly, so change them together.
 import { tableReset, tableFind, tableRemove, tableSlot, slotUsed, slotValue, slotSet } from "./page-table";
@@ -75,8 +75,7 @@ let framePage: usize = 0;
 let prevFrame: usize = 0;
 let nextFrame: usize = 0;
 let flags: usize = 0;
-let keyOf: usize = 0;
-let heapArr: usize = 0;
+let heapArr: usize = 0; // 8 bytes per entry: i32 next use (the key), then i32 frame
 let heapPos: usize = 0;
 let framesAllocated: i32 = 0;
 let trace: usize = 0; // i32 page per access (TRACE input, and OPT's materialised stream)
@@ -153,8 +152,7 @@ function ensureFrames(frames: i32): void {
   framePage = regrow(framePage, bytes);
   prevFrame = regrow(prevFrame, bytes);
   nextFrame = regrow(nextFrame, bytes);
-  keyOf = regrow(keyOf, bytes);
-  heapArr = regrow(heapArr, bytes);
+  heapArr = regrow(heapArr, bytes << 1);
   heapPos = regrow(heapPos, bytes);
   flags = regrow(flags, <usize>frames);
   framesAllocated = frames;
@@ -193,38 +191,50 @@ function ensureTrace(length: i32): void {
 
 // ---------------------------------------------------------------- OPT's max-heap of next uses
 
-/** Moves the frame at heap position `pos` up while its next use is later than its parent's. */
-function siftUp(pos: i32): void {
-  const frame = get(heapArr, pos);
-  const k = get(keyOf, frame);
-  while (pos > 0) {
-    const parent = (pos - 1) >> 1;
-    const pf = get(heapArr, parent);
-    if (get(keyOf, pf) >= k) break;
-    put(heapArr, pos, pf);
-    put(heapPos, pf, pos);
-    pos = parent;
-  }
-  put(heapArr, pos, frame);
+// Each heap entry carries its key, so a comparison is one load, and siblings share a cache line.
+
+/** The next use (key) of the heap entry at `pos`. */
+// @ts-ignore: decorator
+@inline function heapKey(pos: i32): i32 {
+  return load<i32>(heapArr + (<usize>pos << 3));
+}
+
+/** The frame of the heap entry at `pos`. */
+// @ts-ignore: decorator
+@inline function heapFrame(pos: i32): i32 {
+  return load<i32>(heapArr + (<usize>pos << 3), 4);
+}
+
+/** Writes the entry (key, frame) at `pos` and records where the frame now is. */
+// @ts-ignore: decorator
+@inline function heapSet(pos: i32, key: i32, frame: i32): void {
+  store<i32>(heapArr + (<usize>pos << 3), key);
+  store<i32>(heapArr + (<usize>pos << 3), frame, 4);
   put(heapPos, frame, pos);
 }
 
-/** Moves the frame at heap position `pos` down while a child's next use is later. */
-function siftDown(pos: i32): void {
-  const frame = get(heapArr, pos);
-  const k = get(keyOf, frame);
+/** Places (key, frame) at `pos` or above it: moves it up while its next use is later than its parent's. */
+function siftUp(pos: i32, key: i32, frame: i32): void {
+  while (pos > 0) {
+    const parent = (pos - 1) >> 1;
+    if (heapKey(parent) >= key) break;
+    heapSet(pos, heapKey(parent), heapFrame(parent));
+    pos = parent;
+  }
+  heapSet(pos, key, frame);
+}
+
+/** Places (key, frame) at `pos` or below it: moves it down while a child's next use is later. */
+function siftDown(pos: i32, key: i32, frame: i32): void {
   while (true) {
     let child = 2 * pos + 1;
     if (child >= used) break;
-    if (child + 1 < used && get(keyOf, get(heapArr, child + 1)) > get(keyOf, get(heapArr, child))) child++;
-    const cf = get(heapArr, child);
-    if (get(keyOf, cf) <= k) break;
-    put(heapArr, pos, cf);
-    put(heapPos, cf, pos);
+    if (child + 1 < used && heapKey(child + 1) > heapKey(child)) child++;
+    if (heapKey(child) <= key) break;
+    heapSet(pos, heapKey(child), heapFrame(child));
     pos = child;
   }
-  put(heapArr, pos, frame);
-  put(heapPos, frame, pos);
+  heapSet(pos, key, frame);
 }
 
 /**
@@ -255,8 +265,7 @@ function computeNextUse(length: i32): void {
     setFlags(frame, flagsOf(frame) | REFERENCED);
   } else if (policy == OPT) {
     // The page was due now; its next use is later, so it rises in the max-heap.
-    put(keyOf, frame, get(nextUse, i));
-    siftUp(get(heapPos, frame));
+    siftUp(get(heapPos, frame), get(nextUse, i), frame);
   }
   // FIFO: a hit changes nothing; the order is arrival order.
 }
@@ -274,7 +283,7 @@ function victim(): i32 {
       else return frame;
     }
   }
-  if (policy == OPT) return get(heapArr, 0); // farthest next use
+  if (policy == OPT) return heapFrame(0); // farthest next use
   const frame = tail; // LRU: least recently used; FIFO: first in
   unlink(frame);
   return frame;
@@ -303,13 +312,9 @@ function insertPage(page: i32, demanded: bool, i: i32): void {
   if (policy == LRU || policy == FIFO) {
     pushFront(frame);
   } else if (policy == OPT) {
-    put(keyOf, frame, get(nextUse, i));
-    if (fresh) {
-      put(heapArr, used - 1, frame);
-      siftUp(used - 1);
-    } else {
-      siftDown(0); // the victim was the root; its frame now holds the new page
-    }
+    // A fresh frame joins at the bottom; a reused one was the root (the victim) and sinks from there.
+    if (fresh) siftUp(used - 1, get(nextUse, i), frame);
+    else siftDown(0, get(nextUse, i), frame);
   }
   // CLOCK: the frame stays where it is on the clock face; the hand has already moved past it.
 }

@@ -131,8 +131,8 @@ class PageCacheRun {
   readonly prevFrame: Int32Array;
   readonly nextFrame: Int32Array;
   readonly flags: Uint8Array;
-  readonly keyOf: Int32Array;
-  readonly heapArr: Int32Array;
+  /** OPT's max-heap: entry i is heap[2i] (next use, the key) and heap[2i + 1] (frame). */
+  readonly heap: Int32Array;
   readonly heapPos: Int32Array;
   table: PageTable;
   nextUse: Int32Array = new Int32Array(0);
@@ -173,8 +173,7 @@ class PageCacheRun {
     this.prevFrame = new Int32Array(n);
     this.nextFrame = new Int32Array(n);
     this.flags = new Uint8Array(n);
-    this.keyOf = new Int32Array(n);
-    this.heapArr = new Int32Array(n);
+    this.heap = new Int32Array(2 * n);
     this.heapPos = new Int32Array(n);
     this.table = new PageTable(n);
     this.samples = new Int32Array(input.samples);
@@ -203,38 +202,34 @@ class PageCacheRun {
 
   // ---- OPT's max-heap of next uses
 
-  siftUp(pos: number): void {
-    const { heapArr, heapPos, keyOf } = this;
-    const frame = heapArr[pos];
-    const k = keyOf[frame];
-    while (pos > 0) {
-      const parent = (pos - 1) >> 1;
-      const pf = heapArr[parent];
-      if (keyOf[pf] >= k) break;
-      heapArr[pos] = pf;
-      heapPos[pf] = pos;
-      pos = parent;
-    }
-    heapArr[pos] = frame;
-    heapPos[frame] = pos;
+  heapSet(pos: number, key: number, frame: number): void {
+    this.heap[2 * pos] = key;
+    this.heap[2 * pos + 1] = frame;
+    this.heapPos[frame] = pos;
   }
 
-  siftDown(pos: number): void {
-    const { heapArr, heapPos, keyOf } = this;
-    const frame = heapArr[pos];
-    const k = keyOf[frame];
+  siftUp(pos: number, key: number, frame: number): void {
+    const heap = this.heap;
+    while (pos > 0) {
+      const parent = (pos - 1) >> 1;
+      if (heap[2 * parent] >= key) break;
+      this.heapSet(pos, heap[2 * parent], heap[2 * parent + 1]);
+      pos = parent;
+    }
+    this.heapSet(pos, key, frame);
+  }
+
+  siftDown(pos: number, key: number, frame: number): void {
+    const heap = this.heap;
     for (;;) {
       let child = 2 * pos + 1;
       if (child >= this.used) break;
-      if (child + 1 < this.used && keyOf[heapArr[child + 1]] > keyOf[heapArr[child]]) child++;
-      const cf = heapArr[child];
-      if (keyOf[cf] <= k) break;
-      heapArr[pos] = cf;
-      heapPos[cf] = pos;
+      if (child + 1 < this.used && heap[2 * child + 2] > heap[2 * child]) child++;
+      if (heap[2 * child] <= key) break;
+      this.heapSet(pos, heap[2 * child], heap[2 * child + 1]);
       pos = child;
     }
-    heapArr[pos] = frame;
-    heapPos[frame] = pos;
+    this.heapSet(pos, key, frame);
   }
 
   /** nextUse[i] = index of the next access to trace[i]'s page, NEVER if none (walks backwards). */
@@ -261,8 +256,7 @@ class PageCacheRun {
     } else if (this.policy === CLOCK) {
       this.flags[frame] |= REFERENCED;
     } else if (this.policy === OPT) {
-      this.keyOf[frame] = this.nextUse[i];
-      this.siftUp(this.heapPos[frame]);
+      this.siftUp(this.heapPos[frame], this.nextUse[i], frame);
     }
   }
 
@@ -276,7 +270,7 @@ class PageCacheRun {
         else return frame;
       }
     }
-    if (this.policy === OPT) return this.heapArr[0];
+    if (this.policy === OPT) return this.heap[1];
     const frame = this.tail;
     this.unlink(frame);
     return frame;
@@ -302,13 +296,8 @@ class PageCacheRun {
     if (this.policy === LRU || this.policy === FIFO) {
       this.pushFront(frame);
     } else if (this.policy === OPT) {
-      this.keyOf[frame] = this.nextUse[i];
-      if (fresh) {
-        this.heapArr[this.used - 1] = frame;
-        this.siftUp(this.used - 1);
-      } else {
-        this.siftDown(0);
-      }
+      if (fresh) this.siftUp(this.used - 1, this.nextUse[i], frame);
+      else this.siftDown(0, this.nextUse[i], frame);
     }
   }
 
