@@ -102,11 +102,13 @@ export function diskResults(): usize {
   return results;
 }
 
+/** First block of request r. */
 // @ts-ignore: decorator
 @inline function firstBlock(r: i32): i32 {
   return load<i32>(requestsIn + (<usize>r << 3));
 }
 
+/** Blocks of request r. */
 // @ts-ignore: decorator
 @inline function blockCount(r: i32): i32 {
   return load<i32>(requestsIn + (<usize>r << 3) + 4);
@@ -160,6 +162,7 @@ function cost(r: i32): void {
   costTransfer = <f64>blockCount(r) * BLOCK_BYTES / bytesPerSecond;
 }
 
+/** The request queued after r, -1 if none. */
 // @ts-ignore: decorator
 @inline function nextInQueue(r: i32): i32 {
   return load<i32>(after + (<usize>r << 2));

@@ -119,21 +119,25 @@ const counters = new StaticArray<f64>(CACHE_COUNTER_COUNT);
 
 // ---------------------------------------------------------------- raw arrays
 
+/** Element i of the i32 array at `base`. */
 // @ts-ignore: decorator
 @inline function get(base: usize, i: i32): i32 {
   return load<i32>(base + (<usize>i << 2));
 }
 
+/** Sets element i of the i32 array at `base`. */
 // @ts-ignore: decorator
 @inline function put(base: usize, i: i32, value: i32): void {
   store<i32>(base + (<usize>i << 2), value);
 }
 
+/** The REFERENCED / READAHEAD_UNUSED bits of a frame. */
 // @ts-ignore: decorator
 @inline function flagsOf(frame: i32): u8 {
   return load<u8>(flags + <usize>frame);
 }
 
+/** Sets the bits of a frame. */
 // @ts-ignore: decorator
 @inline function setFlags(frame: i32, value: u8): void {
   store<u8>(flags + <usize>frame, value);

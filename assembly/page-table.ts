@@ -34,6 +34,7 @@ export function tableReset(entries: i32): void {
   return <i32>((<u32>page * 0x9e3779b1) >> shift);
 }
 
+/** The page in `slot`, or EMPTY. */
 // @ts-ignore: decorator
 @inline function keyAt(slot: i32): i32 {
   return load<i32>(slots + (<usize>slot << 3));

@@ -92,6 +92,7 @@ class PatternStream {
   readonly hotPages: number;
   readonly random: Xorshift32;
 
+  /** A stream over a file of `filePages` pages, seeded like the kernel's. */
   constructor(readonly filePages: number, readonly stride: number, seed: number) {
     this.hotPages = Math.floor(filePages / 5) > 0 ? Math.floor(filePages / 5) : 1;
     this.random = new Xorshift32(seed);
@@ -161,6 +162,7 @@ class PageCacheRun {
   prevPage = -1;
   lastEvicted = -1;
 
+  /** Allocates the frames, index and logs for one run of `input`. */
   constructor(input: CacheRunInput) {
     this.policy = POLICY_IDS[input.policy];
     this.capacity = input.capacity;
@@ -183,6 +185,7 @@ class PageCacheRun {
 
   // ---- recency list (LRU, FIFO)
 
+  /** Puts `frame` at the most-recent end of the list. */
   pushFront(frame: number): void {
     this.prevFrame[frame] = -1;
     this.nextFrame[frame] = this.head;
@@ -191,6 +194,7 @@ class PageCacheRun {
     this.head = frame;
   }
 
+  /** Takes `frame` out of the list. */
   unlink(frame: number): void {
     const p = this.prevFrame[frame];
     const n = this.nextFrame[frame];
@@ -202,12 +206,14 @@ class PageCacheRun {
 
   // ---- OPT's max-heap of next uses
 
+  /** Writes the entry (key, frame) at `pos` and records where the frame now is. */
   heapSet(pos: number, key: number, frame: number): void {
     this.heap[2 * pos] = key;
     this.heap[2 * pos + 1] = frame;
     this.heapPos[frame] = pos;
   }
 
+  /** Places (key, frame) at `pos` or above it, moving later next uses up. */
   siftUp(pos: number, key: number, frame: number): void {
     const heap = this.heap;
     while (pos > 0) {
@@ -219,6 +225,7 @@ class PageCacheRun {
     this.heapSet(pos, key, frame);
   }
 
+  /** Places (key, frame) at `pos` or below it, moving later next uses up past it. */
   siftDown(pos: number, key: number, frame: number): void {
     const heap = this.heap;
     for (;;) {
@@ -247,6 +254,7 @@ class PageCacheRun {
 
   // ---- policies
 
+  /** The policy's bookkeeping for a hit on `frame` at access `i`. */
   touch(frame: number, i: number): void {
     if (this.policy === LRU) {
       if (frame !== this.head) {
@@ -260,6 +268,7 @@ class PageCacheRun {
     }
   }
 
+  /** The frame to reuse when all are full, detached from the policy's structure. */
   victim(): number {
     if (this.policy === CLOCK) {
       for (;;) {
@@ -276,6 +285,7 @@ class PageCacheRun {
     return frame;
   }
 
+  /** Brings `page` into a frame, evicting if full; `demanded` is false for readahead pages. */
   insertPage(page: number, demanded: boolean, i: number): void {
     let frame: number;
     let fresh = false;
@@ -303,6 +313,7 @@ class PageCacheRun {
 
   // ---- disk requests and readahead
 
+  /** Ends a run of pages read from disk as one request. */
   closeRun(start: number, length: number): void {
     if (length === 0) return;
     this.diskRequests++;
@@ -312,6 +323,7 @@ class PageCacheRun {
     if (this.requests) this.requests.push(start, length);
   }
 
+  /** Reads the uncached pages of [start, start + count) (clipped to the file) as contiguous requests. */
   fetch(start: number, count: number, demand: number, i: number): void {
     const end = count > this.filePages - start ? this.filePages : start + count;
     let runStart = start;
@@ -330,6 +342,7 @@ class PageCacheRun {
     this.closeRun(runStart, runLength);
   }
 
+  /** Sequential miss: a fresh or doubled window from `page`, marker on the next page. */
   syncReadahead(page: number, i: number): void {
     let size = this.windowSize === 0 ? this.readaheadInit : this.windowSize * 2;
     if (size > this.readaheadMax) size = this.readaheadMax;
@@ -340,6 +353,7 @@ class PageCacheRun {
     this.fetch(page, size, page, i);
   }
 
+  /** Hit on the marker: the next, doubled window ahead of the reader; its first page is the new marker. */
   asyncReadahead(i: number): void {
     const start = this.windowStart + this.windowSize;
     let size = this.windowSize * 2;
@@ -351,6 +365,7 @@ class PageCacheRun {
     if (start < this.filePages) this.fetch(start, size, -1, i);
   }
 
+  /** A miss: demand fetch, with readahead if sequential. */
   miss(page: number, i: number): void {
     if (this.readaheadMax > 0 && (page === this.prevPage + 1 || page === 0)) {
       this.syncReadahead(page, i);
@@ -361,6 +376,7 @@ class PageCacheRun {
     }
   }
 
+  /** One access: lookup, hit or miss bookkeeping, readahead. */
   access(page: number, i: number): void {
     this.lastEvicted = -1;
     const frame = this.table.find(page);
@@ -387,6 +403,7 @@ class PageCacheRun {
 
   // ---- the loop
 
+  /** The access loop, with cumulative-hit samples. */
   simulate(pattern: number, length: number, trace: Int32Array | null, stream: PatternStream): void {
     const points = this.samples.length;
     let nextSample = points > 0 ? Math.floor(length / points) : -1;
@@ -402,6 +419,7 @@ class PageCacheRun {
     }
   }
 
+  /** Counts readahead pages still unread at the end as wasted. */
   finish(): void {
     for (let frame = 0; frame < this.used; frame++) {
       if (this.flags[frame] & READAHEAD_UNUSED) this.readaheadWasted++;
