@@ -82,6 +82,7 @@ function serve(socket: net.Socket, job: SinkJob): void {
   let fsyncCalls = 0;
   let nextSample = 0;
   let failed = false;
+  let acked = false;
 
   const sample = () => samples.push({ ns: now(), writtenBytes: written, durableBytes: durable, deviceWriteBytes: device ? deviceNow() - device0 : null });
   // "fsync() transfers ("flushes") all modified in-core data of ... the file ... to the disk device ...
@@ -130,7 +131,8 @@ function serve(socket: net.Socket, job: SinkJob): void {
     if (failed) return;
     finish().catch(fail);
   });
-  socket.on("error", fail);
+  // Once the ack is out the producer may close at once; a reset after that is no failure of the run.
+  socket.on("error", (error) => acked || fail(error));
 
   /** After the producer's last byte: the policy's final fsync, the ack, then the after-measurements. */
   async function finish(): Promise<void> {
@@ -143,6 +145,7 @@ function serve(socket: net.Socket, job: SinkJob): void {
     const deviceAtAck = deviceNow();
     // The producer's clock stops when it reads this line; wait until the kernel has it before going on.
     await new Promise<void>((resolve, reject) => socket.write("ack\n", (error) => (error ? reject(error) : resolve())));
+    acked = true;
     socket.end();
     const resident = residency(fd); // right after the ack: where are the pages?
     const fileBytes = fs.fstatSync(fd).size;
