@@ -72,6 +72,7 @@ async function send(port: number, chunk: number): Promise<object> {
   const localPort = socket.localPort;
   try {
     const reply = replyOf(socket);
+    reply.catch(() => undefined); // awaited after the send; a reset mid-send must not crash us before that
     const rusage0 = readRusage();
     const startNs = Number(process.hrtime.bigint());
     for (let offset = 0; offset < payload.length; offset += chunk) {
