@@ -141,9 +141,6 @@ export function normalizeCacheOptions(options: CacheOptions): CacheRunInput {
     accesses = requireInteger("accesses", options.accesses, 1, buffered ? MAX_BUFFERED_ACCESSES : MAX_ACCESSES);
     filePages = requireInteger("filePages", given(options.filePages, Math.min(accesses, MAX_FILE_PAGES)), 1, MAX_FILE_PAGES);
   }
-  if ((policy === "opt" || logEvents || logRequests) && accesses > MAX_BUFFERED_ACCESSES) {
-    throw new RangeError(`accesses must be at most ${MAX_BUFFERED_ACCESSES} with policy opt or logs, got ${accesses}`);
-  }
   const stride = requireInteger("stride (pages)", given(options.stride, DEFAULT_STRIDE), 1, MAX_FILE_PAGES);
   const seed = requireInteger("seed", given(options.seed, 1), 0, 2 ** 32 - 1);
   const readaheadMax = requireInteger("readaheadMax (pages)", given(options.readaheadMax, policy === "opt" ? 0 : DEFAULT_READAHEAD_PAGES), 0, MAX_READAHEAD);
