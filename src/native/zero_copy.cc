@@ -169,7 +169,8 @@ void SpliceLoop(Transfer& t) {
 
 /** The control: read into a user buffer, write it out, as a C program would. Called by TransferWorker. */
 void ReadWriteLoop(Transfer& t) {
-  std::vector<char> buffer(static_cast<size_t>(t.chunk));
+  // No bigger than the transfer: a 2 GiB chunk for a 4 KiB send would only waste memory.
+  std::vector<char> buffer(static_cast<size_t>(std::max<int64_t>(1, std::min(t.chunk, t.length))));
   off_t offset = t.offset;
   while (t.bytes < t.length) {
     size_t want = static_cast<size_t>(std::min(t.length - t.bytes, t.chunk));
