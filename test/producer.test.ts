@@ -9,7 +9,8 @@ import * as os from "os";
 import * as path from "path";
 import { runProducerExperiment, planProducer, verifyStored, ProducerVerificationError, flusherAges } from "../src/experiments/producer";
 import { PRODUCER_POLICIES, ProducerResult } from "../src/experiments/producer-records";
-import { filesystemTypeOf, MEMORY_FILESYSTEMS, writeDeviceOf } from "../src/experiments/producer-writeback";
+import { MEMORY_FILESYSTEMS } from "../src/experiments/producer-writeback";
+import { filesystemTypeOf, blockDeviceOf } from "../src/experiments/block-device";
 import { producerModel, producerModels, producerFigures, policyTable } from "../src/analysis/producer";
 import { flusherFigure } from "../src/figures/producer";
 import { liveCount } from "../src/experiments/cleanup";
@@ -95,7 +96,7 @@ describe("producer experiment", () => {
         const result = await runProducerExperiment({ bytes, runs: 1, warmup: 0, dir: where });
         expectAllStored(result);
         expect(result.conditions.filesystem).toBe(fsType);
-        expect(result.conditions.device).toBe(writeDeviceOf(dir)?.name ?? null);
+        expect(result.conditions.device).toBe(blockDeviceOf(dir)?.name ?? null);
         for (const run of result.runs) {
           expect(run.residentPages).toBe(run.filePages);
           if (inMemory) {

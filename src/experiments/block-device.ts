@@ -80,6 +80,13 @@ export function deviceReads(device: BlockDevice): DeviceReads {
   return { requests: fields[0], bytes: fields[2] * 512 };
 }
 
+/** Bytes the device has written since boot; the producer's sink samples it around the receive and the later fsync. */
+export function deviceWriteBytes(device: BlockDevice): number {
+  // Documentation/block/stat.rst: field 7 is "write sectors", always in 512-byte units.
+  const fields = fs.readFileSync(device.statFile, "utf8").trim().split(/\s+/).map(Number);
+  return fields[6] * 512;
+}
+
 /** after - before. */
 export function deviceReadsDelta(before: DeviceReads, after: DeviceReads): DeviceReads {
   return { requests: after.requests - before.requests, bytes: after.bytes - before.bytes };

@@ -10,7 +10,8 @@ import * as crypto from "crypto";
 import { residency } from "./cache-state";
 import { readRusage, rusageDelta } from "./rusage";
 import { readProcIo, procIoDelta } from "./proc-io";
-import { writeDeviceOf, deviceWriteBytes, dirtyBytes, WriteDevice } from "./producer-writeback";
+import { dirtyBytes } from "./producer-writeback";
+import { blockDeviceOf, deviceWriteBytes, BlockDevice } from "./block-device";
 import type { ProducerPolicy } from "./producer-records";
 
 /** The parent's announcement of the next connection. */
@@ -68,7 +69,7 @@ function sleep(ms: number): Promise<void> {
 /** Handles one producer connection under `job`: receive + write + policy, ack, then measure. */
 function serve(socket: net.Socket, job: SinkJob): void {
   const fd = fs.openSync(job.file, "w+"); // read access too: mincore() needs a readable mapping
-  const device: WriteDevice | null = writeDeviceOf(job.file);
+  const device: BlockDevice | null = blockDeviceOf(job.file);
   const deviceNow = () => (device ? deviceWriteBytes(device) : 0);
   const connectedNs = now();
   const rusage0 = readRusage();
@@ -197,7 +198,7 @@ function serve(socket: net.Socket, job: SinkJob): void {
  */
 async function probeFlusher(job: FlusherJob): Promise<void> {
   const data = crypto.randomBytes(job.bytesPerFile);
-  const device = writeDeviceOf(job.dir);
+  const device = blockDeviceOf(job.dir);
   const fds = job.agesSeconds.map((_, i) => fs.openSync(path.join(job.dir, `flusher-${job.id}-${i}.bin`), "w"));
   try {
     for (const fd of fds) writeAll(fd, data, 0, data.length, 0);

@@ -15,7 +15,8 @@ import { makeScratchDir } from "./scratch";
 import { summarize, summarizeFields } from "./statistics";
 import { writeResultFile } from "./result-file";
 import { describeFile } from "./transfer-experiment";
-import { filesystemTypeOf, writeDeviceOf, writebackSettings, flusherDeadlineSeconds } from "./producer-writeback";
+import { writebackSettings, flusherDeadlineSeconds } from "./producer-writeback";
+import { filesystemTypeOf, blockDeviceOf } from "./block-device";
 import type { SinkJob, FlusherJob } from "./producer-sink";
 import type { ProducerOrder } from "./producer-client";
 import {
@@ -317,7 +318,7 @@ export async function runProducerExperiment(options: ProducerOptions): Promise<P
       options.onProgress?.({ done: index + 1, total: jobs.length, policy: job.policy, round: job.round, warmup: job.warmup, wallSeconds: run.wallSeconds });
     }
     const observed = plan.observeFlusher ? await observeFlusher(peers, scratch.dir) : { flusher: null, note: "not asked for (it waits for periodic writeback: dirty_expire_centisecs + dirty_writeback_centisecs + 2 s, 37 s with the defaults)" };
-    const device = writeDeviceOf(scratch.dir);
+    const device = blockDeviceOf(scratch.dir);
     const result: ProducerResult = {
       kind: "producer",
       conditions: {
