@@ -149,6 +149,10 @@ describe("disk: closed form against the simulator", () => {
     expect(d.kind).toBe("flash");
     expect(d.latencySeconds).toBeCloseTo(45e-6 - 4096 / (2.2 * 2 ** 30), 15);
     expect(estimateDiskSeconds(d, 4096, 4096, "random").totalSeconds).toBeCloseTo(45e-6, 15);
+    // Its default capacity (16 TiB) is more blocks than an i32 holds: the simulator addresses the first 8 TiB.
+    const far = simulateDisk(d, [{ firstPage: 0x7ffffffe, pages: 1 }]);
+    expect(far.totalSeconds).toBeCloseTo(45e-6, 15);
+    expect(() => simulateDisk(d, [{ firstPage: 2 ** 31, pages: 1 }])).toThrow(/firstPage must be a whole number from 0 to 2147483646/);
   });
 });
 

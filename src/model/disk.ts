@@ -119,9 +119,10 @@ export function diskBytesPerSecond(disk: DiskProfile): number {
   return disk.kind === "flash" ? disk.bytesPerSecond : (disk.blocksPerTrack * PAGE_SIZE * disk.rpm) / 60;
 }
 
-/** A disk's size in 4 KiB blocks. */
+/** A disk's size in 4 KiB blocks, as far as the simulator addresses them (block numbers are i32: 8 TiB). */
 export function diskBlocks(disk: DiskProfile): number {
-  return disk.kind === "flash" ? Math.floor(disk.capacityBytes / PAGE_SIZE) : disk.blocksPerTrack * disk.tracks;
+  const blocks = disk.kind === "flash" ? Math.floor(disk.capacityBytes / PAGE_SIZE) : disk.blocksPerTrack * disk.tracks;
+  return Math.min(blocks, 0x7fffffff);
 }
 
 /**
