@@ -130,6 +130,7 @@ describe("simulateCache under random input", () => {
     expect(() => simulateCache({ policy: "opt", capacity: 4, accesses: 2 ** 26 })).toThrow(/accesses must be a whole number from 1 to 33554432/);
     expect(() => simulateCache({ capacity: 4, accesses: 10, seed: 2 ** 32 })).toThrow(/seed must be a whole number from 0 to 4294967295/);
     expect(() => simulateCache({ capacity: 4, accesses: 10, logEvents: "yes" as never })).toThrow(/logEvents must be true or false/);
+    expect(() => simulateCache({ capacity: 4, accesses: 2 ** 22, logEvents: true })).toThrow(/accesses must be at most 2097152 with logEvents/);
     expect(() => simulateCache(null as never)).toThrow(TypeError);
     for (const pattern of PATTERNS) expect(pattern.length).toBeGreaterThan(0);
   });

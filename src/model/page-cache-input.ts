@@ -12,6 +12,8 @@ export const MAX_FILE_PAGES = 1 << 30;
 export const MAX_ACCESSES = 0x7fffffff;
 /** Most accesses when the run keeps 4-8 bytes per access: OPT, replayed traces, event and request logs. */
 export const MAX_BUFFERED_ACCESSES = 1 << 25;
+/** Most accesses with an event log: one record per access (about 50 bytes each in JS). */
+export const MAX_LOGGED_ACCESSES = 1 << 21;
 /** Largest readahead window, in pages (256 MiB). */
 export const MAX_READAHEAD = 1 << 16;
 /** Most points of a hit-ratio curve. */
@@ -49,7 +51,7 @@ export interface CacheOptions {
   readaheadInit?: number;
   /** Points of the cumulative hit-ratio curve to record (default 0 = none). */
   samples?: number;
-  /** Record hit/miss and the evicted page for every access (for step-by-step tables). */
+  /** Record hit/miss and the evicted page for every access (for step-by-step tables; up to 2,097,152 accesses). */
   logEvents?: boolean;
   /** Record every disk request (first page, pages) the misses and readahead issue. */
   logRequests?: boolean;
@@ -152,5 +154,8 @@ export function normalizeCacheOptions(options: CacheOptions): CacheRunInput {
       ? 0
       : requireInteger("readaheadInit (pages)", given(options.readaheadInit, Math.min(DEFAULT_READAHEAD_INIT_PAGES, readaheadMax)), 1, readaheadMax);
   const samples = requireInteger("samples", given(options.samples, 0), 0, Math.min(accesses, MAX_SAMPLES));
+  if (logEvents && accesses > MAX_LOGGED_ACCESSES) {
+    throw new RangeError(`accesses must be at most ${MAX_LOGGED_ACCESSES} with logEvents (one record per access), got ${accesses}`);
+  }
   return { policy, capacity, pattern, accesses, filePages, stride, seed, readaheadMax, readaheadInit, samples, logEvents, logRequests, trace };
 }
