@@ -38,7 +38,9 @@ describe("transfer experiment", () => {
       expect(run.residentPagesBefore).toBe(run.filePages); // warm: every page cached right before the run
       expect(run.diskReadBytes).toBe(0); // ... so nothing came from the disk
       expect(run.wallSeconds).toBeGreaterThan(0);
+      expect(run.receiverCpuMs).toBeGreaterThan(0);
     }
+    for (const summary of result.summaries) expect(summary.receiverCpuMs?.n).toBe(1);
   });
 
   it("delivers an empty file along every path", async () => {

@@ -48,6 +48,7 @@ export interface BenchRun {
   involuntarySwitches: number;
   residentPagesBefore: number;
   filePages: number;
+  receiverCpuMs: number;
 }
 
 /** Median and range of one variant at one size. */
@@ -60,6 +61,7 @@ export interface BenchSummary {
   userCpuMs: Spread;
   systemCpuMs: Spread;
   syscalls: Spread;
+  receiverCpuMs: Spread;
 }
 
 /** What the benchmark writes to results/. */
@@ -117,7 +119,7 @@ async function runCLoop(binary: string, data: DataFile, receiver: Receiver, roun
   if (code !== 0) throw new Error(`C sendfile loop failed (exit ${code}): ${err.trim()}`);
   const r = JSON.parse(out);
   if (!r.replyOk) throw new Error("C sendfile loop: receiver did not answer done");
-  await awaitVerifiedReceipt(receiver, r.localPort, data, "c-sendfile-loop", round);
+  const receipt = await awaitVerifiedReceipt(receiver, r.localPort, data, "c-sendfile-loop", round);
   return {
     variant: "C sendfile loop",
     bytes: data.bytes,
@@ -130,6 +132,7 @@ async function runCLoop(binary: string, data: DataFile, receiver: Receiver, roun
     involuntarySwitches: r.involuntarySwitches,
     residentPagesBefore: cache.resident,
     filePages: cache.total,
+    receiverCpuMs: receipt.cpuMs as number,
   };
 }
 
@@ -149,6 +152,7 @@ async function runVariant(v: Variant, binary: string, data: DataFile, receiver: 
     involuntarySwitches: run.involuntarySwitches,
     residentPagesBefore: run.residentPagesBefore,
     filePages: run.filePages,
+    receiverCpuMs: run.receiverCpuMs ?? NaN,
   };
 }
 
@@ -178,6 +182,7 @@ async function compare(variants: Variant[], bytes: number, runs: number, warmup:
         userCpuMs: summarize(rs.map((m) => m.userCpuMs)),
         systemCpuMs: summarize(rs.map((m) => m.systemCpuMs)),
         syscalls: summarize(rs.map((m) => m.syscalls)),
+        receiverCpuMs: summarize(rs.map((m) => m.receiverCpuMs)),
       };
     });
   } finally {
@@ -199,8 +204,16 @@ function ms(s: Spread): string {
 
 /** A table of summaries, one row per variant. */
 function table(summaries: BenchSummary[]): string[] {
-  const head = ["variant", "wall ms median (min-max)", "MiB/s", "user ms", "sys ms", "syscalls"];
-  const rows = summaries.map((s) => [s.variant, ms(s.wallSeconds), s.throughputMiBps.median.toFixed(0), s.userCpuMs.median.toFixed(0), s.systemCpuMs.median.toFixed(0), s.syscalls.median.toFixed(0)]);
+  const head = ["variant", "wall ms median (min-max)", "MiB/s", "user ms", "sys ms", "syscalls", "recv ms"];
+  const rows = summaries.map((s) => [
+    s.variant,
+    ms(s.wallSeconds),
+    s.throughputMiBps.median.toFixed(0),
+    s.userCpuMs.median.toFixed(0),
+    s.systemCpuMs.median.toFixed(0),
+    s.syscalls.median.toFixed(0),
+    s.receiverCpuMs.median.toFixed(0),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [head, ...rows].map((cells) => "  " + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
 }
@@ -271,6 +284,7 @@ async function main(argv: string[]): Promise<void> {
     writeResultFile(out, result);
     const lines = [
       `Transfer benchmark: ${formatBytes(bytes)} over loopback TCP to a receiver process (crc32-verified), warm cache, medians of n=${runs} after ${warmup} warm-up`,
+      "user/sys ms: the sender's CPU; recv ms: the receiver's CPU for the same connection (read + copy + crc32)",
       `${machine.cpuCount} CPUs, ${machine.kernel}, Node ${machine.nodeVersion}, load ${machine.loadAverage.join(" ")} at start, ${result.conditions.loadAverageEnd.join(" ")} at end${nice ? `, nice ${nice}` : ""}`,
       "",
       ...table(side),

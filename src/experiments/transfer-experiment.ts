@@ -11,7 +11,7 @@ import { crc32, formatChecksum, CHECKSUM_NAME } from "./checksum";
 import { startChild, ChildHandle, ChildMessage } from "./child-process";
 import { machineConditions } from "./conditions";
 import { makeScratchDir, writeDataFile, DataFile } from "./scratch";
-import { summarizeFields } from "./statistics";
+import { summarize, summarizeFields } from "./statistics";
 import { writeResultFile } from "./result-file";
 import type { SendJob } from "./sender";
 import {
@@ -218,6 +218,7 @@ export async function runTransferOnce(setup: RunSetup, data: DataFile, receiver:
       procSyscr: report.procSyscr as number,
       procSyscw: report.procSyscw as number,
       diskReadBytes: report.diskReadBytes as number,
+      receiverCpuMs: receipt.cpuMs as number,
       receivedBytes: receipt.bytes as number,
       receivedChecksum: receipt.checksum as string,
     };
@@ -230,7 +231,10 @@ export async function runTransferOnce(setup: RunSetup, data: DataFile, receiver:
 export function summarizeTransfer(paths: readonly TransferPath[], runs: readonly TransferRun[]): TransferSummary[] {
   return paths.map((path) => {
     const mine = runs.filter((r) => r.path === path);
-    return { path, runs: mine.length, syscallSource: SYSCALL_SOURCES[path], metrics: summarizeFields(mine, TRANSFER_METRICS) };
+    const receiver = mine.map((r) => r.receiverCpuMs).filter((x): x is number => typeof x === "number");
+    const summary: TransferSummary = { path, runs: mine.length, syscallSource: SYSCALL_SOURCES[path], metrics: summarizeFields(mine, TRANSFER_METRICS) };
+    if (receiver.length === mine.length && receiver.length > 0) summary.receiverCpuMs = summarize(receiver);
+    return summary;
   });
 }
 

@@ -46,6 +46,9 @@ export interface TransferRun {
   procSyscw: number;
   /** /proc/self/io read_bytes delta: bytes the sender caused to be read from the disk. */
   diskReadBytes: number;
+  /** CPU time (user + system) the receiver process spent on this connection: reading, copying, checksumming.
+   *  Optional only so records made before it existed still type-check; every run records it. */
+  receiverCpuMs?: number;
   /** What the receiver reported (equal to the file's, or the run would have been an error). */
   receivedBytes: number;
   receivedChecksum: string;
@@ -76,6 +79,8 @@ export interface TransferSummary {
   runs: number;
   syscallSource: string;
   metrics: Record<TransferMetric, Spread>;
+  /** The receiver's CPU per run (absent when the runs did not record it). */
+  receiverCpuMs?: Spread;
 }
 
 /** What the experiment was asked to do, and the machine it ran on. */

@@ -38,7 +38,7 @@ function spread(s: Spread, digits: number, scale = 1): string {
 /** The result as a table: one row per path, medians with min-max. */
 export function transferTable(result: TransferResult): string[] {
   const c = result.conditions;
-  const head = ["path", "wall s", "MiB/s", "user ms", "sys ms", "syscalls", "vol cs", "invol cs", "minflt", "majflt", "disk read"];
+  const head = ["path", "wall s", "MiB/s", "user ms", "sys ms", "syscalls", "vol cs", "invol cs", "minflt", "majflt", "disk read", "recv ms"];
   const rows = result.summaries.map((s) => {
     const m = s.metrics;
     return [
@@ -53,12 +53,13 @@ export function transferTable(result: TransferResult): string[] {
       m.minorFaults.median.toFixed(0),
       m.majorFaults.median.toFixed(0),
       formatBytes(m.diskReadBytes.median),
+      s.receiverCpuMs ? s.receiverCpuMs.median.toFixed(1) : "-",
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
   return [
-    `${formatBytes(c.bytes)} over loopback TCP, cache ${c.cache}, chunk ${formatBytes(c.chunk)}, medians of n=${c.runs} (wall: median (min-max)), all runs verified (${c.checksum} ${c.fileChecksum})`,
+    `${formatBytes(c.bytes)} over loopback TCP, cache ${c.cache}, chunk ${formatBytes(c.chunk)}, medians of n=${c.runs} (wall: median (min-max)), all runs verified (${c.checksum} ${c.fileChecksum}); user/sys = sender, recv = receiver CPU`,
     line(head),
     ...rows.map(line),
     `${c.cpuCount} CPUs, ${c.kernel}, Node ${c.nodeVersion}, load ${c.loadAverage.join(" ")} at start; syscalls for stream from /proc/self/io, others counted by the loop`,
