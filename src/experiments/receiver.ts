@@ -21,6 +21,7 @@ function drain(accepted: net.Socket): void {
   const cpu0 = process.cpuUsage(); // one connection at a time, so this delta is this transfer's receiving cost
   // Re-wrap the accepted handle with `onread`, which reads into READ_BUFFER (net.Server has no such option;
   // `handle` is an undocumented Socket option, the counterpart of the `_handle.fd` the sender uses).
+  // The server's connection count is not decremented for re-wrapped sockets: harmless, the receiver is killed, never closed.
   const socket = new net.Socket({
     handle: (accepted as unknown as { _handle: unknown })._handle,
     onread: {
