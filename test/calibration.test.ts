@@ -13,6 +13,7 @@ import { toCostParameters } from "../src/calibration/cost-parameters";
 import { crc32Combine } from "../src/calibration/loopback-tcp";
 import { shuffledPages } from "../src/calibration/disk-throughput";
 import { describeCalibration } from "../src/calibration/describe";
+import { machineBusySeconds, ownCpuSeconds, loadBetween, startBackgroundMeter } from "../src/calibration/background-load";
 import { costParameters } from "../src/model/cost-model";
 import { crc32 } from "../src/experiments/checksum";
 import { liveCount } from "../src/experiments/cleanup";
@@ -36,8 +37,7 @@ describe("a quick calibration on this machine", () => {
       else expect(value, key).toBeGreaterThan(0);
       expect(Number.isFinite(value), key).toBe(true);
     }
-    expect(result.parameters.cpuShareOne).toBeLessThanOrEqual(1);
-    expect(result.parameters.cpuShareTwo).toBeLessThanOrEqual(1);
+    expect(result.parameters.cores).toBe(os.availableParallelism());
     expect(result.parameters.freshHeapFaults.map((p) => p.bytes)).toEqual(QUICK.freshHeapSizes);
     for (const point of result.parameters.freshHeapFaults) expect(point.faults).toBeGreaterThanOrEqual(0);
   });
@@ -85,6 +85,9 @@ describe("a quick calibration on this machine", () => {
     expect(c.cpuCount).toBe(os.cpus().length);
     expect(c.loadAverage).toHaveLength(3);
     expect(c.loadAverageEnd).toHaveLength(3);
+    expect(c.background.wallSeconds).toBeGreaterThan(0);
+    expect(c.background.ownSeconds).toBeGreaterThan(0);
+    expect(c.background.backgroundThreads).toBeGreaterThanOrEqual(0);
     expect(fs.readdirSync(tmp)).toEqual([]);
     expect(liveCount()).toBe(0);
   });
@@ -160,6 +163,33 @@ describe("helpers of the micro-measurements", () => {
     expect(Math.max(...a)).toBeLessThan(1000);
     expect(a).not.toEqual([...a].sort((x, y) => x - y)); // shuffled, or readahead would help
     expect(shuffledPages(10, 50)).toHaveLength(10);
+  });
+});
+
+describe("background load", () => {
+  it("reads busy time from /proc/stat and own CPU (with reaped children) from /proc/self/stat", () => {
+    const stat = "cpu  100 20 30 400 50 6 4 8 0 0\ncpu0 50 10 15 200 25 3 2 4 0 0\n";
+    expect(machineBusySeconds(stat)).toBeCloseTo((100 + 20 + 30 + 6 + 4) / 100, 12); // idle, iowait, steal excluded
+    const self = "1234 (node (odd) name) S 1 2 3 0 -1 4194304 10 0 0 0 150 50 300 100 20 0 1 0";
+    expect(ownCpuSeconds(self)).toBeCloseTo((150 + 50 + 300 + 100) / 100, 12);
+    expect(machineBusySeconds()).toBeGreaterThan(0);
+  });
+
+  it("background = (machine busy - own) / wall, never negative", () => {
+    const a = { wallSeconds: 0, busySeconds: 10, ownSeconds: 1 };
+    expect(loadBetween(a, { wallSeconds: 2, busySeconds: 13, ownSeconds: 2 }, 2).backgroundThreads).toBeCloseTo(1, 12);
+    expect(loadBetween(a, { wallSeconds: 2, busySeconds: 11, ownSeconds: 3 }, 2).backgroundThreads).toBe(0);
+  });
+
+  it("counts our own busy work as ours", async () => {
+    const meter = startBackgroundMeter();
+    const until = Date.now() + 300;
+    while (Date.now() < until) {
+      // spin: our CPU, not the background's
+    }
+    const load = await meter.stop();
+    expect(load.ownSeconds).toBeGreaterThan(0.1);
+    expect(load.cores).toBe(os.availableParallelism());
   });
 });
 

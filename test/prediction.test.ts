@@ -8,7 +8,7 @@ import * as path from "path";
 import type { CalibratedParameters } from "../src/calibration/parameters";
 import type { CalibrationResult } from "../src/calibration/calibrate";
 import type { TransferResult, TransferRun } from "../src/experiments/transfer-records";
-import { predictTransferCost, heapGrowthFaults, PREDICTED_PATHS, PredictedPath } from "../src/prediction/transfer-cost";
+import { predictTransferCost, heapGrowthFaults, coresForPair, PREDICTED_PATHS, PredictedPath } from "../src/prediction/transfer-cost";
 import { predictionRows, describeRows, PredictionRow } from "../src/prediction/prediction-rows";
 import { predictStudy, runPredictionStudy, StudyExperiment, saveStudy, loadStudy } from "../src/prediction/study";
 import { basicModelTime, MODEL_PATH } from "../src/prediction/basic-model";
@@ -40,8 +40,7 @@ const SYNTHETIC: CalibratedParameters = {
   receiverSecondsPerByte: 1e-9,
   receiverSecondsPerByteZeroCopy: 2e-9,
   receiverReadBytes: 65536,
-  cpuShareOne: 1,
-  cpuShareTwo: 1,
+  cores: 2,
   diskSequentialBytesPerSecond: 0.5e9,
   diskRandomReadSeconds: 100e-6,
 };
@@ -113,7 +112,7 @@ describe("the synthetic machine is predicted exactly", () => {
         (p) => byHand(p, bytes).sender,
       ),
     );
-    const rows = predictionRows(SYNTHETIC, costParameters(), results, { one: 1, two: 1 });
+    const rows = predictionRows(SYNTHETIC, costParameters(), results, { cores: 2, backgroundThreads: 0 });
     expect(rows).toHaveLength(15);
     for (const row of rows) {
       expect(row.residual, `${row.path} ${row.bytes}`).toBeCloseTo(0, 12);
@@ -137,15 +136,26 @@ describe("the synthetic machine is predicted exactly", () => {
     expect(cold.senderBusySeconds - warm.senderBusySeconds).toBeCloseTo((64 * MiB) / 0.5e9, 12);
   });
 
-  it("one core for both (shares 1 and 0.5) gives the sum of both sides; half a core each doubles the pipelined time", () => {
+  it("one core for the pair (taskset to one CPU, or one busy neighbour on two) gives the sum of both sides", () => {
     for (const p of PREDICTED_PATHS) {
       const hand = byHand(p, 64 * MiB);
-      const oneCore = predictTransferCost(SYNTHETIC, p, 64 * MiB, { cpuShare: { one: 1, two: 0.5 } });
-      expect(oneCore.wallSeconds).toBeCloseTo(Math.max(hand.busy, hand.receiver, hand.sender + hand.receiver), 12);
-      const crowded = predictTransferCost(SYNTHETIC, p, 64 * MiB, { cpuShare: { one: 0.5, two: 0.5 } });
-      expect(crowded.wallSeconds).toBeCloseTo(Math.max(2 * Math.max(hand.busy, hand.receiver), hand.sender + hand.receiver), 12);
-      expect(crowded.senderCpuSeconds).toBe(oneCore.senderCpuSeconds);
+      for (const cpu of [{ cores: 1, backgroundThreads: 0 }, { cores: 2, backgroundThreads: 1 }]) {
+        const c = predictTransferCost(SYNTHETIC, p, 64 * MiB, { cpu });
+        expect(c.pairCores).toBe(1);
+        expect(c.wallSeconds).toBeCloseTo(Math.max(hand.busy, hand.sender + hand.receiver), 12);
+      }
     }
+  });
+
+  it("more neighbours: the pair is one more busy unit sharing the cores; CPU is unchanged", () => {
+    const hand = byHand("read-write", 64 * MiB);
+    const quiet = predictTransferCost(SYNTHETIC, "read-write", 64 * MiB, { cpu: { cores: 2, backgroundThreads: 0 } });
+    const crowded = predictTransferCost(SYNTHETIC, "read-write", 64 * MiB, { cpu: { cores: 2, backgroundThreads: 3 } });
+    expect(crowded.pairCores).toBe(0.5);
+    expect(crowded.wallSeconds).toBeCloseTo((hand.sender + hand.receiver) / 0.5, 12);
+    expect(crowded.senderCpuSeconds).toBe(quiet.senderCpuSeconds);
+    expect(coresForPair({ cores: 2, backgroundThreads: 0.5 })).toBe(1.5);
+    expect(coresForPair({ cores: 4, backgroundThreads: 0 })).toBe(2);
   });
 });
 
@@ -182,7 +192,8 @@ describe("invariants of the model", () => {
     expect(() => predictTransferCost(SYNTHETIC, "teleport" as PredictedPath, 1)).toThrow(/path must be one of/);
     expect(() => predictTransferCost(SYNTHETIC, "sendfile", -1)).toThrow(/bytes must be/);
     expect(() => predictTransferCost(SYNTHETIC, "sendfile", 1, { chunk: 0 })).toThrow(/chunk must be/);
-    expect(() => predictTransferCost(SYNTHETIC, "sendfile", 1, { cpuShare: { one: 0, two: 1 } })).toThrow(/cpuShare.one must be/);
+    expect(() => predictTransferCost(SYNTHETIC, "sendfile", 1, { cpu: { cores: 0, backgroundThreads: 0 } })).toThrow(/cpu.cores must be/);
+    expect(() => predictTransferCost(SYNTHETIC, "sendfile", 1, { cpu: { cores: 2, backgroundThreads: -1 } })).toThrow(/cpu.backgroundThreads must be/);
   });
 });
 
@@ -199,7 +210,7 @@ describe("the basic model beside it", () => {
 
 describe("figures", () => {
   const results = [16 * MiB, 64 * MiB].map((bytes) => syntheticResult(bytes, (p) => 1.1 * byHand(p, bytes).receiver + 0.01, (p) => byHand(p, bytes).sender));
-  const rows: PredictionRow[] = predictionRows(SYNTHETIC, costParameters(), results, { one: 1, two: 1 });
+  const rows: PredictionRow[] = predictionRows(SYNTHETIC, costParameters(), results, { cores: 2, backgroundThreads: 0 });
 
   it("parity: one trace per path and model, path colours, log axes with units, the y = x line", () => {
     const f = predictionParityFigure(rows);
@@ -262,8 +273,8 @@ describe("a small real study on this machine", () => {
           expect(Number.isFinite(row[key]), `${row.path} ${key}`).toBe(true);
         }
         expect(row.predictedSeconds).toBeGreaterThan(0);
-        expect(row.cpuShare.one).toBeGreaterThan(0);
-        expect(row.cpuShare.two).toBeGreaterThan(0);
+        expect(row.cpu.backgroundThreads).toBeGreaterThanOrEqual(0);
+        expect(row.pairCores).toBeGreaterThan(0);
       }
       const file = saveStudy(study, path.join(dir, "prediction.json"));
       const loaded = loadStudy(file);

@@ -16,7 +16,7 @@ import { measureSequentialRead, measureRandomRead } from "./disk-throughput";
 import { runLoopback, loopbackMeasurements, LoopbackRun, LoopbackSender } from "./loopback-tcp";
 import { measureFreshBuffers } from "./fresh-buffer";
 import { measureAsyncRead } from "./async-call";
-import { measureCpuShare } from "./cpu-share";
+import { startBackgroundMeter, BackgroundLoad } from "./background-load";
 import { CalibratedParameters, parametersFrom, requireUsable, LARGE_WRITE } from "./parameters";
 
 /** Sizes and repetitions of one calibration; the two presets are QUICK and FULL. */
@@ -29,8 +29,6 @@ export interface CalibrationPlan {
   randomReads: number;
   /** First-pass sizes of the fresh-heap children (one new process each). */
   freshHeapSizes: number[];
-  /** Seconds each CPU-share spin lasts. */
-  spinSeconds: number;
   loopbackBytes: number;
   /** Chunk of the kernel copy and checksum: the transfer experiment's read size and Node's socket read size. */
   chunk: number;
@@ -43,13 +41,13 @@ const MiB = 2 ** 20;
 /** About 3-4 s on 2 shared cores: for tests and CI. */
 export const QUICK: CalibrationPlan = {
   name: "quick", copyBytes: 16 * MiB, fileBytes: 16 * MiB, syscalls: 30_000, asyncCalls: 1000, randomReads: 200,
-  freshHeapSizes: [16 * MiB, 64 * MiB], spinSeconds: 0.05, loopbackBytes: 32 * MiB, chunk: 64 * 1024, runs: 5, loopbackRuns: 3,
+  freshHeapSizes: [16 * MiB, 64 * MiB], loopbackBytes: 32 * MiB, chunk: 64 * 1024, runs: 5, loopbackRuns: 3,
 };
 
 /** About 15-20 s: the calibration the prediction uses. */
 export const FULL: CalibrationPlan = {
   name: "full", copyBytes: 64 * MiB, fileBytes: 64 * MiB, syscalls: 300_000, asyncCalls: 5000, randomReads: 1000,
-  freshHeapSizes: [16 * MiB, 64 * MiB, 256 * MiB], spinSeconds: 0.1, loopbackBytes: 256 * MiB, chunk: 64 * 1024, runs: 7, loopbackRuns: 5,
+  freshHeapSizes: [16 * MiB, 64 * MiB, 256 * MiB], loopbackBytes: 256 * MiB, chunk: 64 * 1024, runs: 7, loopbackRuns: 5,
 };
 
 /** Where and when the calibration ran. */
@@ -59,6 +57,8 @@ export interface CalibrationConditions extends MachineConditions {
   loadAverageEnd: number[];
   elapsedSeconds: number;
   scratchDir: string;
+  /** What the rest of the machine burned meanwhile: > 0.3 busy threads means the figures are inflated. */
+  background: BackgroundLoad;
 }
 
 /** The saved calibration: parameters, the measurements they came from, and the conditions. Plain JSON. */
@@ -89,13 +89,11 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
   requireNative(); // sendfile, fadvise and mincore: one clear error now rather than halfway through
   const machine = machineConditions();
   const started = Date.now();
+  const meter = startBackgroundMeter();
   const step = (name: string) => options.onProgress?.(name);
   const scratch = makeScratchDir("calibration", plan.fileBytes, options.dir);
   const measurements: Measurement[] = [];
   try {
-    step("CPU share");
-    const share = await measureCpuShare(plan.spinSeconds, 3);
-    measurements.push(share.one, share.two);
     step("memory copy");
     measurements.push(measureUserCopy(plan.copyBytes, plan.runs), measureHotCopy(plan.copyBytes, plan.chunk, plan.runs));
     step("system call");
@@ -132,6 +130,7 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
       fs.closeSync(fd);
     }
     for (const sender of senders) measurements.push(...loopbackMeasurements(sender, loopbackRuns));
+    const background = await meter.stop();
     return {
       kind: "calibration",
       parameters: parametersFrom(measurements),
@@ -143,6 +142,7 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
         loadAverageEnd: machineConditions().loadAverage,
         elapsedSeconds: (Date.now() - started) / 1000,
         scratchDir: path.dirname(scratch.dir),
+        background,
       },
     };
   } finally {

@@ -35,8 +35,7 @@ const PARAMETER_UNITS: Record<ScalarParameter, string> = {
   receiverSecondsPerByte: "s/byte",
   receiverSecondsPerByteZeroCopy: "s/byte",
   receiverReadBytes: "bytes/read",
-  cpuShareOne: "fraction",
-  cpuShareTwo: "fraction",
+  cores: "cores",
   diskSequentialBytesPerSecond: "bytes/s",
   diskRandomReadSeconds: "s/read",
 };
@@ -57,6 +56,9 @@ export function describeCalibration(result: CalibrationResult): string[] {
     `  ${"freshHeapFaults".padEnd(38)} ${params.freshHeapFaults.map((p) => `${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${p.faults}`).join(", ")} (faults of a fresh process)`,
     "measurements (median [min .. max]):",
     ...result.measurements.map((m) => `  ${describeMeasurement(m)}`),
-    ...(Math.max(c.loadAverage[0], c.loadAverageEnd[0]) > 1.5 ? ["warning: load average > 1.5, the cores were shared: rerun on a quieter machine"] : []),
+    `background: other processes kept ${c.background.backgroundThreads.toFixed(2)} cores busy on average during the calibration`,
+    ...(Math.max(c.loadAverage[0], c.loadAverageEnd[0]) > 1.5 || c.background.backgroundThreads > 0.3
+      ? ["warning: the cores were shared (load average > 1.5 or background > 0.3 cores): costs come out inflated; rerun on a quieter machine"]
+      : []),
   ];
 }

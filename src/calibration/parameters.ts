@@ -1,5 +1,6 @@
 // The calibrated cost parameters: what the prediction needs to know about this machine, each derived from one
 // or two micro-measurements (their medians). SI units, plain JSON.
+import * as os from "os";
 import type { Measurement } from "./measurement";
 
 /** One point of the fresh-heap curve: minor faults while a new process allocates its first `bytes` of buffers. */
@@ -45,10 +46,8 @@ export interface CalibratedParameters {
   receiverSecondsPerByteZeroCopy: number;
   /** Bytes per read at the receiver (Node's socket read size). */
   receiverReadBytes: number;
-  /** The share of a core one busy thread of ours got during calibration (1 = a free core). */
-  cpuShareOne: number;
-  /** The share of a core each of two busy threads got at once (1 = two free cores, 0.5 = one core for both). */
-  cpuShareTwo: number;
+  /** CPUs the calibration could run on (its affinity mask): the cores the sender and receiver can spread over. */
+  cores: number;
   /** Cold-cache sequential read through the page cache (readahead on), bytes/s. */
   diskSequentialBytesPerSecond: number;
   /** One cold-cache 4 KiB random read, seconds. */
@@ -77,8 +76,7 @@ export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
   receiverSecondsPerByte: "loopback-memory-1MiB-receiver-cpu",
   receiverSecondsPerByteZeroCopy: "loopback-sendfile-receiver-cpu",
   receiverReadBytes: "loopback-memory-1MiB-receiver-read",
-  cpuShareOne: "cpu-share-one",
-  cpuShareTwo: "cpu-share-two",
+  cores: "os.availableParallelism()",
   diskSequentialBytesPerSecond: "disk-sequential",
   diskRandomReadSeconds: "disk-random-4k",
 };
@@ -114,8 +112,7 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
     receiverSecondsPerByte: median("loopback-memory-1MiB-receiver-cpu"),
     receiverSecondsPerByteZeroCopy: median("loopback-sendfile-receiver-cpu"),
     receiverReadBytes: median("loopback-memory-1MiB-receiver-read"),
-    cpuShareOne: median("cpu-share-one"),
-    cpuShareTwo: median("cpu-share-two"),
+    cores: os.availableParallelism(),
     diskSequentialBytesPerSecond: median("disk-sequential"),
     diskRandomReadSeconds: median("disk-random-4k"),
   };

@@ -4,7 +4,7 @@ import type { TransferResult, TransferRun } from "../experiments/transfer-record
 import { median } from "../experiments/statistics";
 import type { CalibratedParameters } from "../calibration/parameters";
 import type { CostParameters, ModelTime } from "../model/cost-model";
-import { predictTransferCost, PredictedPath, TransferCost, CpuShare } from "./transfer-cost";
+import { predictTransferCost, PredictedPath, TransferCost, CpuContext } from "./transfer-cost";
 import { basicModelTime } from "./basic-model";
 
 /** One path at one size: prediction, measurement, residuals. */
@@ -27,7 +27,9 @@ export interface PredictionRow {
   /** The two sides of the pipelined prediction, and the CPU share it assumed. */
   predictedSenderSeconds: number;
   predictedReceiverSeconds: number;
-  cpuShare: CpuShare;
+  /** Cores and background load assumed, and the cores the sender/receiver pair gets from them. */
+  cpu: CpuContext;
+  pairCores: number;
   /** Which side the model says limits the transfer. */
   bottleneck: "sender" | "receiver";
   /** The chapter's cost model as drawn (modelTime, pipelined, calibrated parameters): time, CPU, residual. */
@@ -62,7 +64,8 @@ export function predictionRow(cost: TransferCost, basic: ModelTime, runs: readon
     cpuResidual: (cost.senderCpuSeconds - measuredCpu) / measuredCpu,
     predictedSenderSeconds: cost.senderBusySeconds,
     predictedReceiverSeconds: cost.receiverSeconds,
-    cpuShare: cost.cpuShare,
+    cpu: cost.cpu,
+    pairCores: cost.pairCores,
     bottleneck: cost.senderBusySeconds >= cost.receiverSeconds ? "sender" : "receiver",
     basicPredictedSeconds: basic.wallSeconds,
     basicPredictedCpuSeconds: basic.cpuSeconds,
@@ -72,17 +75,17 @@ export function predictionRow(cost: TransferCost, basic: ModelTime, runs: readon
 }
 
 /** Rows for every path of every transfer result: the extended model on `params`, the basic one on `costs`;
- *  `cpuShare` (measured around the experiment) overrides the calibration's. */
+ *  `cpu` (cores and background load measured during the experiment) defaults to a quiet machine. */
 export function predictionRows(
   params: CalibratedParameters,
   costs: CostParameters,
   results: readonly TransferResult[],
-  cpuShare?: CpuShare,
+  cpu?: CpuContext,
 ): PredictionRow[] {
   return results.flatMap((result) =>
     result.conditions.paths.map((path) => {
       const { bytes, chunk, cache } = result.conditions;
-      const cost = predictTransferCost(params, path, bytes, { chunk, cache, cpuShare });
+      const cost = predictTransferCost(params, path, bytes, { chunk, cache, cpu });
       return predictionRow(cost, basicModelTime(costs, path, bytes, chunk, cache), result.runs.filter((r) => r.path === path));
     }),
   );

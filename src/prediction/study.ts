@@ -4,20 +4,19 @@ import * as fs from "fs";
 import * as path from "path";
 import { runCalibration, CalibrationResult } from "../calibration/calibrate";
 import { toCostParameters } from "../calibration/cost-parameters";
-import { measureCpuShare } from "../calibration/cpu-share";
+import { startBackgroundMeter, BackgroundLoad } from "../calibration/background-load";
 import { runTransferExperiment } from "../experiments/transfer-experiment";
 import type { TransferResult } from "../experiments/transfer-records";
 import type { CacheState } from "../experiments/cache-state";
 import { machineConditions, MachineConditions } from "../experiments/conditions";
 import { repoRoot } from "../model/wasm";
 import { predictionRows, PredictionRow } from "./prediction-rows";
-import type { CpuShare } from "./transfer-cost";
+import type { CpuContext } from "./transfer-cost";
 
-/** One transfer experiment and the CPU shares our busy threads got right before and right after it. */
+/** One transfer experiment and how busy the rest of the machine was while it ran. */
 export interface StudyExperiment {
   result: TransferResult;
-  cpuShareBefore: CpuShare;
-  cpuShareAfter: CpuShare;
+  background: BackgroundLoad;
 }
 
 /** Everything the study measured and predicted: plain JSON, re-predictable offline with predictStudy(). */
@@ -49,22 +48,15 @@ export const DEFAULT_STUDY_FILE = path.join(repoRoot, "results", "prediction.jso
 
 const MiB = 2 ** 20;
 
-/** The CPU shares assumed for one experiment: the means of those measured right before and after it. */
-export function experimentShare(experiment: StudyExperiment): CpuShare {
-  const { cpuShareBefore: a, cpuShareAfter: b } = experiment;
-  return { one: (a.one + b.one) / 2, two: (a.two + b.two) / 2 };
-}
-
-/** Measures both CPU shares now (3 spins of 0.1 s each). */
-async function sharesNow(): Promise<CpuShare> {
-  const share = await measureCpuShare(0.1, 3);
-  return { one: share.one.median, two: share.two.median };
+/** The CPU context of one experiment: its cores and the background load measured while it ran. */
+export function experimentCpu(experiment: StudyExperiment): CpuContext {
+  return { cores: experiment.background.cores, backgroundThreads: experiment.background.backgroundThreads };
 }
 
 /** Prediction rows for saved data: deterministic for given calibration and experiments (no I/O). */
 export function predictStudy(calibration: CalibrationResult, experiments: readonly StudyExperiment[]): PredictionRow[] {
   const costs = toCostParameters(calibration.parameters, calibration.measurements);
-  return experiments.flatMap((e) => predictionRows(calibration.parameters, costs, [e.result], experimentShare(e)));
+  return experiments.flatMap((e) => predictionRows(calibration.parameters, costs, [e.result], experimentCpu(e)));
 }
 
 /** Calibrates (unless given a calibration), runs the transfer experiment at each size, predicts every row. */
@@ -79,10 +71,9 @@ export async function runPredictionStudy(options: PredictionStudyOptions = {}): 
   const experiments: StudyExperiment[] = [];
   for (const bytes of sizes) {
     say(`transfer experiment, ${bytes / MiB} MiB`);
-    const before = await sharesNow();
+    const meter = startBackgroundMeter();
     const result = await runTransferExperiment({ bytes, runs, warmup: options.warmup ?? 1, cache, dir: options.dir });
-    const after = await sharesNow();
-    experiments.push({ result, cpuShareBefore: before, cpuShareAfter: after });
+    experiments.push({ result, background: await meter.stop() });
   }
   return {
     kind: "prediction",

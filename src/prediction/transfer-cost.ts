@@ -7,12 +7,15 @@
 //    "NIC" is a function call, so the stack's transmit (and much of the receive softirq) runs on the sender;
 //  - the RECEIVER pays the copy socket buffer -> user (recvmsg), Node's work per read and crc32, on the other core.
 // They run concurrently and overlap through the socket buffers, so on two free cores wall time ~ max(sender,
-// receiver) ("pipelined"), not the sum; on one core it is the sum. In between, when other work takes part of the
-// cores, a fluid model of processor sharing bounds it twice: neither chain can run faster than the share one busy
-// thread gets, and both together cannot use more than the share two busy threads get:
-//     wall = max( sender / shareOne, receiver / shareOne, (senderCpu + receiver) / (2 x shareTwo) )
-// (two free cores: shareOne = shareTwo = 1 -> max(sender, receiver); one core: shareOne = 1, shareTwo = 0.5 -> sum).
-// CPU time is the sender's alone, because getrusage in the experiment sees only the sender.
+// receiver) ("pipelined"), not the sum. But the scheduler hands out whole cores: when another process keeps one
+// of the two cores busy, sender and receiver end up taking turns on the other one (seen with perf sched timehist:
+// the receiver runs ~1 ms, wakes the sender, the sender runs ~0.15 ms, on the same CPU), and the time is the sum.
+// With k cores and b cores' worth of other busy work, the pair gets c cores:
+//     c = min(2, k - b)      while b <= k - 1 (the others leave at least one core to the pair)
+//     c = k / (b + 1)        beyond (the pair is one more busy unit sharing the cores with the others)
+//     wall = max( max(sender, receiver) / min(1, c), (senderCpu + receiver) / c )
+// Two free cores (k = 2, b = 0): c = 2 -> max(sender, receiver). One busy neighbour (b = 1) or taskset to one core
+// (k = 1): c = 1 -> sender + receiver. CPU time is the sender's alone: getrusage in the experiment sees only it.
 import type { CalibratedParameters } from "../calibration/parameters";
 
 /** The transfer experiment's paths (src/experiments/transfer-records.ts). */
@@ -46,16 +49,18 @@ export interface TransferCost {
   pipelinedSeconds: number;
   /** Both processes on one core: sender CPU + receiver. */
   serialSeconds: number;
-  /** The predicted wall time: the fluid processor-sharing bound with the CPU shares below. */
+  /** The predicted wall time, with the cores the pair gets (below). */
   wallSeconds: number;
-  /** The CPU shares used. */
-  cpuShare: CpuShare;
+  /** The CPUs and background load assumed, and the cores c the pair gets from them. */
+  cpu: CpuContext;
+  pairCores: number;
 }
 
-/** The share of a core one busy thread gets, and each of two busy threads at once (both 1 on two free cores). */
-export interface CpuShare {
-  one: number;
-  two: number;
+/** Where the transfer runs: CPUs it may use and the other busy work on them (measured with background-load.ts). */
+export interface CpuContext {
+  cores: number;
+  /** Cores' worth of CPU that other processes burned meanwhile (0 on a quiet machine). */
+  backgroundThreads: number;
 }
 
 /** How the prediction is asked for. */
@@ -63,8 +68,8 @@ export interface TransferCostOptions {
   /** Read size of stream, read-write and c-read-write (the experiment's default is 64 KiB). */
   chunk?: number;
   cache?: "warm" | "cold";
-  /** CPU shares measured around the experiment; default: the calibration's. */
-  cpuShare?: CpuShare;
+  /** Cores and background load during the experiment; default: the calibration's cores, no background. */
+  cpu?: CpuContext;
   /** Bytes splice moves per pipe fill (the addon asks for 1 MiB, /proc/sys/fs/pipe-max-size's default). */
   pipeBytes?: number;
 }
@@ -163,12 +168,13 @@ export function receiverTerms(params: CalibratedParameters, path: PredictedPath,
 export function predictTransferCost(params: CalibratedParameters, path: PredictedPath, bytes: number, options: TransferCostOptions = {}): TransferCost {
   const chunk = options.chunk ?? 64 * 1024;
   const cache = options.cache ?? "warm";
-  const cpuShare = options.cpuShare ?? { one: params.cpuShareOne, two: params.cpuShareTwo };
+  const cpu = options.cpu ?? { cores: params.cores, backgroundThreads: 0 };
   if (!PREDICTED_PATHS.includes(path)) throw new RangeError(`path must be one of ${PREDICTED_PATHS.join(", ")}; got "${path}"`);
   if (!(Number.isSafeInteger(bytes) && bytes >= 0)) throw new RangeError(`bytes must be a whole number >= 0; got ${bytes}`);
   if (!(Number.isSafeInteger(chunk) && chunk >= 1)) throw new RangeError(`chunk must be a whole number >= 1; got ${chunk}`);
-  for (const k of ["one", "two"] as const) {
-    if (!(cpuShare[k] > 0 && cpuShare[k] <= 1)) throw new RangeError(`cpuShare.${k} must be in (0, 1]; got ${cpuShare[k]}`);
+  if (!(Number.isFinite(cpu.cores) && cpu.cores >= 1)) throw new RangeError(`cpu.cores must be a number >= 1; got ${cpu.cores}`);
+  if (!(Number.isFinite(cpu.backgroundThreads) && cpu.backgroundThreads >= 0)) {
+    throw new RangeError(`cpu.backgroundThreads must be a number >= 0; got ${cpu.backgroundThreads}`);
   }
   const terms = [...senderTerms(params, path, bytes, chunk, options.pipeBytes ?? 1 << 20), ...receiverTerms(params, path, bytes)];
   if (cache === "cold") {
@@ -180,7 +186,8 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
   const senderBusySeconds = sum("sender", "busySeconds");
   const receiverSeconds = sum("receiver", "busySeconds");
   const pipelinedSeconds = Math.max(senderBusySeconds, receiverSeconds);
-  const wallSeconds = Math.max(pipelinedSeconds / cpuShare.one, (senderCpuSeconds + receiverSeconds) / (2 * cpuShare.two));
+  const pairCores = coresForPair(cpu);
+  const wallSeconds = Math.max(pipelinedSeconds / Math.min(1, pairCores), (senderCpuSeconds + receiverSeconds) / pairCores);
   return {
     path,
     bytes,
@@ -193,6 +200,13 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
     pipelinedSeconds,
     serialSeconds: senderCpuSeconds + receiverSeconds,
     wallSeconds,
-    cpuShare,
+    cpu,
+    pairCores,
   };
+}
+
+/** The cores c the sender/receiver pair gets with k cores and b cores' worth of other busy work (see the top). */
+export function coresForPair(cpu: CpuContext): number {
+  const { cores: k, backgroundThreads: b } = cpu;
+  return b <= k - 1 ? Math.min(2, k - b) : k / (b + 1);
 }
