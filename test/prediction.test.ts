@@ -36,9 +36,9 @@ const SYNTHETIC: CalibratedParameters = {
   freshBufferFaults: 0.5,
   checksumBytesPerSecond: 4e9,
   loopbackBytesPerSecond: 1e9,
-  tcpStackSecondsPerByte: 0.25e-9,
-  receiverSecondsPerByte: 1e-9,
-  receiverSecondsPerByteZeroCopy: 2e-9,
+  twoCores: { tcpStackSecondsPerByte: 0.25e-9, receiverSecondsPerByte: 1e-9, receiverSecondsPerByteZeroCopy: 2e-9 },
+  // on one core the receive softirq work moves from the sender to the receiver
+  oneCore: { tcpStackSecondsPerByte: 0.125e-9, receiverSecondsPerByte: 1.25e-9, receiverSecondsPerByteZeroCopy: 2.5e-9 },
   receiverReadBytes: 65536,
   cores: 2,
   diskSequentialBytesPerSecond: 0.5e9,
@@ -47,15 +47,17 @@ const SYNTHETIC: CalibratedParameters = {
 
 const CHUNK = 64 * 1024;
 
-/** The synthetic machine's sender CPU and receiver time for one path, written out by hand (not via the model). */
-function byHand(path: PredictedPath, bytes: number): { sender: number; busy: number; receiver: number } {
+/** The synthetic machine's sender CPU and receiver time for one path, written out by hand (not via the model);
+ *  `mix` = 1 for the two-core costs, 0 for the one-core costs, in between a linear mixture. */
+function byHand(path: PredictedPath, bytes: number, mix = 1): { sender: number; busy: number; receiver: number } {
   const n = Math.ceil(bytes / CHUNK);
-  const copies = bytes / 1e9 + bytes / 4e9 + bytes * 0.25e-9; // read copy, hot write copy, TCP stack
+  const stack = mix * 0.25e-9 + (1 - mix) * 0.125e-9;
+  const copies = bytes / 1e9 + bytes / 4e9 + bytes * stack; // read copy, hot write copy, TCP stack
   // fresh-heap faults: linear through (0,0), (16 MiB, 4000), (64 MiB, 8000), then 0.5 per 64 KiB buffer
   const faults = bytes <= 16 * MiB ? (4000 * bytes) / (16 * MiB) : bytes <= 64 * MiB ? 4000 + (4000 * (bytes - 16 * MiB)) / (48 * MiB) : 8000 + ((bytes - 64 * MiB) / CHUNK) * 0.5;
   const js = n * 3e-6 + faults * 1e-6; // fresh buffers + their faults
-  const receiverCopying = bytes * 1e-9;
-  const receiverZeroCopy = bytes * 2e-9;
+  const receiverCopying = bytes * (mix * 1e-9 + (1 - mix) * 1.25e-9);
+  const receiverZeroCopy = bytes * (mix * 2e-9 + (1 - mix) * 2.5e-9);
   switch (path) {
     case "c-read-write":
       return { sender: copies + 2 * n * 1e-6, busy: copies + 2 * n * 1e-6, receiver: receiverCopying };
@@ -68,9 +70,9 @@ function byHand(path: PredictedPath, bytes: number): { sender: number; busy: num
       return { sender: common + n * 5e-6, busy: common + n * 10e-6, receiver: receiverCopying };
     }
     case "sendfile":
-      return { sender: bytes * 0.25e-9 + 1e-6, busy: bytes * 0.25e-9 + 1e-6, receiver: receiverZeroCopy };
+      return { sender: bytes * stack + 1e-6, busy: bytes * stack + 1e-6, receiver: receiverZeroCopy };
     case "splice": {
-      const s = bytes * 0.25e-9 + 2 * Math.ceil(bytes / MiB) * 1e-6;
+      const s = bytes * stack + 2 * Math.ceil(bytes / MiB) * 1e-6;
       return { sender: s, busy: s, receiver: receiverZeroCopy };
     }
   }
@@ -136,9 +138,9 @@ describe("the synthetic machine is predicted exactly", () => {
     expect(cold.senderBusySeconds - warm.senderBusySeconds).toBeCloseTo((64 * MiB) / 0.5e9, 12);
   });
 
-  it("one core for the pair (taskset to one CPU, or one busy neighbour on two) gives the sum of both sides", () => {
+  it("one core for the pair (taskset to one CPU, or one busy neighbour on two): one-core costs, the sum of both sides", () => {
     for (const p of PREDICTED_PATHS) {
-      const hand = byHand(p, 64 * MiB);
+      const hand = byHand(p, 64 * MiB, 0);
       for (const cpu of [{ cores: 1, backgroundThreads: 0 }, { cores: 2, backgroundThreads: 1 }]) {
         const c = predictTransferCost(SYNTHETIC, p, 64 * MiB, { cpu });
         expect(c.pairCores).toBe(1);
@@ -147,15 +149,26 @@ describe("the synthetic machine is predicted exactly", () => {
     }
   });
 
-  it("more neighbours: the pair is one more busy unit sharing the cores; CPU is unchanged", () => {
-    const hand = byHand("read-write", 64 * MiB);
+  it("more neighbours: the pair is one more busy unit sharing the cores, with the one-core costs", () => {
+    const hand = byHand("read-write", 64 * MiB, 0);
     const quiet = predictTransferCost(SYNTHETIC, "read-write", 64 * MiB, { cpu: { cores: 2, backgroundThreads: 0 } });
     const crowded = predictTransferCost(SYNTHETIC, "read-write", 64 * MiB, { cpu: { cores: 2, backgroundThreads: 3 } });
     expect(crowded.pairCores).toBe(0.5);
     expect(crowded.wallSeconds).toBeCloseTo((hand.sender + hand.receiver) / 0.5, 12);
-    expect(crowded.senderCpuSeconds).toBe(quiet.senderCpuSeconds);
+    expect(crowded.senderCpuSeconds).toBeCloseTo(hand.sender, 12);
+    expect(quiet.senderCpuSeconds).toBeCloseTo(byHand("read-write", 64 * MiB, 1).sender, 12);
     expect(coresForPair({ cores: 2, backgroundThreads: 0.5 })).toBe(1.5);
     expect(coresForPair({ cores: 4, backgroundThreads: 0 })).toBe(2);
+  });
+
+  it("half a neighbour (c = 1.5): the placement costs are mixed half and half", () => {
+    for (const p of PREDICTED_PATHS) {
+      const hand = byHand(p, 64 * MiB, 0.5);
+      const c = predictTransferCost(SYNTHETIC, p, 64 * MiB, { cpu: { cores: 2, backgroundThreads: 0.5 } });
+      expect(c.senderCpuSeconds).toBeCloseTo(hand.sender, 12);
+      expect(c.receiverSeconds).toBeCloseTo(hand.receiver, 12);
+      expect(c.wallSeconds).toBeCloseTo(Math.max(hand.busy, hand.receiver, (hand.sender + hand.receiver) / 1.5), 12);
+    }
   });
 });
 

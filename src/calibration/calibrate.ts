@@ -13,7 +13,7 @@ import { measureSyscall } from "./syscall-cost";
 import { measurePageFault, FRESH_MAPPING_BYTES } from "./page-fault";
 import { measureChecksum } from "./checksum-cost";
 import { measureSequentialRead, measureRandomRead } from "./disk-throughput";
-import { runLoopback, loopbackMeasurements, LoopbackRun, LoopbackSender } from "./loopback-tcp";
+import { runLoopback, loopbackMeasurements, LoopbackRun, LoopbackSender, allowedCpus, PLACEMENTS } from "./loopback-tcp";
 import { measureFreshBuffers } from "./fresh-buffer";
 import { measureAsyncRead } from "./async-call";
 import { startBackgroundMeter, BackgroundLoad } from "./background-load";
@@ -125,11 +125,17 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
         { kind: "memory", bytes: plan.loopbackBytes, writeBytes: LARGE_WRITE },
         { kind: "sendfile", fd, fileBytes: file.bytes, fileChecksum: file.checksum, repeat },
       ];
-      loopbackRuns = await runLoopback(senders, plan.loopbackRuns);
+      loopbackRuns = [];
+      for (const placement of PLACEMENTS) {
+        // with one CPU there is no second core: the one-core costs stand in for both
+        const where = placement === "two-cores" && allowedCpus().length < 2 ? "one-core" : placement;
+        const runs = await runLoopback(senders, plan.loopbackRuns, where);
+        loopbackRuns.push(...runs.map((r) => ({ ...r, placement })));
+      }
     } finally {
       fs.closeSync(fd);
     }
-    for (const sender of senders) measurements.push(...loopbackMeasurements(sender, loopbackRuns));
+    for (const placement of PLACEMENTS) for (const sender of senders) measurements.push(...loopbackMeasurements(sender, placement, loopbackRuns));
     const background = await meter.stop();
     return {
       kind: "calibration",

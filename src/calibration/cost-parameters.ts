@@ -17,9 +17,9 @@ export function toCostParameters(params: CalibratedParameters, measurements: rea
     syscallSeconds: params.syscallSeconds - 2 * modeSwitchSeconds,
     modeSwitchSeconds,
     pageFaultSeconds: params.pageFaultSeconds,
-    // sendfile on loopback: the sender's CPU per byte is the stack with pages by reference; the per-page
+    // sendfile on loopback (two free cores): the sender's CPU per byte is the stack with pages by reference; the per-page
     // descriptor cost cannot be told apart from it, so it stays at the model's default
-    networkStackSecondsPerByte: params.tcpStackSecondsPerByte,
+    networkStackSecondsPerByte: params.twoCores.tcpStackSecondsPerByte,
     descriptorSecondsPerPage: DEFAULT_COST_PARAMETERS.descriptorSecondsPerPage,
     // "For loopback, use the measured loopback rate" (cost-model.ts): the socket's rate to a checksumming receiver
     nicBytesPerSecond: params.loopbackBytesPerSecond,

@@ -1,6 +1,6 @@
 // Calibration in words: one line per parameter in human units, for the CLI and notebooks' text output.
 import type { CalibrationResult } from "./calibrate";
-import type { ScalarParameter } from "./parameters";
+import { PLACEMENT_FIELDS, ScalarParameter } from "./parameters";
 import type { Measurement } from "./measurement";
 
 /** Formats a value of `unit` readably: bytes/s as GiB/s, seconds as ns/µs/ms. */
@@ -31,9 +31,6 @@ const PARAMETER_UNITS: Record<ScalarParameter, string> = {
   freshBufferFaults: "faults/buffer",
   checksumBytesPerSecond: "bytes/s",
   loopbackBytesPerSecond: "bytes/s",
-  tcpStackSecondsPerByte: "s/byte",
-  receiverSecondsPerByte: "s/byte",
-  receiverSecondsPerByteZeroCopy: "s/byte",
   receiverReadBytes: "bytes/read",
   cores: "cores",
   diskSequentialBytesPerSecond: "bytes/s",
@@ -53,6 +50,9 @@ export function describeCalibration(result: CalibrationResult): string[] {
     `calibration (${c.plan.name}) on ${c.cpuCount} x ${c.cpuModel}, ${c.kernel}, node ${c.nodeVersion}, ${c.elapsedSeconds.toFixed(1)} s, load average ${c.loadAverage[0]} -> ${c.loadAverageEnd[0]}`,
     "parameters:",
     ...(Object.keys(PARAMETER_UNITS) as ScalarParameter[]).map((k) => `  ${k.padEnd(38)} ${formatQuantity(params[k], PARAMETER_UNITS[k])}`),
+    ...(["twoCores", "oneCore"] as const).flatMap((placement) =>
+      PLACEMENT_FIELDS.map((f) => `  ${`${placement}.${f}`.padEnd(38)} ${formatQuantity(params[placement][f], "s/byte")}`),
+    ),
     `  ${"freshHeapFaults".padEnd(38)} ${params.freshHeapFaults.map((p) => `${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${p.faults}`).join(", ")} (faults of a fresh process)`,
     "measurements (median [min .. max]):",
     ...result.measurements.map((m) => `  ${describeMeasurement(m)}`),

@@ -4,8 +4,13 @@
 //    socket buffer (copy_from_user) on the sender;
 //  - "sendfile": sendfile(2) of a cached file, several times over: on loopback the socket buffer only references
 //    the page-cache pages (lo does scatter-gather), so the sender pays the TCP stack alone.
+// Both run twice, with the two processes pinned (taskset) to ONE core and to TWO different cores: where the
+// scheduler puts them changes who pays for what (on two cores the sender's CPU also runs much of the receive
+// side of loopback TCP, in softirq) and whether their work overlaps.
+import * as fs from "fs";
 import * as net from "net";
 import * as crypto from "crypto";
+import { execFileSync } from "child_process";
 import { once } from "events";
 import { transferToSocket } from "../native/zero-copy";
 import { startChild, ChildHandle } from "../experiments/child-process";
@@ -13,8 +18,13 @@ import { crc32, formatChecksum } from "../experiments/checksum";
 import { readProcIo } from "../experiments/proc-io";
 import { Measurement, measurementOf, nowSeconds, cpuSeconds } from "./measurement";
 
+/** Where the two processes run: both on one core, or one core each. */
+export const PLACEMENTS = ["one-core", "two-cores"] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+
 /** What one loopback run cost each side. */
 export interface LoopbackRun {
+  placement: Placement;
   /** The sender's label: "memory-1MiB", "memory-64KiB", "sendfile". */
   sender: string;
   bytes: number;
@@ -136,7 +146,7 @@ export function crc32Combine(crcA: number, crcB: number, lengthB: number): numbe
 }
 
 /** One measured transfer to the receiver, verified by length and CRC-32. */
-async function runOnce(receiver: ChildHandle, port: number, label: string, plan: Plan): Promise<LoopbackRun> {
+async function runOnce(receiver: ChildHandle, port: number, label: string, plan: Plan, placement: Placement): Promise<LoopbackRun> {
   const socket = await connect(port);
   try {
     const reply = replyOf(socket);
@@ -158,6 +168,7 @@ async function runOnce(receiver: ChildHandle, port: number, label: string, plan:
       );
     }
     return {
+      placement,
       sender: label,
       bytes: plan.bytes,
       wallSeconds: t1 - t0,
@@ -175,35 +186,61 @@ async function runOnce(receiver: ChildHandle, port: number, label: string, plan:
   }
 }
 
-/** Runs each sender `runs` times (after one untimed warm-up each), interleaved, against one receiver process. */
-export async function runLoopback(senders: readonly LoopbackSender[], runs: number): Promise<LoopbackRun[]> {
+/** The CPUs this process may run on, from /proc/self/status (e.g. "0-1"), as a list. */
+export function allowedCpus(status = fs.readFileSync("/proc/self/status", "utf8")): number[] {
+  const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(status)?.[1];
+  if (!list) throw new Error("/proc/self/status has no Cpus_allowed_list");
+  return list.split(",").flatMap((part) => {
+    const [a, b] = part.split("-").map(Number);
+    return Array.from({ length: (b ?? a) - a + 1 }, (_, i) => a + i);
+  });
+}
+
+/** Sets the CPU affinity of every thread of `pid` (ours or our child's) with taskset(1) from util-linux. */
+function pin(pid: number, cpus: readonly number[]): void {
+  try {
+    execFileSync("taskset", ["-a", "-p", "-c", cpus.join(","), String(pid)], { stdio: "ignore" });
+  } catch (error) {
+    throw new Error(`could not pin process ${pid} to CPU ${cpus.join(",")} with taskset (util-linux): ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+/** Runs each sender `runs` times (after one untimed warm-up each), interleaved, against one receiver process,
+ *  with both processes pinned as `placement` says; our own affinity is restored afterwards. */
+export async function runLoopback(senders: readonly LoopbackSender[], runs: number, placement: Placement): Promise<LoopbackRun[]> {
   const plans = senders.map(planOf);
+  const cpus = allowedCpus();
+  if (placement === "two-cores" && cpus.length < 2) throw new Error(`placement two-cores needs two CPUs; this process may use ${cpus.join(",")}`);
   const receiver = startChild("../calibration/loopback-receiver.ts", "calibration receiver");
   const results: LoopbackRun[] = [];
   try {
     const listening = await receiver.next((m) => m.type === "listening", 30_000, "its port");
     const port = listening.port as number;
+    pin(process.pid, [cpus[0]]);
+    pin(receiver.child.pid!, [placement === "one-core" ? cpus[0] : cpus[1]]);
     for (let round = -1; round < runs; round++) {
       for (const [i, plan] of plans.entries()) {
-        const run = await runOnce(receiver, port, senderLabel(senders[i]), plan);
+        const run = await runOnce(receiver, port, senderLabel(senders[i]), plan, placement);
         if (round >= 0) results.push(run); // round -1 is the warm-up: JIT, socket buffers, receiver heap
       }
     }
   } finally {
     receiver.stop();
+    pin(process.pid, cpus);
   }
   return results;
 }
 
-/** The calibration's view of loopback runs of one sender: throughput and each side's CPU per byte. */
-export function loopbackMeasurements(sender: LoopbackSender, all: readonly LoopbackRun[]): Measurement[] {
+/** The calibration's view of loopback runs of one sender and placement: throughput and each side's CPU per byte. */
+export function loopbackMeasurements(sender: LoopbackSender, placement: Placement, all: readonly LoopbackRun[]): Measurement[] {
   const label = senderLabel(sender);
-  const runs = all.filter((r) => r.sender === label);
+  const runs = all.filter((r) => r.sender === label && r.placement === placement);
   if (runs.length === 0) return [];
   const per = (f: (r: LoopbackRun) => number) => runs.map(f);
   const source = sender.kind === "memory" ? `from memory (${sender.writeBytes}-byte socket.write)` : "by sendfile(2) of a cached file";
-  const how = `${runs[0].bytes} bytes ${source} to a receiver process on 127.0.0.1 that crc32s each chunk, median of ${runs.length}`;
-  const name = (what: string) => `loopback-${label}-${what}`;
+  const where = placement === "one-core" ? "both pinned to one core" : "pinned to two different cores";
+  const how = `${runs[0].bytes} bytes ${source} to a receiver process on 127.0.0.1 that crc32s each chunk, ${where}, median of ${runs.length}`;
+  const name = (what: string) => `loopback-${placement}-${label}-${what}`;
   return [
     measurementOf(name("sender-cpu"), "s/byte", per((r) => (r.senderUserSeconds + r.senderSystemSeconds) / r.bytes), `sender user+system CPU per byte; ${how}`),
     measurementOf(name("sender-writes"), "calls", per((r) => r.senderWrites), `write-type system calls of the sender (/proc/self/io syscw); ${how}`),

@@ -9,6 +9,20 @@ export interface HeapGrowthPoint {
   faults: number;
 }
 
+/** The loopback costs that depend on where the scheduler puts sender and receiver (calibrated pinned both ways). */
+export interface PlacementCosts {
+  /** Sender CPU per byte of the TCP stack alone (sendfile of cached pages: no copy), s/byte. */
+  tcpStackSecondsPerByte: number;
+  /** Receiver CPU per byte (user + system: TCP receive, copy to user, Node, crc32) for bytes a copying sender
+   *  wrote into the socket buffer (the data is still in the CPU cache), s/byte. */
+  receiverSecondsPerByte: number;
+  /** Same for bytes that go out straight from page-cache pages (zero-copy senders: the data comes from DRAM). */
+  receiverSecondsPerByteZeroCopy: number;
+}
+
+/** The placement-dependent parameters' names. */
+export const PLACEMENT_FIELDS = ["tcpStackSecondsPerByte", "receiverSecondsPerByte", "receiverSecondsPerByteZeroCopy"] as const;
+
 /** Costs of this machine, as the transfer prediction uses them. Every number is finite and > 0. */
 export interface CalibratedParameters {
   /** Buffer.copy between large buffers (DRAM to DRAM), bytes/s. */
@@ -35,15 +49,11 @@ export interface CalibratedParameters {
   freshBufferFaults: number;
   /** CRC-32 of cache-hot data, as the receiver checks each chunk, bytes/s. */
   checksumBytesPerSecond: number;
-  /** Socket throughput from user memory to a checksumming receiver process over 127.0.0.1, bytes/s. */
+  /** Socket throughput from user memory to a checksumming receiver process over 127.0.0.1 (two cores), bytes/s. */
   loopbackBytesPerSecond: number;
-  /** Sender CPU per byte of the TCP stack alone (sendfile of cached pages: no copy), s/byte. */
-  tcpStackSecondsPerByte: number;
-  /** Receiver CPU per byte (user + system: TCP receive, copy to user, Node, crc32) for bytes a copying sender
-   *  wrote into the socket buffer (the data is still in the CPU cache), s/byte. */
-  receiverSecondsPerByte: number;
-  /** Same for bytes that go out straight from page-cache pages (zero-copy senders: the data comes from DRAM). */
-  receiverSecondsPerByteZeroCopy: number;
+  /** Loopback costs with sender and receiver on two different cores, and both on one core. */
+  twoCores: PlacementCosts;
+  oneCore: PlacementCosts;
   /** Bytes per read at the receiver (Node's socket read size). */
   receiverReadBytes: number;
   /** CPUs the calibration could run on (its affinity mask): the cores the sender and receiver can spread over. */
@@ -54,8 +64,8 @@ export interface CalibratedParameters {
   diskRandomReadSeconds: number;
 }
 
-/** Numeric parameter names (all but the fresh-heap curve). */
-export type ScalarParameter = Exclude<keyof CalibratedParameters, "freshHeapFaults">;
+/** Numeric parameter names (all but the fresh-heap curve and the placement records). */
+export type ScalarParameter = Exclude<keyof CalibratedParameters, "freshHeapFaults" | "twoCores" | "oneCore">;
 
 /** Where each parameter comes from; the notebook and `workbook calibrate` show these. */
 export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
@@ -71,11 +81,12 @@ export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
   freshHeapFaults: "fresh-heap-faults-<bytes>",
   freshBufferFaults: "fresh-buffer-faults",
   checksumBytesPerSecond: "checksum",
-  loopbackBytesPerSecond: "loopback-memory-1MiB-throughput",
-  tcpStackSecondsPerByte: "loopback-sendfile-sender-cpu",
-  receiverSecondsPerByte: "loopback-memory-1MiB-receiver-cpu",
-  receiverSecondsPerByteZeroCopy: "loopback-sendfile-receiver-cpu",
-  receiverReadBytes: "loopback-memory-1MiB-receiver-read",
+  loopbackBytesPerSecond: "loopback-two-cores-memory-1MiB-throughput",
+  twoCores:
+    "tcpStack = loopback-two-cores-sendfile-sender-cpu, receiver = loopback-two-cores-memory-1MiB-receiver-cpu, " +
+    "receiverZeroCopy = loopback-two-cores-sendfile-receiver-cpu",
+  oneCore: "the same measurements with both processes pinned to one core (loopback-one-core-...)",
+  receiverReadBytes: "loopback-two-cores-memory-1MiB-receiver-read",
   cores: "os.availableParallelism()",
   diskSequentialBytesPerSecond: "disk-sequential",
   diskRandomReadSeconds: "disk-random-4k",
@@ -107,11 +118,10 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
       .sort((a, b) => a.bytes - b.bytes),
     freshBufferFaults: median("fresh-buffer-faults"),
     checksumBytesPerSecond: median("checksum"),
-    loopbackBytesPerSecond: median("loopback-memory-1MiB-throughput"),
-    tcpStackSecondsPerByte: median("loopback-sendfile-sender-cpu"),
-    receiverSecondsPerByte: median("loopback-memory-1MiB-receiver-cpu"),
-    receiverSecondsPerByteZeroCopy: median("loopback-sendfile-receiver-cpu"),
-    receiverReadBytes: median("loopback-memory-1MiB-receiver-read"),
+    loopbackBytesPerSecond: median("loopback-two-cores-memory-1MiB-throughput"),
+    twoCores: placementCosts(median, "two-cores"),
+    oneCore: placementCosts(median, "one-core"),
+    receiverReadBytes: median("loopback-two-cores-memory-1MiB-receiver-read"),
     cores: os.availableParallelism(),
     diskSequentialBytesPerSecond: median("disk-sequential"),
     diskRandomReadSeconds: median("disk-random-4k"),
@@ -120,10 +130,27 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
   return params;
 }
 
+/** The placement-dependent costs from the loopback runs pinned as `placement`; called by parametersFrom(). */
+function placementCosts(median: (name: string) => number, placement: "one-core" | "two-cores"): PlacementCosts {
+  return {
+    tcpStackSecondsPerByte: median(`loopback-${placement}-sendfile-sender-cpu`),
+    receiverSecondsPerByte: median(`loopback-${placement}-memory-1MiB-receiver-cpu`),
+    receiverSecondsPerByteZeroCopy: median(`loopback-${placement}-sendfile-receiver-cpu`),
+  };
+}
+
 /** Throws one line naming every parameter that is unusable; used on calibrated and on loaded records. */
 export function requireUsable(params: CalibratedParameters): void {
-  const scalars = (Object.keys(PARAMETER_SOURCES) as (keyof CalibratedParameters)[]).filter((k) => k !== "freshHeapFaults") as ScalarParameter[];
+  const scalars = (Object.keys(PARAMETER_SOURCES) as (keyof CalibratedParameters)[]).filter(
+    (k) => k !== "freshHeapFaults" && k !== "twoCores" && k !== "oneCore",
+  ) as ScalarParameter[];
   const bad: string[] = scalars.filter((k) => !(Number.isFinite(params[k]) && params[k] > 0)).map((k) => `${k}=${params[k]}`);
+  for (const placement of ["twoCores", "oneCore"] as const) {
+    for (const field of PLACEMENT_FIELDS) {
+      const value = params[placement]?.[field];
+      if (!(Number.isFinite(value) && value > 0)) bad.push(`${placement}.${field}=${value}`);
+    }
+  }
   // freshBufferFaults may be 0 (a heap that reuses every page); the curve needs points with finite, >= 0 faults
   if (bad.includes(`freshBufferFaults=0`)) bad.splice(bad.indexOf(`freshBufferFaults=0`), 1);
   const curve = params.freshHeapFaults;

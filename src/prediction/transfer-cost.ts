@@ -16,7 +16,11 @@
 //     wall = max( max(sender, receiver) / min(1, c), (senderCpu + receiver) / c )
 // Two free cores (k = 2, b = 0): c = 2 -> max(sender, receiver). One busy neighbour (b = 1) or taskset to one core
 // (k = 1): c = 1 -> sender + receiver. CPU time is the sender's alone: getrusage in the experiment sees only it.
-import type { CalibratedParameters } from "../calibration/parameters";
+// Placement also moves work: on two cores much of loopback's receive processing (softirq) runs on the sender's
+// core, so the sender's stack cost is higher and the receiver's lower than on one core. Both are calibrated with
+// the processes pinned (loopback-tcp.ts); between c = 1 and c = 2 the pair spends part of its time in each
+// placement, so the costs are mixed linearly in c.
+import { CalibratedParameters, PlacementCosts, PLACEMENT_FIELDS } from "../calibration/parameters";
 
 /** The transfer experiment's paths (src/experiments/transfer-records.ts). */
 export const PREDICTED_PATHS = ["stream", "read-write", "c-read-write", "sendfile", "splice"] as const;
@@ -97,8 +101,24 @@ function cpuTerm(name: string, seconds: number): CostTerm {
   return { side: "sender", name, cpuSeconds: seconds, busySeconds: seconds };
 }
 
+/** The placement costs for a pair with `pairCores` cores: one-core costs up to c = 1, two-core costs from c = 2,
+ *  linear in between. Called by predictTransferCost(). */
+export function placementCostsFor(params: CalibratedParameters, pairCores: number): PlacementCosts {
+  const w = Math.min(1, Math.max(0, pairCores - 1));
+  const mixed = {} as PlacementCosts;
+  for (const f of PLACEMENT_FIELDS) mixed[f] = (1 - w) * params.oneCore[f] + w * params.twoCores[f];
+  return mixed;
+}
+
 /** The sender's costs along `path`: copies, stack, system calls, JS; the terms the notebook lists. */
-export function senderTerms(params: CalibratedParameters, path: PredictedPath, bytes: number, chunk: number, pipeBytes: number): CostTerm[] {
+export function senderTerms(
+  params: CalibratedParameters,
+  loop: PlacementCosts,
+  path: PredictedPath,
+  bytes: number,
+  chunk: number,
+  pipeBytes: number,
+): CostTerm[] {
   const chunks = Math.ceil(bytes / chunk);
   const p = params;
   // read(2) of a cached file: one CPU copy page cache -> user buffer (calibrated as kernel-copy)
@@ -107,7 +127,7 @@ export function senderTerms(params: CalibratedParameters, path: PredictedPath, b
   // pages (recycled, also cache-hot), then the same TCP stack work as sendfile
   const socketWrite = [
     cpuTerm("copy user → socket buffer, cache-hot (write)", bytes / p.hotCopyBytesPerSecond),
-    cpuTerm("TCP stack", bytes * p.tcpStackSecondsPerByte),
+    cpuTerm("TCP stack", bytes * loop.tcpStackSecondsPerByte),
   ];
   // Node's JS read-write loop and ReadStream take a fresh Buffer per chunk; a new process faults its heap in first
   const fresh = [
@@ -138,23 +158,23 @@ export function senderTerms(params: CalibratedParameters, path: PredictedPath, b
     case "sendfile":
       // on loopback the socket buffer references the page-cache pages: no CPU copy on the sender, only the stack
       return [
-        cpuTerm("TCP stack, pages by reference (no copy)", bytes * p.tcpStackSecondsPerByte),
+        cpuTerm("TCP stack, pages by reference (no copy)", bytes * loop.tcpStackSecondsPerByte),
         cpuTerm("system calls (sendfile)", Math.ceil(bytes / MAX_RW_COUNT) * p.syscallSeconds),
       ];
     case "splice":
       return [
-        cpuTerm("TCP stack, pages by reference (no copy)", bytes * p.tcpStackSecondsPerByte),
+        cpuTerm("TCP stack, pages by reference (no copy)", bytes * loop.tcpStackSecondsPerByte),
         cpuTerm("system calls (splice file → pipe → socket)", 2 * Math.ceil(bytes / pipeBytes) * p.syscallSeconds),
       ];
   }
 }
 
 /** The receiver's costs: crc32, and the rest (TCP receive, copy socket buffer -> user, Node per read). */
-export function receiverTerms(params: CalibratedParameters, path: PredictedPath, bytes: number): CostTerm[] {
+export function receiverTerms(params: CalibratedParameters, loop: PlacementCosts, path: PredictedPath, bytes: number): CostTerm[] {
   // Zero-copy senders hand over page-cache pages that are not in the CPU cache; copying senders hand over
   // bytes they have just written, still in the cache: the receiver's copy is cheaper then (both calibrated).
   const zeroCopy = path === "sendfile" || path === "splice";
-  const perByte = zeroCopy ? params.receiverSecondsPerByteZeroCopy : params.receiverSecondsPerByte;
+  const perByte = zeroCopy ? loop.receiverSecondsPerByteZeroCopy : loop.receiverSecondsPerByte;
   const total = bytes * perByte;
   const crc = Math.min(total, bytes / params.checksumBytesPerSecond);
   const source = zeroCopy ? "from page-cache pages" : "from just-written socket buffers";
@@ -176,7 +196,9 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
   if (!(Number.isFinite(cpu.backgroundThreads) && cpu.backgroundThreads >= 0)) {
     throw new RangeError(`cpu.backgroundThreads must be a number >= 0; got ${cpu.backgroundThreads}`);
   }
-  const terms = [...senderTerms(params, path, bytes, chunk, options.pipeBytes ?? 1 << 20), ...receiverTerms(params, path, bytes)];
+  const pairCores = coresForPair(cpu);
+  const loop = placementCostsFor(params, pairCores);
+  const terms = [...senderTerms(params, loop, path, bytes, chunk, options.pipeBytes ?? 1 << 20), ...receiverTerms(params, loop, path, bytes)];
   if (cache === "cold") {
     // the sender's reads wait for the disk (readahead keeps it streaming); the CPU is idle meanwhile
     terms.push({ side: "sender", name: "disk read (cold cache, sequential)", cpuSeconds: 0, busySeconds: bytes / params.diskSequentialBytesPerSecond });
@@ -186,7 +208,6 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
   const senderBusySeconds = sum("sender", "busySeconds");
   const receiverSeconds = sum("receiver", "busySeconds");
   const pipelinedSeconds = Math.max(senderBusySeconds, receiverSeconds);
-  const pairCores = coresForPair(cpu);
   const wallSeconds = Math.max(pipelinedSeconds / Math.min(1, pairCores), (senderCpuSeconds + receiverSeconds) / pairCores);
   return {
     path,
