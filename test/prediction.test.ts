@@ -25,8 +25,8 @@ const SYNTHETIC: CalibratedParameters = {
   kernelCopyBytesPerSecond: 1e9,
   syscallSeconds: 1e-6,
   jsCallSeconds: 2e-6,
-  asyncReadSeconds: 10e-6,
-  asyncReadCpuSeconds: 5e-6,
+  streamChunkSeconds: 20e-6,
+  streamChunkCpuSeconds: 12e-6,
   pageFaultSeconds: 1e-6,
   freshBufferSeconds: 3e-6,
   freshHeapFaults: [
@@ -66,8 +66,9 @@ function byHand(path: PredictedPath, bytes: number, mix = 1): { sender: number; 
       return { sender: s, busy: s, receiver: receiverCopying };
     }
     case "stream": {
-      const common = copies + n * 1e-6 + n * 2e-6 + js;
-      return { sender: common + n * 5e-6, busy: common + n * 10e-6, receiver: receiverCopying };
+      // write syscall + JS per socket.write + heap faults; the stream's per-chunk CPU and wait calibrated apart
+      const common = copies + n * 1e-6 + n * 2e-6 + faults * 1e-6;
+      return { sender: common + n * 12e-6, busy: common + n * 20e-6, receiver: receiverCopying };
     }
     case "sendfile":
       return { sender: bytes * stack + 1e-6, busy: bytes * stack + 1e-6, receiver: receiverZeroCopy };

@@ -16,6 +16,7 @@ import { measureSequentialRead, measureRandomRead } from "./disk-throughput";
 import { runLoopback, loopbackMeasurements, LoopbackRun, LoopbackSender, allowedCpus, PLACEMENTS } from "./loopback-tcp";
 import { measureFreshBuffers } from "./fresh-buffer";
 import { measureAsyncRead } from "./async-call";
+import { measureStreamRead } from "./stream-read";
 import { startBackgroundMeter, BackgroundLoad } from "./background-load";
 import { CalibratedParameters, parametersFrom, requireUsable, LARGE_WRITE } from "./parameters";
 
@@ -118,6 +119,9 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
       step("kernel copy");
       prepareCache(fd, "warm");
       measurements.push(measureKernelCopy(fd, file.bytes, plan.chunk, plan.runs));
+      step("file stream");
+      const stream = await measureStreamRead(file.path, file.bytes, plan.chunk, Math.min(plan.runs, 5));
+      measurements.push(stream.wall, stream.cpu);
       step("loopback TCP");
       prepareCache(fd, "warm"); // sendfile must find every page cached: this calibrates the stack, not the disk
       const repeat = Math.max(1, Math.round(plan.loopbackBytes / file.bytes));

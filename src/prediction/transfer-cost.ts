@@ -151,9 +151,10 @@ export function senderTerms(
         ...socketWrite,
         cpuTerm("system calls (write per chunk)", chunks * p.syscallSeconds),
         cpuTerm("JS → C per call (socket.write)", chunks * p.jsCallSeconds),
-        // every read goes to the thread pool and back: CPU on both threads, and the main thread waits for it
-        { side: "sender", name: "thread-pool round trip per read", cpuSeconds: chunks * p.asyncReadCpuSeconds, busySeconds: chunks * p.asyncReadSeconds },
-        ...fresh,
+        // ReadStream: fresh Buffer, fs.read on the thread pool and back, stream state machines, per chunk; the main
+        // thread waits for the pool, so the chain is longer than the CPU (calibrated into a no-op Writable)
+        { side: "sender", name: "Node stream per chunk (thread pool, fresh Buffer)", cpuSeconds: chunks * p.streamChunkCpuSeconds, busySeconds: chunks * p.streamChunkSeconds },
+        cpuTerm("page faults of a fresh heap", heapGrowthFaults(p, bytes, chunk) * p.pageFaultSeconds),
       ];
     case "sendfile":
       // on loopback the socket buffer references the page-cache pages: no CPU copy on the sender, only the stack
