@@ -9,7 +9,7 @@ import type { CalibratedParameters } from "../src/calibration/parameters";
 import type { CalibrationResult } from "../src/calibration/calibrate";
 import type { TransferResult, TransferRun } from "../src/experiments/transfer-records";
 import { predictTransferCost, heapGrowthFaults, coresForPair, PREDICTED_PATHS, PredictedPath } from "../src/prediction/transfer-cost";
-import { predictionRows, describeRows, PredictionRow } from "../src/prediction/prediction-rows";
+import { predictionRows, describeRows, ratioRows, describeRatios, PredictionRow } from "../src/prediction/prediction-rows";
 import { predictStudy, runPredictionStudy, StudyExperiment, saveStudy, loadStudy } from "../src/prediction/study";
 import { basicModelTime, MODEL_PATH } from "../src/prediction/basic-model";
 import { costParameters } from "../src/model/cost-model";
@@ -123,6 +123,15 @@ describe("the synthetic machine is predicted exactly", () => {
       expect(row.measuredMin).toBe(row.measuredMedianSeconds);
       expect(row.runs).toBe(3);
     }
+  });
+
+  it("gives the sendfile/read-write ratio of the synthetic machine exactly", () => {
+    const results = [64 * MiB].map((bytes) => syntheticResult(bytes, (p) => Math.max(byHand(p, bytes).busy, byHand(p, bytes).receiver), (p) => byHand(p, bytes).sender));
+    const [ratio] = ratioRows(predictionRows(SYNTHETIC, costParameters(), results, { cores: 2, backgroundThreads: 0 }));
+    const hand = (p: PredictedPath) => Math.max(byHand(p, 64 * MiB).busy, byHand(p, 64 * MiB).receiver);
+    expect(ratio.predictedRatio).toBeCloseTo(hand("sendfile") / hand("read-write"), 12);
+    expect(ratio.error).toBeCloseTo(0, 12);
+    expect(describeRatios([ratio])[0]).toMatch(/sendfile\/read-write at 64 MiB/);
   });
 
   it("splits the receiver into crc32 and the rest", () => {

@@ -106,3 +106,37 @@ export function describeRows(rows: readonly PredictionRow[]): string[] {
     ),
   ];
 }
+
+/** The time ratio of two paths at one size, predicted and measured: the "how much does zero-copy save" figure. */
+export interface RatioRow {
+  numerator: PredictedPath;
+  denominator: PredictedPath;
+  bytes: number;
+  cache: "warm" | "cold";
+  predictedRatio: number;
+  measuredRatio: number;
+  /** predictedRatio / measuredRatio - 1. */
+  error: number;
+}
+
+/** numerator/denominator time ratios per size and cache state (default sendfile / read-write), from prediction rows. */
+export function ratioRows(rows: readonly PredictionRow[], numerator: PredictedPath = "sendfile", denominator: PredictedPath = "read-write"): RatioRow[] {
+  return rows
+    .filter((r) => r.path === numerator)
+    .flatMap((top) => {
+      const bottom = rows.find((r) => r.path === denominator && r.bytes === top.bytes && r.cache === top.cache);
+      if (!bottom) return [];
+      const predictedRatio = top.predictedSeconds / bottom.predictedSeconds;
+      const measuredRatio = top.measuredMedianSeconds / bottom.measuredMedianSeconds;
+      return [{ numerator, denominator, bytes: top.bytes, cache: top.cache, predictedRatio, measuredRatio, error: predictedRatio / measuredRatio - 1 }];
+    });
+}
+
+/** The ratio table as text lines. */
+export function describeRatios(ratios: readonly RatioRow[]): string[] {
+  return ratios.map(
+    (r) =>
+      `${r.numerator}/${r.denominator} at ${(r.bytes / 2 ** 20).toFixed(0)} MiB (${r.cache}): predicted ${r.predictedRatio.toFixed(3)}, ` +
+      `measured ${r.measuredRatio.toFixed(3)}, error ${r.error >= 0 ? "+" : ""}${(r.error * 100).toFixed(1)}%`,
+  );
+}
