@@ -21,7 +21,7 @@ export interface PerGiBRow {
 }
 
 /** Median wall time against file size, one solid line per path with min-max bars; the model dashed. */
-export function transferTimeFigure(results: TransferResult[], model: { path: string; bytes: number; seconds: number }[] = []): Figure {
+export function transferTimeFigure(results: TransferResult[], model: { path: string; bytes: number; seconds: number }[] = [], modelLabel = "model"): Figure {
   const paths = [...new Set(results.flatMap((r) => r.summaries.map((s) => s.path)))];
   const measured = paths.map((path) => {
     const points = results
@@ -45,7 +45,7 @@ export function transferTimeFigure(results: TransferResult[], model: { path: str
     return {
       type: "scatter",
       mode: "lines",
-      name: `${path} (model)`,
+      name: `${path} (${modelLabel})`,
       legendgroup: path,
       x: points.map((p) => p.bytes / 1e6),
       y: points.map((p) => p.seconds),

@@ -81,7 +81,9 @@ export async function runWorkbook(options: RunOptions): Promise<{ record: RunRec
       : [];
     const env = record.environment;
     const subtitle = `${env.timestamp}, ${env.cpuCount} x ${env.cpuModel}, ${env.kernel}, Node ${env.nodeVersion}, load ${env.loadAverage[0]}, scale ${scale}`;
-    report = writeReport(outDir, "The zero-copy workbook", subtitle, [...sections, ...failures]);
+    // Sections in chapter order ("2. ..." before "7. ..."), whatever order the experiments ran in.
+    const ordered = [...sections].sort((a, b) => parseFloat(a.title) - parseFloat(b.title));
+    report = writeReport(outDir, "The zero-copy workbook", subtitle, [...ordered, ...failures]);
   };
   for (const experiment of experiments) {
     const started = Date.now();
