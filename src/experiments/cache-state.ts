@@ -21,10 +21,21 @@ function readThrough(fd: number): void {
   }
 }
 
+/** Blocks the thread for `ms` milliseconds (prepareCache is synchronous: it runs right before a measurement). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** How often prepareCache tries before giving up; the pauses add up to about 1.3 s. */
+const ATTEMPTS = 8;
+
 /** Puts the file in `state` and proves it: warm = every page resident, cold = zero. Throws if it cannot. */
 export function prepareCache(fd: number, state: CacheState): Residency {
   const addon = requireNative();
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    // A page still referenced (e.g. by a socket buffer of the previous sendfile/splice run) cannot be dropped
+    // yet; such references go away within milliseconds, so wait a little longer before each new try.
+    if (attempt > 0) sleepSync(10 * 2 ** attempt);
     if (state === "warm") {
       readThrough(fd);
     } else {
@@ -36,5 +47,5 @@ export function prepareCache(fd: number, state: CacheState): Residency {
     if (state === "warm" ? now.resident === now.total : now.resident === 0) return now;
   }
   const now = addon.residentPages(fd);
-  throw new Error(`could not make the file's cache ${state}: ${now.resident} of ${now.total} pages resident after 3 tries`);
+  throw new Error(`could not make the file's cache ${state}: ${now.resident} of ${now.total} pages resident after ${ATTEMPTS} tries`);
 }

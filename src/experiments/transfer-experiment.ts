@@ -184,21 +184,35 @@ export interface RunSetup {
   round: number;
   chunk: number;
   cache: CacheState;
+  /** For cold runs: where to put a fresh copy of the file (see coldCopy); without it the file itself is used. */
+  scratchDir?: string;
+}
+
+/** A fresh copy of the data file for one cold run; removed after the run. Called by runTransferOnce.
+ *  Why: after a sendfile/splice run some of the file's pages can stay referenced by socket buffers whose
+ *  freeing the kernel defers (seen here: one 2 MiB folio resident for seconds), and DONTNEED cannot drop a
+ *  referenced page. A copy's pages were never handed to a socket, so DONTNEED empties it every time. */
+function coldCopy(data: DataFile, dir: string, label: string): DataFile {
+  const copy = path.join(dir, `cold-${label}.bin`);
+  fs.copyFileSync(data.path, copy);
+  return { ...data, path: copy };
 }
 
 /** Runs one transfer in a fresh sender process and checks the receiver's report against the file. */
 export async function runTransferOnce(setup: RunSetup, data: DataFile, receiver: Receiver): Promise<TransferRun> {
-  const { path, round } = setup;
-  const sender = startChild("sender.ts", `sender (${path})`);
+  const { path: name, round } = setup;
+  const sender = startChild("sender.ts", `sender (${name})`);
+  let source = data;
   try {
-    const job: SendJob = { type: "run", file: data.path, port: receiver.port, path, bytes: data.bytes, chunk: setup.chunk, cache: setup.cache };
+    if (setup.cache === "cold" && setup.scratchDir) source = coldCopy(data, setup.scratchDir, `${name}-${round}`);
+    const job: SendJob = { type: "run", file: source.path, port: receiver.port, path: name, bytes: data.bytes, chunk: setup.chunk, cache: setup.cache };
     sender.send(job);
     const report = await sender.next((m) => m.type === "result" || m.type === "error", runTimeoutMs(data.bytes), "result");
-    if (report.type === "error") throw new Error(`${path}: ${report.message}`);
-    const receipt = await awaitVerifiedReceipt(receiver, report.localPort as number, data, path, round);
+    if (report.type === "error") throw new Error(`${name}: ${report.message}`);
+    const receipt = await awaitVerifiedReceipt(receiver, report.localPort as number, data, name, round);
     const wallSeconds = report.wallSeconds as number;
     return {
-      path,
+      path: name,
       round,
       bytes: data.bytes,
       chunk: setup.chunk,
@@ -224,6 +238,7 @@ export async function runTransferOnce(setup: RunSetup, data: DataFile, receiver:
     };
   } finally {
     await sender.stop();
+    if (source !== data) fs.rmSync(source.path, { force: true });
   }
 }
 
@@ -243,7 +258,8 @@ export async function runTransferExperiment(options: TransferOptions): Promise<T
   const plan = planTransfer(options);
   requireNative();
   const machine = machineConditions();
-  const scratch = makeScratchDir("transfer", plan.file ? 0 : plan.bytes, options.dir);
+  // Room for the generated file, and for one fresh copy at a time when the cache must be cold.
+  const scratch = makeScratchDir("transfer", (plan.file ? 0 : plan.bytes) + (plan.cache === "cold" ? plan.bytes : 0), options.dir);
   let receiver: Receiver | undefined;
   try {
     const data = plan.file ? describeFile(plan.file) : writeDataFile(path.join(scratch.dir, `data-${plan.bytes}.bin`), plan.bytes);
@@ -252,7 +268,7 @@ export async function runTransferExperiment(options: TransferOptions): Promise<T
     const jobs = schedule(plan);
     const runs: TransferRun[] = [];
     for (const [index, job] of jobs.entries()) {
-      const run = await runTransferOnce({ path: job.path, round: job.round, chunk: plan.chunk, cache: plan.cache }, data, receiver);
+      const run = await runTransferOnce({ path: job.path, round: job.round, chunk: plan.chunk, cache: plan.cache, scratchDir: scratch.dir }, data, receiver);
       if (!job.warmup) runs.push(run);
       options.onProgress?.({ done: index + 1, total: jobs.length, path: job.path, round: job.round, warmup: job.warmup, wallSeconds: run.wallSeconds });
     }
