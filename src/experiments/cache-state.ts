@@ -33,8 +33,8 @@ const ATTEMPTS = 8;
 export function prepareCache(fd: number, state: CacheState): Residency {
   const addon = requireNative();
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    // A page still referenced (e.g. by a socket buffer of the previous sendfile/splice run) cannot be dropped
-    // yet; such references go away within milliseconds, so wait a little longer before each new try.
+    // A page still referenced (e.g. by a socket buffer of an earlier sendfile/splice) cannot be dropped yet;
+    // such references usually go away within milliseconds, so wait a little longer before each new try.
     if (attempt > 0) sleepSync(10 * 2 ** attempt);
     if (state === "warm") {
       readThrough(fd);

@@ -189,9 +189,10 @@ export interface RunSetup {
 }
 
 /** A fresh copy of the data file for one cold run; removed after the run. Called by runTransferOnce.
- *  Why: after a sendfile/splice run some of the file's pages can stay referenced by socket buffers whose
- *  freeing the kernel defers (seen here: one 2 MiB folio resident for seconds), and DONTNEED cannot drop a
- *  referenced page. A copy's pages were never handed to a socket, so DONTNEED empties it every time. */
+ *  Why: after a sendfile/splice run, now and then one 2 MiB folio of the file stayed resident through
+ *  fadvise(DONTNEED) for seconds (once > 20 s). Most likely a socket buffer still references it (the kernel
+ *  defers some skb frees; not proven here), and DONTNEED cannot drop a referenced page. A copy's pages were
+ *  never handed to a socket, so DONTNEED empties it every time. */
 function coldCopy(data: DataFile, dir: string, label: string): DataFile {
   const copy = path.join(dir, `cold-${label}.bin`);
   fs.copyFileSync(data.path, copy);
