@@ -30,6 +30,8 @@ export interface PredictionRow {
   /** Cores and background load assumed, and the cores the sender/receiver pair gets from them. */
   cpu: CpuContext;
   pairCores: number;
+  /** Median receiver CPU measured from outside (/proc/<pid>/stat), when the study has it; else null. */
+  measuredReceiverCpuSeconds: number | null;
   /** Which side the model says limits the transfer. */
   bottleneck: "sender" | "receiver";
   /** The chapter's cost model as drawn (modelTime, pipelined, calibrated parameters): time, CPU, residual. */
@@ -45,7 +47,7 @@ function medianCpuSeconds(runs: readonly TransferRun[]): number {
 }
 
 /** Joins one prediction (and the basic model's) with the runs it predicts; called by predictionRows(). */
-export function predictionRow(cost: TransferCost, basic: ModelTime, runs: readonly TransferRun[]): PredictionRow {
+export function predictionRow(cost: TransferCost, basic: ModelTime, runs: readonly TransferRun[], receiverCpu: readonly number[] = []): PredictionRow {
   if (runs.length === 0) throw new RangeError(`no measured runs for ${cost.path} at ${cost.bytes} bytes`);
   const walls = runs.map((r) => r.wallSeconds);
   const measured = median(walls);
@@ -64,6 +66,7 @@ export function predictionRow(cost: TransferCost, basic: ModelTime, runs: readon
     cpuResidual: (cost.senderCpuSeconds - measuredCpu) / measuredCpu,
     predictedSenderSeconds: cost.senderBusySeconds,
     predictedReceiverSeconds: cost.receiverSeconds,
+    measuredReceiverCpuSeconds: receiverCpu.length > 0 ? median(receiverCpu) : null,
     cpu: cost.cpu,
     pairCores: cost.pairCores,
     bottleneck: cost.senderBusySeconds >= cost.receiverSeconds ? "sender" : "receiver",
@@ -81,12 +84,14 @@ export function predictionRows(
   costs: CostParameters,
   results: readonly TransferResult[],
   cpu?: CpuContext,
+  receiverCpu: ReadonlyArray<{ path: string; warmup: boolean; seconds: number }> = [],
 ): PredictionRow[] {
   return results.flatMap((result) =>
     result.conditions.paths.map((path) => {
       const { bytes, chunk, cache } = result.conditions;
       const cost = predictTransferCost(params, path, bytes, { chunk, cache, cpu });
-      return predictionRow(cost, basicModelTime(costs, path, bytes, chunk, cache), result.runs.filter((r) => r.path === path));
+      const received = receiverCpu.filter((s) => s.path === path && !s.warmup).map((s) => s.seconds);
+      return predictionRow(cost, basicModelTime(costs, path, bytes, chunk, cache), result.runs.filter((r) => r.path === path), received);
     }),
   );
 }
@@ -96,12 +101,13 @@ export function describeRows(rows: readonly PredictionRow[]): string[] {
   const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
   const ms = (s: number) => (s * 1000).toFixed(1);
   return [
-    "path          size       cache  predicted ms  measured ms (min-max)      residual  pred CPU ms  meas CPU ms  CPU resid  limited by  basic model ms (resid)",
+    "path          size       cache  predicted ms  measured ms (min-max)      residual  pred CPU ms  meas CPU ms  CPU resid  recv pred/meas ms  limited by  basic model ms (resid)",
     ...rows.map(
       (r) =>
         `${r.path.padEnd(13)} ${`${(r.bytes / 2 ** 20).toFixed(0)} MiB`.padEnd(10)} ${r.cache.padEnd(6)} ${ms(r.predictedSeconds).padStart(12)}  ` +
         `${`${ms(r.measuredMedianSeconds)} (${ms(r.measuredMin)}-${ms(r.measuredMax)})`.padEnd(25)} ${pct(r.residual).padStart(8)}  ` +
-        `${ms(r.predictedCpuSeconds).padStart(11)}  ${ms(r.measuredCpuSeconds).padStart(11)}  ${pct(r.cpuResidual).padStart(9)}  ${r.bottleneck.padEnd(10)}  ` +
+        `${ms(r.predictedCpuSeconds).padStart(11)}  ${ms(r.measuredCpuSeconds).padStart(11)}  ${pct(r.cpuResidual).padStart(9)}  ` +
+        `${`${ms(r.predictedReceiverSeconds)}/${r.measuredReceiverCpuSeconds === null ? "-" : ms(r.measuredReceiverCpuSeconds)}`.padStart(17)}  ${r.bottleneck.padEnd(10)}  ` +
         `${ms(r.basicPredictedSeconds)} (${pct(r.basicResidual)})`,
     ),
   ];
