@@ -6,6 +6,7 @@ import * as net from "net";
 import * as crypto from "crypto";
 import { crc32, formatChecksum } from "./checksum";
 import { readRusage, rusageDelta } from "./rusage";
+import { connectLoopback } from "./loopback";
 
 /** The parent's orders: make the payload once, then send it once per run. */
 export type ProducerOrder = { type: "prepare"; bytes: number } | { type: "send"; port: number; chunk: number };
@@ -23,17 +24,6 @@ function prepare(bytes: number): void {
   const piece = 16 * 2 ** 20;
   for (let offset = 0; offset < bytes; offset += piece) crypto.randomFillSync(payload, offset, Math.min(piece, bytes - offset));
   report({ type: "prepared", bytes, checksum: formatChecksum(crc32(payload)) });
-}
-
-/** Connects to the sink on 127.0.0.1 with Nagle off (the ack is one small segment). */
-async function connect(port: number): Promise<net.Socket> {
-  const socket = net.connect(port, "127.0.0.1");
-  socket.setNoDelay(true);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("error", reject);
-  });
-  return socket;
 }
 
 /** Resolves with the sink's first line ("ack\n") as soon as it arrives, or whatever came before it closed. */
@@ -68,7 +58,7 @@ function drained(socket: net.Socket): Promise<void> {
 
 /** Sends the payload in `chunk`-sized writes, respecting backpressure, and waits for the sink's ack. */
 async function send(port: number, chunk: number): Promise<object> {
-  const socket = await connect(port);
+  const socket = await connectLoopback(port);
   const localPort = socket.localPort;
   try {
     const reply = replyOf(socket);

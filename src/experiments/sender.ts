@@ -2,12 +2,12 @@
 // It connects, puts the file's cache in the asked state, measures around the send, and reports over IPC.
 // Started by transfer-experiment.ts through child.cjs.
 import * as fs from "fs";
-import * as net from "net";
 import { prepareCache, CacheState } from "./cache-state";
 import { readRusage, rusageDelta } from "./rusage";
 import { readProcIo, procIoDelta } from "./proc-io";
 import { sendAlong } from "./transfer-paths";
 import type { TransferPath } from "./transfer-records";
+import { connectLoopback, replyOf } from "./loopback";
 
 /** The parent's order for one run. */
 export interface SendJob {
@@ -20,31 +20,10 @@ export interface SendJob {
   cache: CacheState;
 }
 
-/** Connects to the receiver on 127.0.0.1. */
-async function connect(port: number): Promise<net.Socket> {
-  const socket = net.connect(port, "127.0.0.1");
-  socket.setNoDelay(true);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("error", reject);
-  });
-  return socket;
-}
-
-/** Resolves with what the receiver writes back ("done") once it closes its side. */
-function replyOf(socket: net.Socket): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    socket.on("data", (d: Buffer) => (text += d.toString()));
-    socket.once("end", () => resolve(text));
-    socket.once("error", reject);
-  });
-}
-
 /** Runs one measured transfer and returns the sender's side of the record. */
 async function run(job: SendJob) {
   const fd = fs.openSync(job.file, "r");
-  const socket = await connect(job.port);
+  const socket = await connectLoopback(job.port);
   const localPort = socket.localPort; // gone once both sides have closed
   try {
     const cache = prepareCache(fd, job.cache);
