@@ -25,6 +25,8 @@ const SYNTHETIC: CalibratedParameters = {
   userCopyBytesPerSecond: 8e9,
   hotCopyBytesPerSecond: 4e9,
   kernelCopyBytesPerSecond: 1e9,
+  kernelCopyColdBytesPerSecond: 0.5e9,
+  jsWriteSeconds: 4e-6,
   syscallSeconds: 1e-6,
   jsCallSeconds: 2e-6,
   streamChunkSeconds: 20e-6,
@@ -54,7 +56,8 @@ const CHUNK = 64 * 1024;
 function byHand(path: PredictedPath, bytes: number, mix = 1): { sender: number; busy: number; receiver: number } {
   const n = Math.ceil(bytes / CHUNK);
   const stack = mix * 0.25e-9 + (1 - mix) * 0.125e-9;
-  const copies = bytes / 1e9 + bytes / 4e9 + bytes * stack; // read copy, hot write copy, TCP stack
+  const copies = bytes / 1e9 + bytes / 4e9 + bytes * stack; // read copy (reused buffer), hot write copy, TCP stack
+  const freshCopies = bytes / 0.5e9 + bytes / 4e9 + bytes * stack; // read copy into fresh (cold) buffers
   // fresh-heap faults: linear through (0,0), (16 MiB, 4000), (64 MiB, 8000), then 0.5 per 64 KiB buffer
   const faults = bytes <= 16 * MiB ? (4000 * bytes) / (16 * MiB) : bytes <= 64 * MiB ? 4000 + (4000 * (bytes - 16 * MiB)) / (48 * MiB) : 8000 + ((bytes - 64 * MiB) / CHUNK) * 0.5;
   const js = n * 3e-6 + faults * 1e-6; // fresh buffers + their faults
@@ -64,12 +67,12 @@ function byHand(path: PredictedPath, bytes: number, mix = 1): { sender: number; 
     case "c-read-write":
       return { sender: copies + 2 * n * 1e-6, busy: copies + 2 * n * 1e-6, receiver: receiverCopying };
     case "read-write": {
-      const s = copies + 2 * n * 1e-6 + 2 * n * 2e-6 + js;
+      const s = freshCopies + 2 * n * 1e-6 + 2 * n * 2e-6 + n * 4e-6 + js;
       return { sender: s, busy: s, receiver: receiverCopying };
     }
     case "stream": {
       // write syscall + JS per socket.write + heap faults; the stream's per-chunk CPU and wait calibrated apart
-      const common = copies + n * 1e-6 + n * 2e-6 + faults * 1e-6;
+      const common = freshCopies + n * 1e-6 + n * 2e-6 + faults * 1e-6;
       return { sender: common + n * 12e-6, busy: common + n * 20e-6, receiver: receiverCopying };
     }
     case "sendfile":

@@ -8,7 +8,8 @@ import { makeScratchDir, writeDataFile } from "../experiments/scratch";
 import { prepareCache } from "../experiments/cache-state";
 import { repoRoot } from "../model/wasm";
 import { Measurement } from "./measurement";
-import { measureUserCopy, measureHotCopy, measureKernelCopy } from "./memory-copy";
+import { measureUserCopy, measureHotCopy, measureKernelCopy, measureKernelCopyCold } from "./memory-copy";
+import { measureJsWrite } from "./js-write";
 import { measureSyscall } from "./syscall-cost";
 import { measurePageFault, FRESH_MAPPING_BYTES } from "./page-fault";
 import { measureChecksum } from "./checksum-cost";
@@ -99,6 +100,7 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
     measurements.push(measureUserCopy(plan.copyBytes, plan.runs), measureHotCopy(plan.copyBytes, plan.chunk, plan.runs));
     step("system call");
     measurements.push(...measureSyscall(plan.syscalls, plan.runs));
+    measurements.push(await measureJsWrite(plan.chunk, Math.round(plan.syscalls / 20), plan.runs));
     step("asynchronous fs call");
     const asyncRead = await measureAsyncRead(plan.asyncCalls, plan.runs);
     measurements.push(asyncRead.wall, asyncRead.cpu);
@@ -118,7 +120,7 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
       measurements.push(measureRandomRead(fd, file.bytes, plan.randomReads, Math.min(plan.runs, 5)));
       step("kernel copy");
       prepareCache(fd, "warm");
-      measurements.push(measureKernelCopy(fd, file.bytes, plan.chunk, plan.runs));
+      measurements.push(measureKernelCopy(fd, file.bytes, plan.chunk, plan.runs), measureKernelCopyCold(fd, file.bytes, plan.chunk, plan.runs));
       step("file stream");
       const stream = await measureStreamRead(file.path, file.bytes, plan.chunk, Math.min(plan.runs, 5));
       measurements.push(stream.wall, stream.cpu);

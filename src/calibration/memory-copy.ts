@@ -60,3 +60,24 @@ export function measureKernelCopy(fd: number, bytes: number, chunk: number, runs
     `read(2) of a cached ${bytes}-byte file in ${chunk}-byte calls into one reused buffer (copy_to_user), median of ${runs}`,
   );
 }
+
+/** Bytes per second read(2) copies from the page cache into memory that is not in the CPU cache: successive
+ *  `chunk`s of one file-sized, pre-faulted buffer, as a loop that takes a fresh Buffer per chunk writes to memory
+ *  the CPU has not touched lately. The file must be cached. */
+export function measureKernelCopyCold(fd: number, bytes: number, chunk: number, runs: number): Measurement {
+  const buffer = Buffer.allocUnsafeSlow(bytes).fill(0); // fill(): faults every page in before the clock runs
+  const readAll = () => {
+    for (let position = 0; position < bytes; position += chunk) {
+      if (fs.readSync(fd, buffer, position, Math.min(chunk, bytes - position), position) <= 0) throw new Error("calibration file ended early");
+    }
+  };
+  readAll();
+  const values: number[] = [];
+  for (let run = 0; run < runs; run++) values.push(bytes / timeSeconds(readAll));
+  return measurementOf(
+    "kernel-copy-cold",
+    "bytes/s",
+    values,
+    `read(2) of a cached ${bytes}-byte file in ${chunk}-byte calls into successive chunks of a ${bytes}-byte buffer (cold destination), median of ${runs}`,
+  );
+}

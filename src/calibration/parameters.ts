@@ -29,12 +29,16 @@ export interface CalibratedParameters {
   userCopyBytesPerSecond: number;
   /** Buffer.copy between two small buffers that stay in the CPU cache (L2), bytes/s. */
   hotCopyBytesPerSecond: number;
+  /** The kernel's copy from page cache into user memory not in the CPU cache (fresh buffers), bytes/s. */
+  kernelCopyColdBytesPerSecond: number;
   /** The kernel's copy from page cache into a reused user buffer (read(2) of a cached file), bytes/s. */
   kernelCopyBytesPerSecond: number;
   /** Kernel CPU of one system call (entry, exit and a trivial body), seconds. */
   syscallSeconds: number;
   /** What a JS loop adds per synchronous fs call (Node's binding, JS<->C), seconds. */
   jsCallSeconds: number;
+  /** Node's Writable machinery per write() plus the await for 'drain', without the kernel, seconds. */
+  jsWriteSeconds: number;
   /** Node's ReadStream per chunk (fresh Buffer, thread-pool round trip, stream state machines), without the read
    *  copy: wall time the main thread waits per chunk, and process CPU per chunk, seconds. */
   streamChunkSeconds: number;
@@ -72,10 +76,12 @@ export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
   userCopyBytesPerSecond: "user-copy",
   hotCopyBytesPerSecond: "hot-copy",
   kernelCopyBytesPerSecond: "kernel-copy",
+  kernelCopyColdBytesPerSecond: "kernel-copy-cold",
   syscallSeconds: "syscall-kernel",
   jsCallSeconds: "syscall-from-js - syscall-kernel",
-  streamChunkSeconds: "stream-chunk-wall - 64 KiB / kernel-copy",
-  streamChunkCpuSeconds: "stream-chunk-cpu - 64 KiB / kernel-copy",
+  jsWriteSeconds: "js-write",
+  streamChunkSeconds: "stream-chunk-wall - 64 KiB / kernel-copy-cold",
+  streamChunkCpuSeconds: "stream-chunk-cpu - 64 KiB / kernel-copy-cold",
   pageFaultSeconds: "page-fault",
   freshBufferSeconds: "fresh-buffer",
   freshHeapFaults: "fresh-heap-faults-<bytes>",
@@ -109,11 +115,13 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
     userCopyBytesPerSecond: median("user-copy"),
     hotCopyBytesPerSecond: median("hot-copy"),
     kernelCopyBytesPerSecond: median("kernel-copy"),
+    kernelCopyColdBytesPerSecond: median("kernel-copy-cold"),
     syscallSeconds: median("syscall-kernel"),
     jsCallSeconds: median("syscall-from-js") - median("syscall-kernel"),
-    // the read copy inside each chunk is a term of its own in the model: take it out here
-    streamChunkSeconds: median("stream-chunk-wall") - STREAM_CHUNK / median("kernel-copy"),
-    streamChunkCpuSeconds: median("stream-chunk-cpu") - STREAM_CHUNK / median("kernel-copy"),
+    jsWriteSeconds: median("js-write"),
+    // the read copy inside each chunk (into a fresh Buffer: a cold destination) is a term of its own in the model
+    streamChunkSeconds: median("stream-chunk-wall") - STREAM_CHUNK / median("kernel-copy-cold"),
+    streamChunkCpuSeconds: median("stream-chunk-cpu") - STREAM_CHUNK / median("kernel-copy-cold"),
     pageFaultSeconds: median("page-fault"),
     freshBufferSeconds: median("fresh-buffer"),
     freshHeapFaults: measurements

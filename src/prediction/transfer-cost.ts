@@ -121,8 +121,11 @@ export function senderTerms(
 ): CostTerm[] {
   const chunks = Math.ceil(bytes / chunk);
   const p = params;
-  // read(2) of a cached file: one CPU copy page cache -> user buffer (calibrated as kernel-copy)
-  const readCopy = cpuTerm("copy page cache → user buffer (read)", bytes / p.kernelCopyBytesPerSecond);
+  // read(2) of a cached file: one CPU copy page cache -> user buffer. The C loop reuses one 64 KiB buffer (stays in
+  // the CPU cache: kernel-copy); Node's loops read into a fresh Buffer per chunk (memory not in the cache:
+  // kernel-copy-cold, about half the speed here)
+  const readCopy = cpuTerm("copy page cache → user buffer, reused buffer (read)", bytes / p.kernelCopyBytesPerSecond);
+  const readCopyFresh = cpuTerm("copy page cache → fresh user buffer (read)", bytes / p.kernelCopyColdBytesPerSecond);
   // write(2) to the socket: one CPU copy of the chunk read() just wrote (still in the CPU cache) into socket-buffer
   // pages (recycled, also cache-hot), then the same TCP stack work as sendfile
   const socketWrite = [
@@ -139,15 +142,16 @@ export function senderTerms(
       return [readCopy, ...socketWrite, cpuTerm("system calls (read + write per chunk)", 2 * chunks * p.syscallSeconds)];
     case "read-write":
       return [
-        readCopy,
+        readCopyFresh,
         ...socketWrite,
         cpuTerm("system calls (read + write per chunk)", 2 * chunks * p.syscallSeconds),
         cpuTerm("JS → C per call (readSync, socket.write)", 2 * chunks * p.jsCallSeconds),
+        cpuTerm("Node Writable per socket.write (+ await 'drain')", chunks * p.jsWriteSeconds),
         ...fresh,
       ];
     case "stream":
       return [
-        readCopy,
+        readCopyFresh,
         ...socketWrite,
         cpuTerm("system calls (write per chunk)", chunks * p.syscallSeconds),
         cpuTerm("JS → C per call (socket.write)", chunks * p.jsCallSeconds),
