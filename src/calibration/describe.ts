@@ -33,7 +33,6 @@ const PARAMETER_UNITS: Record<ScalarParameter, string> = {
   freshBufferFaults: "faults/buffer",
   checksumBytesPerSecond: "bytes/s",
   loopbackBytesPerSecond: "bytes/s",
-  receiverReadBytes: "bytes/read",
   cores: "cores",
   diskSequentialBytesPerSecond: "bytes/s",
   diskRandomReadSeconds: "s/read",

@@ -1,5 +1,6 @@
-// Loopback TCP between two processes: this process sends to a receiver child on 127.0.0.1, which checksums every
-// chunk like the transfer experiment's receiver and reports its own CPU time. Two senders:
+// Loopback TCP between two processes: this process sends to a receiver child on 127.0.0.1 -- the transfer
+// experiment's own receiver (src/experiments/receiver.ts), which checksums every chunk and reports its CPU time
+// per connection, so the calibration prices exactly the receiver the experiment uses. Two senders:
 //  - "memory": socket.write() of one in-memory block: the classic socket throughput, with the copy into the
 //    socket buffer (copy_from_user) on the sender;
 //  - "sendfile": sendfile(2) of a cached file, several times over: on loopback the socket buffer only references
@@ -33,13 +34,8 @@ export interface LoopbackRun {
   senderSystemSeconds: number;
   /** write(2)-like calls the sender made (/proc/self/io syscw; sendfile counts there too). */
   senderWrites: number;
-  receiverUserSeconds: number;
-  receiverSystemSeconds: number;
-  /** Chunks Node handed the receiver ('data' events, one read(2) each). */
-  receiverReads: number;
-  receiverMinorFaults: number;
-  /** From the receiver's first byte to the sender's end, as the receiver saw it. */
-  receiverBusySeconds: number;
+  /** CPU (user + system) the receiver reported for this connection. */
+  receiverCpuSeconds: number;
 }
 
 /** Where the sender takes its bytes from: socket.write() of a `writeBytes` block, or sendfile of a cached file. */
@@ -148,6 +144,7 @@ export function crc32Combine(crcA: number, crcB: number, lengthB: number): numbe
 /** One measured transfer to the receiver, verified by length and CRC-32. */
 async function runOnce(receiver: ChildHandle, port: number, label: string, plan: Plan, placement: Placement): Promise<LoopbackRun> {
   const socket = await connect(port);
+  const localPort = socket.localPort; // read now: a closed socket no longer has one
   try {
     const reply = replyOf(socket);
     const io0 = readProcIo();
@@ -160,7 +157,8 @@ async function runOnce(receiver: ChildHandle, port: number, label: string, plan:
     const cpu1 = cpuSeconds();
     const io1 = readProcIo();
     if (answer !== "done\n") throw new Error(`calibration receiver answered ${JSON.stringify(answer)} instead of "done"`);
-    const receipt = await receiver.next((m) => m.type === "received" || m.type === "receive-error", 30_000, "a receipt");
+    const ours = (m: { type: string; peerPort?: unknown }) => (m.type === "received" || m.type === "receive-error") && m.peerPort === localPort;
+    const receipt = await receiver.next(ours, 30_000, "a receipt");
     if (receipt.type !== "received" || receipt.bytes !== plan.bytes || receipt.checksum !== plan.checksum) {
       throw new Error(
         `loopback calibration lost data: the receiver got ${receipt.bytes} bytes with crc32 ${receipt.checksum ?? receipt.message}, ` +
@@ -175,11 +173,7 @@ async function runOnce(receiver: ChildHandle, port: number, label: string, plan:
       senderUserSeconds: cpu1.user - cpu0.user,
       senderSystemSeconds: cpu1.system - cpu0.system,
       senderWrites: io1.syscw - io0.syscw,
-      receiverUserSeconds: receipt.userSeconds as number,
-      receiverSystemSeconds: receipt.systemSeconds as number,
-      receiverReads: receipt.reads as number,
-      receiverMinorFaults: receipt.minorFaults as number,
-      receiverBusySeconds: receipt.busySeconds as number,
+      receiverCpuSeconds: (receipt.cpuMs as number) / 1000,
     };
   } finally {
     socket.destroy();
@@ -211,7 +205,7 @@ export async function runLoopback(senders: readonly LoopbackSender[], runs: numb
   const plans = senders.map(planOf);
   const cpus = allowedCpus();
   if (placement === "two-cores" && cpus.length < 2) throw new Error(`placement two-cores needs two CPUs; this process may use ${cpus.join(",")}`);
-  const receiver = startChild("../calibration/loopback-receiver.ts", "calibration receiver");
+  const receiver = startChild("receiver.ts", "calibration receiver");
   const results: LoopbackRun[] = [];
   try {
     const listening = await receiver.next((m) => m.type === "listening", 30_000, "its port");
@@ -244,13 +238,9 @@ export function loopbackMeasurements(sender: LoopbackSender, placement: Placemen
   return [
     measurementOf(name("sender-cpu"), "s/byte", per((r) => (r.senderUserSeconds + r.senderSystemSeconds) / r.bytes), `sender user+system CPU per byte; ${how}`),
     measurementOf(name("sender-writes"), "calls", per((r) => r.senderWrites), `write-type system calls of the sender (/proc/self/io syscw); ${how}`),
-    measurementOf(name("receiver-cpu"), "s/byte", per((r) => (r.receiverUserSeconds + r.receiverSystemSeconds) / r.bytes), `receiver user+system CPU per byte; ${how}`),
+    measurementOf(name("receiver-cpu"), "s/byte", per((r) => r.receiverCpuSeconds / r.bytes), `receiver user+system CPU per byte (as it reports it); ${how}`),
     measurementOf(name("throughput"), "bytes/s", per((r) => r.bytes / r.wallSeconds), how),
     measurementOf(name("sender-user"), "s/byte", per((r) => r.senderUserSeconds / r.bytes), `sender user CPU per byte; ${how}`),
     measurementOf(name("sender-system"), "s/byte", per((r) => r.senderSystemSeconds / r.bytes), `sender system CPU per byte; ${how}`),
-    measurementOf(name("receiver-user"), "s/byte", per((r) => r.receiverUserSeconds / r.bytes), `receiver user CPU per byte (JS, crc32); ${how}`),
-    measurementOf(name("receiver-system"), "s/byte", per((r) => r.receiverSystemSeconds / r.bytes), `receiver system CPU per byte (TCP receive, copy to user); ${how}`),
-    measurementOf(name("receiver-read"), "bytes/read", per((r) => r.bytes / r.receiverReads), `bytes per 'data' event at the receiver; ${how}`),
-    measurementOf(name("receiver-faults"), "faults/read", per((r) => r.receiverMinorFaults / r.receiverReads), `receiver minor faults per read; ${how}`),
   ];
 }

@@ -58,8 +58,6 @@ export interface CalibratedParameters {
   /** Loopback costs with sender and receiver on two different cores, and both on one core. */
   twoCores: PlacementCosts;
   oneCore: PlacementCosts;
-  /** Bytes per read at the receiver (Node's socket read size). */
-  receiverReadBytes: number;
   /** CPUs the calibration could run on (its affinity mask): the cores the sender and receiver can spread over. */
   cores: number;
   /** Cold-cache sequential read through the page cache (readahead on), bytes/s. */
@@ -92,7 +90,6 @@ export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
     "tcpStack = loopback-two-cores-sendfile-sender-cpu, receiver = loopback-two-cores-memory-1MiB-receiver-cpu, " +
     "receiverZeroCopy = loopback-two-cores-sendfile-receiver-cpu",
   oneCore: "the same measurements with both processes pinned to one core (loopback-one-core-...)",
-  receiverReadBytes: "loopback-two-cores-memory-1MiB-receiver-read",
   cores: "os.availableParallelism()",
   diskSequentialBytesPerSecond: "disk-sequential",
   diskRandomReadSeconds: "disk-random-4k",
@@ -133,7 +130,6 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
     loopbackBytesPerSecond: median("loopback-two-cores-memory-1MiB-throughput"),
     twoCores: placementCosts(median, "two-cores"),
     oneCore: placementCosts(median, "one-core"),
-    receiverReadBytes: median("loopback-two-cores-memory-1MiB-receiver-read"),
     cores: os.availableParallelism(),
     diskSequentialBytesPerSecond: median("disk-sequential"),
     diskRandomReadSeconds: median("disk-random-4k"),

@@ -30,7 +30,7 @@ export interface PredictionRow {
   /** Cores and background load assumed, and the cores the sender/receiver pair gets from them. */
   cpu: CpuContext;
   pairCores: number;
-  /** Median receiver CPU measured from outside (/proc/<pid>/stat), when the study has it; else null. */
+  /** Median receiver CPU as the experiment's receiver reported it (receiverCpuMs), when the runs have it; else null. */
   measuredReceiverCpuSeconds: number | null;
   /** Which side the model says limits the transfer. */
   bottleneck: "sender" | "receiver";
@@ -47,7 +47,7 @@ function medianCpuSeconds(runs: readonly TransferRun[]): number {
 }
 
 /** Joins one prediction (and the basic model's) with the runs it predicts; called by predictionRows(). */
-export function predictionRow(cost: TransferCost, basic: ModelTime, runs: readonly TransferRun[], receiverCpu: readonly number[] = []): PredictionRow {
+export function predictionRow(cost: TransferCost, basic: ModelTime, runs: readonly TransferRun[]): PredictionRow {
   if (runs.length === 0) throw new RangeError(`no measured runs for ${cost.path} at ${cost.bytes} bytes`);
   const walls = runs.map((r) => r.wallSeconds);
   const measured = median(walls);
@@ -66,7 +66,7 @@ export function predictionRow(cost: TransferCost, basic: ModelTime, runs: readon
     cpuResidual: (cost.senderCpuSeconds - measuredCpu) / measuredCpu,
     predictedSenderSeconds: cost.senderBusySeconds,
     predictedReceiverSeconds: cost.receiverSeconds,
-    measuredReceiverCpuSeconds: receiverCpu.length > 0 ? median(receiverCpu) : null,
+    measuredReceiverCpuSeconds: runs.every((r) => typeof r.receiverCpuMs === "number") ? median(runs.map((r) => r.receiverCpuMs! / 1000)) : null,
     cpu: cost.cpu,
     pairCores: cost.pairCores,
     bottleneck: cost.senderBusySeconds >= cost.receiverSeconds ? "sender" : "receiver",
@@ -84,14 +84,12 @@ export function predictionRows(
   costs: CostParameters,
   results: readonly TransferResult[],
   cpu?: CpuContext,
-  receiverCpu: ReadonlyArray<{ path: string; warmup: boolean; seconds: number }> = [],
 ): PredictionRow[] {
   return results.flatMap((result) =>
     result.conditions.paths.map((path) => {
       const { bytes, chunk, cache } = result.conditions;
       const cost = predictTransferCost(params, path, bytes, { chunk, cache, cpu });
-      const received = receiverCpu.filter((s) => s.path === path && !s.warmup).map((s) => s.seconds);
-      return predictionRow(cost, basicModelTime(costs, path, bytes, chunk, cache), result.runs.filter((r) => r.path === path), received);
+      return predictionRow(cost, basicModelTime(costs, path, bytes, chunk, cache), result.runs.filter((r) => r.path === path));
     }),
   );
 }

@@ -12,14 +12,11 @@ import { machineConditions, MachineConditions } from "../experiments/conditions"
 import { repoRoot } from "../model/wasm";
 import { predictionRows, PredictionRow } from "./prediction-rows";
 import type { CpuContext } from "./transfer-cost";
-import { receiverCpuMeter, ReceiverCpuSample } from "./receiver-meter";
 
-/** One transfer experiment, how busy the rest of the machine was while it ran, and the receiver's CPU per run. */
+/** One transfer experiment and how busy the rest of the machine was while it ran. */
 export interface StudyExperiment {
   result: TransferResult;
   background: BackgroundLoad;
-  /** Receiver CPU per run from /proc/<pid>/stat (10 ms ticks); the first run of the experiment has none. */
-  receiverCpu: ReceiverCpuSample[];
 }
 
 /** Everything the study measured and predicted: plain JSON, re-predictable offline with predictStudy(). */
@@ -59,7 +56,7 @@ export function experimentCpu(experiment: StudyExperiment): CpuContext {
 /** Prediction rows for saved data: deterministic for given calibration and experiments (no I/O). */
 export function predictStudy(calibration: CalibrationResult, experiments: readonly StudyExperiment[]): PredictionRow[] {
   const costs = toCostParameters(calibration.parameters, calibration.measurements);
-  return experiments.flatMap((e) => predictionRows(calibration.parameters, costs, [e.result], experimentCpu(e), e.receiverCpu ?? []));
+  return experiments.flatMap((e) => predictionRows(calibration.parameters, costs, [e.result], experimentCpu(e)));
 }
 
 /** Calibrates (unless given a calibration), runs the transfer experiment at each size, predicts every row. */
@@ -75,16 +72,8 @@ export async function runPredictionStudy(options: PredictionStudyOptions = {}): 
   for (const bytes of sizes) {
     say(`transfer experiment, ${bytes / MiB} MiB`);
     const meter = startBackgroundMeter();
-    const receiver = receiverCpuMeter();
-    const result = await runTransferExperiment({
-      bytes,
-      runs,
-      warmup: options.warmup ?? 1,
-      cache,
-      dir: options.dir,
-      onProgress: (p) => receiver.afterRun(p.path, p.round, p.warmup),
-    });
-    experiments.push({ result, background: await meter.stop(), receiverCpu: receiver.samples });
+    const result = await runTransferExperiment({ bytes, runs, warmup: options.warmup ?? 1, cache, dir: options.dir });
+    experiments.push({ result, background: await meter.stop() });
   }
   return {
     kind: "prediction",
