@@ -403,9 +403,11 @@ function miss(page: i32, i: i32): void {
   if (readaheadMax > 0 && (page == prevPage + 1 || page == 0)) {
     syncReadahead(page, i);
   } else {
+    // A random miss reads just this page: one request of one page, and the stream is forgotten.
     windowSize = 0;
     marker = -1;
-    fetch(page, 1, page, i);
+    insertPage(page, true, i);
+    closeRun(page, 1);
   }
 }
 

@@ -372,7 +372,8 @@ class PageCacheRun {
     } else {
       this.windowSize = 0;
       this.marker = -1;
-      this.fetch(page, 1, page, i);
+      this.insertPage(page, true, i);
+      this.closeRun(page, 1);
     }
   }
 
