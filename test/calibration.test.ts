@@ -31,7 +31,7 @@ beforeAll(async () => {
 describe("a quick calibration on this machine", () => {
   it("gives every parameter as a finite number > 0 (the fresh-heap curve as points)", () => {
     for (const key of Object.keys(PARAMETER_SOURCES) as (keyof CalibratedParameters)[]) {
-      if (key === "freshHeapFaults") continue;
+      if (key === "freshHeap") continue;
       if (key === "twoCores" || key === "oneCore") {
         for (const value of Object.values(result.parameters[key])) expect(value, key).toBeGreaterThan(0);
         continue;
@@ -42,8 +42,11 @@ describe("a quick calibration on this machine", () => {
       expect(Number.isFinite(value), key).toBe(true);
     }
     expect(result.parameters.cores).toBe(os.availableParallelism());
-    expect(result.parameters.freshHeapFaults.map((p) => p.bytes)).toEqual(QUICK.freshHeapSizes);
-    for (const point of result.parameters.freshHeapFaults) expect(point.faults).toBeGreaterThanOrEqual(0);
+    expect(result.parameters.freshHeap.map((p) => p.bytes)).toEqual(QUICK.freshHeapSizes);
+    for (const point of result.parameters.freshHeap) {
+      expect(point.faults).toBeGreaterThanOrEqual(0);
+      expect(point.cpuSeconds).toBeGreaterThan(0);
+    }
   });
 
   it("records each measurement as the median of its runs, inside [min, max]", () => {
@@ -136,8 +139,8 @@ describe("bad calibration records", () => {
   });
 
   it("requireUsable names every non-finite or non-positive parameter", () => {
-    const bad = { ...result.parameters, kernelCopyBytesPerSecond: NaN, syscallSeconds: -1, freshHeapFaults: [] };
-    expect(() => requireUsable(bad)).toThrow(/kernelCopyBytesPerSecond=NaN.*syscallSeconds=-1.*freshHeapFaults/);
+    const bad = { ...result.parameters, kernelCopyBytesPerSecond: NaN, syscallSeconds: -1, freshHeap: [] };
+    expect(() => requireUsable(bad)).toThrow(/kernelCopyBytesPerSecond=NaN.*syscallSeconds=-1.*freshHeap/);
   });
 
   it("loadCalibration says what to run when the file is missing, not JSON, or not a calibration", () => {

@@ -8,7 +8,7 @@ import * as path from "path";
 import type { CalibratedParameters } from "../src/calibration/parameters";
 import type { CalibrationResult } from "../src/calibration/calibrate";
 import type { TransferResult, TransferRun } from "../src/experiments/transfer-records";
-import { predictTransferCost, heapGrowthFaults, coresForPair, PREDICTED_PATHS, PredictedPath } from "../src/prediction/transfer-cost";
+import { predictTransferCost, heapGrowth, coresForPair, PREDICTED_PATHS, PredictedPath } from "../src/prediction/transfer-cost";
 import { predictionRows, describeRows, ratioRows, describeRatios, PredictionRow } from "../src/prediction/prediction-rows";
 import { predictStudy, runPredictionStudy, StudyExperiment, saveStudy, loadStudy } from "../src/prediction/study";
 import { basicModelTime, MODEL_PATH } from "../src/prediction/basic-model";
@@ -31,9 +31,9 @@ const SYNTHETIC: CalibratedParameters = {
   streamChunkCpuSeconds: 12e-6,
   pageFaultSeconds: 1e-6,
   freshBufferSeconds: 3e-6,
-  freshHeapFaults: [
-    { bytes: 16 * MiB, faults: 4000 },
-    { bytes: 64 * MiB, faults: 8000 },
+  freshHeap: [
+    { bytes: 16 * MiB, faults: 4000, cpuSeconds: 0.004 },
+    { bytes: 64 * MiB, faults: 8000, cpuSeconds: 0.01 },
   ],
   freshBufferFaults: 0.5,
   checksumBytesPerSecond: 4e9,
@@ -55,21 +55,20 @@ function byHand(path: PredictedPath, bytes: number, mix = 1): { sender: number; 
   const stack = mix * 0.25e-9 + (1 - mix) * 0.125e-9;
   const copies = bytes / 1e9 + bytes / 4e9 + bytes * stack; // read copy (reused buffer), hot write copy, TCP stack
   const freshCopies = bytes / 0.5e9 + bytes / 4e9 + bytes * stack; // read copy into fresh (cold) buffers
-  // fresh-heap faults: linear through (0,0), (16 MiB, 4000), (64 MiB, 8000), then 0.5 per 64 KiB buffer
-  const faults = bytes <= 16 * MiB ? (4000 * bytes) / (16 * MiB) : bytes <= 64 * MiB ? 4000 + (4000 * (bytes - 16 * MiB)) / (48 * MiB) : 8000 + ((bytes - 64 * MiB) / CHUNK) * 0.5;
-  const js = n * 3e-6 + faults * 1e-6; // fresh buffers + their faults
+  // a new process's heap: CPU linear through (0,0), (16 MiB, 4 ms), (64 MiB, 10 ms), then 3 µs per 64 KiB buffer
+  const heap = bytes <= 16 * MiB ? (0.004 * bytes) / (16 * MiB) : bytes <= 64 * MiB ? 0.004 + (0.006 * (bytes - 16 * MiB)) / (48 * MiB) : 0.01 + ((bytes - 64 * MiB) / CHUNK) * 3e-6;
   const receiverCopying = bytes * (mix * 1e-9 + (1 - mix) * 1.25e-9);
   const receiverZeroCopy = bytes * (mix * 2e-9 + (1 - mix) * 2.5e-9);
   switch (path) {
     case "c-read-write":
       return { sender: copies + 2 * n * 1e-6, busy: copies + 2 * n * 1e-6, receiver: receiverCopying };
     case "read-write": {
-      const s = freshCopies + 2 * n * 1e-6 + 2 * n * 2e-6 + n * 4e-6 + js;
+      const s = freshCopies + 2 * n * 1e-6 + 2 * n * 2e-6 + n * 4e-6 + heap;
       return { sender: s, busy: s, receiver: receiverCopying };
     }
     case "stream": {
-      // write syscall + JS per socket.write + heap faults; the stream's per-chunk CPU and wait calibrated apart
-      const common = freshCopies + n * 1e-6 + n * 2e-6 + faults * 1e-6;
+      // write syscall + JS per socket.write + heap growth beyond the steady per-buffer cost the stream measurement has
+      const common = freshCopies + n * 1e-6 + n * 2e-6 + Math.max(0, heap - n * 3e-6);
       return { sender: common + n * 12e-6, busy: common + n * 20e-6, receiver: receiverCopying };
     }
     case "sendfile":
@@ -200,11 +199,14 @@ describe("invariants of the model", () => {
     }
   });
 
-  it("interpolates the fresh-heap curve and extends it at the steady rate", () => {
-    expect(heapGrowthFaults(SYNTHETIC, 0, CHUNK)).toBe(0);
-    expect(heapGrowthFaults(SYNTHETIC, 8 * MiB, CHUNK)).toBe(2000);
-    expect(heapGrowthFaults(SYNTHETIC, 40 * MiB, CHUNK)).toBe(6000);
-    expect(heapGrowthFaults(SYNTHETIC, 64 * MiB + 100 * CHUNK, CHUNK)).toBe(8050);
+  it("interpolates the fresh-heap curves and extends them at the steady rates", () => {
+    expect(heapGrowth(SYNTHETIC, 0, CHUNK)).toEqual({ faults: 0, cpuSeconds: 0 });
+    expect(heapGrowth(SYNTHETIC, 8 * MiB, CHUNK)).toEqual({ faults: 2000, cpuSeconds: 0.002 });
+    expect(heapGrowth(SYNTHETIC, 40 * MiB, CHUNK).faults).toBe(6000);
+    expect(heapGrowth(SYNTHETIC, 40 * MiB, CHUNK).cpuSeconds).toBeCloseTo(0.007, 15);
+    const beyond = heapGrowth(SYNTHETIC, 64 * MiB + 100 * CHUNK, CHUNK);
+    expect(beyond.faults).toBe(8050);
+    expect(beyond.cpuSeconds).toBeCloseTo(0.01 + 100 * 3e-6, 15);
   });
 
   it("is deterministic: the same inputs give the same records", () => {

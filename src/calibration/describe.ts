@@ -54,7 +54,7 @@ export function describeCalibration(result: CalibrationResult): string[] {
     ...(["twoCores", "oneCore"] as const).flatMap((placement) =>
       PLACEMENT_FIELDS.map((f) => `  ${`${placement}.${f}`.padEnd(38)} ${formatQuantity(params[placement][f], "s/byte")}`),
     ),
-    `  ${"freshHeapFaults".padEnd(38)} ${params.freshHeapFaults.map((p) => `${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${p.faults}`).join(", ")} (faults of a fresh process)`,
+    `  ${"freshHeap".padEnd(38)} ${params.freshHeap.map((p) => `${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${p.faults} faults, ${(p.cpuSeconds * 1000).toFixed(1)} ms`).join("; ")} (a fresh process)`,
     "measurements (median [min .. max]):",
     ...result.measurements.map((m) => `  ${describeMeasurement(m)}`),
     `background: other processes kept ${c.background.backgroundThreads.toFixed(2)} cores busy on average during the calibration`,

@@ -8,10 +8,11 @@ import { Measurement, measurementOf } from "./measurement";
 
 const PAGE = 4096;
 
-/** One pass of a fresh-heap child: buffers allocated, wall seconds and minor faults. */
+/** One pass of a fresh-heap child: buffers allocated, wall seconds, process CPU (all threads) and minor faults. */
 export interface FreshBufferPass {
   buffers: number;
   seconds: number;
+  cpuSeconds: number;
   minorFaults: number;
 }
 
@@ -19,6 +20,7 @@ export interface FreshBufferPass {
 export function allocatePass(count: number, chunk: number): FreshBufferPass {
   let sink = 0;
   const faults0 = process.resourceUsage().minorPageFault;
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
     const buffer = Buffer.allocUnsafe(chunk);
@@ -26,8 +28,9 @@ export function allocatePass(count: number, chunk: number): FreshBufferPass {
     sink += buffer[0];
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
   if (!Number.isFinite(sink)) throw new Error("fresh buffers were not written");
-  return { buffers: count, seconds, minorFaults: process.resourceUsage().minorPageFault - faults0 };
+  return { buffers: count, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, minorFaults: process.resourceUsage().minorPageFault - faults0 };
 }
 
 /** Runs `passes` passes of `bytes` in fresh `chunk`-byte buffers in a new process; the first starts from a fresh heap. */
@@ -50,13 +53,10 @@ export async function measureFreshBuffers(sizes: readonly number[], chunk: numbe
   for (const [i, bytes] of sizes.entries()) {
     const last = i === sizes.length - 1;
     const results = await freshChild(bytes, chunk, last ? passes : 1);
+    const how = `while a fresh process allocates ${bytes} bytes as Buffer.allocUnsafe(${chunk}), one write per page`;
     measurements.push(
-      measurementOf(
-        `fresh-heap-faults-${bytes}`,
-        "faults",
-        [results[0].minorFaults],
-        `minor faults while a fresh process allocates ${bytes} bytes as Buffer.allocUnsafe(${chunk}), one write per page`,
-      ),
+      measurementOf(`fresh-heap-faults-${bytes}`, "faults", [results[0].minorFaults], `minor faults ${how}`),
+      measurementOf(`fresh-heap-cpu-${bytes}`, "s", [results[0].cpuSeconds], `process CPU (malloc, faults, garbage collector) ${how}`),
     );
     if (last) steady = results.slice(1);
   }

@@ -3,10 +3,12 @@
 import * as os from "os";
 import type { Measurement } from "./measurement";
 
-/** One point of the fresh-heap curve: minor faults while a new process allocates its first `bytes` of buffers. */
+/** One point of the fresh-heap curves: while a new process allocates its first `bytes` of chunk buffers, the
+ *  minor faults it takes and the CPU it spends (malloc, faults, garbage collector, JIT warming up). */
 export interface HeapGrowthPoint {
   bytes: number;
   faults: number;
+  cpuSeconds: number;
 }
 
 /** The loopback costs that depend on where the scheduler puts sender and receiver (calibrated pinned both ways). */
@@ -47,8 +49,8 @@ export interface CalibratedParameters {
   pageFaultSeconds: number;
   /** A fresh chunk-sized Buffer once the process's heap has grown (malloc, collector's share), seconds. */
   freshBufferSeconds: number;
-  /** Minor faults while a fresh process allocates its first bytes of chunk buffers (interpolated between points). */
-  freshHeapFaults: HeapGrowthPoint[];
+  /** Faults and CPU while a fresh process allocates its first bytes of chunk buffers (interpolated between points). */
+  freshHeap: HeapGrowthPoint[];
   /** Minor faults per fresh buffer after that. */
   freshBufferFaults: number;
   /** CRC-32 of cache-hot data, as the receiver checks each chunk, bytes/s. */
@@ -67,7 +69,7 @@ export interface CalibratedParameters {
 }
 
 /** Numeric parameter names (all but the fresh-heap curve and the placement records). */
-export type ScalarParameter = Exclude<keyof CalibratedParameters, "freshHeapFaults" | "twoCores" | "oneCore">;
+export type ScalarParameter = Exclude<keyof CalibratedParameters, "freshHeap" | "twoCores" | "oneCore">;
 
 /** Where each parameter comes from; the notebook and `workbook calibrate` show these. */
 export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
@@ -82,7 +84,7 @@ export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
   streamChunkCpuSeconds: "stream-chunk-cpu - 64 KiB / kernel-copy-cold",
   pageFaultSeconds: "page-fault",
   freshBufferSeconds: "fresh-buffer",
-  freshHeapFaults: "fresh-heap-faults-<bytes>",
+  freshHeap: "fresh-heap-faults-<bytes>, fresh-heap-cpu-<bytes>",
   freshBufferFaults: "fresh-buffer-faults",
   checksumBytesPerSecond: "checksum",
   loopbackBytesPerSecond: "loopback-two-cores-memory-1MiB-throughput",
@@ -121,9 +123,12 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
     streamChunkCpuSeconds: median("stream-chunk-cpu") - STREAM_CHUNK / median("kernel-copy-cold"),
     pageFaultSeconds: median("page-fault"),
     freshBufferSeconds: median("fresh-buffer"),
-    freshHeapFaults: measurements
+    freshHeap: measurements
       .filter((m) => m.name.startsWith("fresh-heap-faults-"))
-      .map((m) => ({ bytes: Number(m.name.slice("fresh-heap-faults-".length)), faults: m.median }))
+      .map((m) => {
+        const bytes = Number(m.name.slice("fresh-heap-faults-".length));
+        return { bytes, faults: m.median, cpuSeconds: median(`fresh-heap-cpu-${bytes}`) };
+      })
       .sort((a, b) => a.bytes - b.bytes),
     freshBufferFaults: median("fresh-buffer-faults"),
     checksumBytesPerSecond: median("checksum"),
@@ -150,7 +155,7 @@ function placementCosts(median: (name: string) => number, placement: "one-core" 
 /** Throws one line naming every parameter that is unusable; used on calibrated and on loaded records. */
 export function requireUsable(params: CalibratedParameters): void {
   const scalars = (Object.keys(PARAMETER_SOURCES) as (keyof CalibratedParameters)[]).filter(
-    (k) => k !== "freshHeapFaults" && k !== "twoCores" && k !== "oneCore",
+    (k) => k !== "freshHeap" && k !== "twoCores" && k !== "oneCore",
   ) as ScalarParameter[];
   const bad: string[] = scalars.filter((k) => !(Number.isFinite(params[k]) && params[k] > 0)).map((k) => `${k}=${params[k]}`);
   for (const placement of ["twoCores", "oneCore"] as const) {
@@ -161,10 +166,9 @@ export function requireUsable(params: CalibratedParameters): void {
   }
   // freshBufferFaults may be 0 (a heap that reuses every page); the curve needs points with finite, >= 0 faults
   if (bad.includes(`freshBufferFaults=0`)) bad.splice(bad.indexOf(`freshBufferFaults=0`), 1);
-  const curve = params.freshHeapFaults;
-  if (!Array.isArray(curve) || curve.length === 0 || curve.some((p) => !(p.bytes > 0 && Number.isFinite(p.faults) && p.faults >= 0))) {
-    bad.push(`freshHeapFaults=${JSON.stringify(curve)}`);
-  }
+  const curve = params.freshHeap;
+  const usable = (p: HeapGrowthPoint) => p.bytes > 0 && Number.isFinite(p.faults) && p.faults >= 0 && Number.isFinite(p.cpuSeconds) && p.cpuSeconds >= 0;
+  if (!Array.isArray(curve) || curve.length === 0 || !curve.every(usable)) bad.push(`freshHeap=${JSON.stringify(curve)}`);
   if (bad.length > 0) {
     throw new RangeError(`calibration gave unusable parameters (must be finite and > 0): ${bad.join(", ")}; rerun \`npx workbook calibrate\` on a quieter machine`);
   }
