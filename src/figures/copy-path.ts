@@ -3,6 +3,7 @@ import { Figure } from "../plot/figure";
 import { baseLayout, pathColor } from "../plot/style";
 import { PathSteps, Step, TransferCounts } from "../model/transfer-model";
 import { PLACES } from "../model/vocabulary";
+import { formatBytes } from "../sizes";
 
 /** Counters shown side by side, with their axis labels. */
 const COUNT_BARS: { key: keyof TransferCounts; label: string }[] = [
@@ -13,21 +14,20 @@ const COUNT_BARS: { key: keyof TransferCounts; label: string }[] = [
 ];
 
 /** Grouped bars: copies, mode switches and syscalls per path for one transfer; notebook 1 and the report. */
-export function copyCountsFigure(records: TransferCounts[]): Figure {
+export function copyCountsFigure(records: TransferCounts[], calls = "largest calls each path allows"): Figure {
   const data = records.map((r) => ({
     type: "bar",
-    name: r.path,
+    name: `${r.path} (${r.chunks} call${r.chunks === 1 ? "" : "s"})`,
     x: COUNT_BARS.map((b) => b.label),
     y: COUNT_BARS.map((b) => r[b.key]),
     marker: { color: pathColor(r.path) },
     text: COUNT_BARS.map((b) => String(r[b.key])),
     textposition: "outside",
   }));
-  const calls = Math.max(...records.map((r) => r.chunks));
   // Chunked transfers span 1 to 10^5 operations: a log axis keeps the small bars visible.
   const values = records.flatMap((r) => COUNT_BARS.map((b) => Number(r[b.key]))).filter((v) => v > 0);
   const logAxis = Math.max(...values) / Math.min(...values) > 100;
-  const title = `Work per transfer, model (${calls === 1 ? "one call per transfer" : `${calls} calls`})`;
+  const title = `Work to move ${formatBytes(records[0]?.bytes ?? 0)}, model (${calls})`;
   return {
     id: "copy-counts",
     title,
@@ -60,6 +60,7 @@ export function describeStep(step: Step): string {
   const label = step.seedStep ? `${step.seedStep} ` : "";
   if (step.kind === "to-kernel") return `${label}syscall: switch user → kernel mode`;
   if (step.kind === "to-user") return `${label}syscall returns: switch kernel → user mode`;
+  if (step.kind === "fault") return `${label}page fault: the kernel maps a page-cache page into the process (${step.from} → ${step.to})`;
   if (step.kind === "descriptor") return `${label}descriptor only (address, length): ${step.from} → ${step.to}, no bytes copied`;
   return `${label}${step.actor === "cpu" ? "CPU copy" : "DMA copy"}: ${step.from} → ${step.to}`;
 }
@@ -87,7 +88,7 @@ function moveTrace(step: Step): Record<string, unknown> {
   return {
     type: "scatter",
     mode: "lines+markers",
-    name: step.kind === "copy" ? `${step.actor.toUpperCase()} copy` : isSwitch ? "mode switch" : "descriptor",
+    name: step.kind === "copy" ? `${step.actor.toUpperCase()} copy` : isSwitch ? "mode switch" : step.kind === "fault" ? "page fault" : "descriptor",
     x: [PLACE_X[step.from], PLACE_X[step.to]],
     y: [PLACE_Y[step.from], PLACE_Y[step.to]],
     line: { color, width: isSwitch ? 2 : 5, dash: isSwitch || step.kind === "descriptor" ? "dot" : "solid" },

@@ -43,7 +43,7 @@ export const copyPathExperiment: Experiment<CopyPathResult> = {
         dataPathStepsFigure(pathSteps("read-write")),
         dataPathStepsFigure(pathSteps("sendfile")),
         copyCountsFigure(result.single),
-        copyCountsFigure(result.chunked),
+        copyCountsFigure(result.chunked, `copy loops in ${result.chunk}-byte calls`),
       ],
     },
   ],
