@@ -27,8 +27,6 @@ const SYNTHETIC: CalibratedParameters = {
   jsWriteSeconds: 4e-6,
   syscallSeconds: 1e-6,
   jsCallSeconds: 2e-6,
-  streamChunkSeconds: 20e-6,
-  streamChunkCpuSeconds: 12e-6,
   pageFaultSeconds: 1e-6,
   freshBufferSeconds: 3e-6,
   freshHeap: [
@@ -38,9 +36,22 @@ const SYNTHETIC: CalibratedParameters = {
   freshBufferFaults: 0.5,
   checksumBytesPerSecond: 4e9,
   loopbackBytesPerSecond: 1e9,
-  twoCores: { tcpStackSecondsPerByte: 0.25e-9, receiverSecondsPerByte: 1e-9, receiverSecondsPerByteZeroCopy: 2e-9 },
+  twoCores: {
+    tcpStackSecondsPerByte: 0.25e-9,
+    receiverSecondsPerByte: 1e-9,
+    receiverSecondsPerByteZeroCopy: 2e-9,
+    streamChunkSeconds: 20e-6,
+    streamChunkCpuSeconds: 12e-6,
+  },
   // on one core the receive softirq work moves from the sender to the receiver
-  oneCore: { tcpStackSecondsPerByte: 0.125e-9, receiverSecondsPerByte: 1.25e-9, receiverSecondsPerByteZeroCopy: 2.5e-9 },
+  // (and a thread-pool hand-off on one core is cheaper: no wake-up across cores)
+  oneCore: {
+    tcpStackSecondsPerByte: 0.125e-9,
+    receiverSecondsPerByte: 1.25e-9,
+    receiverSecondsPerByteZeroCopy: 2.5e-9,
+    streamChunkSeconds: 10e-6,
+    streamChunkCpuSeconds: 8e-6,
+  },
   cores: 2,
   diskSequentialBytesPerSecond: 0.5e9,
   diskRandomReadSeconds: 100e-6,
@@ -69,7 +80,9 @@ function byHand(path: PredictedPath, bytes: number, mix = 1): { sender: number; 
     case "stream": {
       // write syscall + JS per socket.write + heap growth beyond the steady per-buffer cost the stream measurement has
       const common = freshCopies + n * 1e-6 + n * 2e-6 + Math.max(0, heap - n * 3e-6);
-      return { sender: common + n * 12e-6, busy: common + n * 20e-6, receiver: receiverCopying };
+      const streamCpu = mix * 12e-6 + (1 - mix) * 8e-6;
+      const streamWall = mix * 20e-6 + (1 - mix) * 10e-6;
+      return { sender: common + n * streamCpu, busy: common + n * streamWall, receiver: receiverCopying };
     }
     case "sendfile":
       return { sender: bytes * stack + 1e-6, busy: bytes * stack + 1e-6, receiver: receiverZeroCopy };

@@ -14,7 +14,8 @@ import { measureSyscall } from "./syscall-cost";
 import { measurePageFault, FRESH_MAPPING_BYTES } from "./page-fault";
 import { measureChecksum } from "./checksum-cost";
 import { measureSequentialRead, measureRandomRead } from "./disk-throughput";
-import { runLoopback, loopbackMeasurements, LoopbackRun, LoopbackSender, allowedCpus, PLACEMENTS } from "./loopback-tcp";
+import { runLoopback, loopbackMeasurements, LoopbackRun, LoopbackSender, PLACEMENTS } from "./loopback-tcp";
+import { allowedCpus, pin } from "./affinity";
 import { measureFreshBuffers } from "./fresh-buffer";
 import { measureAsyncRead } from "./async-call";
 import { measureStreamRead } from "./stream-read";
@@ -122,8 +123,15 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
       prepareCache(fd, "warm");
       measurements.push(measureKernelCopy(fd, file.bytes, plan.chunk, plan.runs), measureKernelCopyCold(fd, file.bytes, plan.chunk, plan.runs));
       step("file stream");
-      const stream = await measureStreamRead(file.path, file.bytes, plan.chunk, Math.min(plan.runs, 5));
-      measurements.push(stream.wall, stream.cpu);
+      const cpus = allowedCpus();
+      const free = await measureStreamRead(file.path, file.bytes, plan.chunk, Math.min(plan.runs, 5), "two-cores");
+      pin(process.pid, [cpus[0]]);
+      try {
+        const pinned = await measureStreamRead(file.path, file.bytes, plan.chunk, Math.min(plan.runs, 5), "one-core");
+        measurements.push(free.wall, free.cpu, pinned.wall, pinned.cpu);
+      } finally {
+        pin(process.pid, cpus);
+      }
       step("loopback TCP");
       prepareCache(fd, "warm"); // sendfile must find every page cached: this calibrates the stack, not the disk
       const repeat = Math.max(1, Math.round(plan.loopbackBytes / file.bytes));

@@ -26,8 +26,6 @@ const PARAMETER_UNITS: Record<ScalarParameter, string> = {
   syscallSeconds: "s/call",
   jsCallSeconds: "s/call",
   jsWriteSeconds: "s/write",
-  streamChunkSeconds: "s/chunk",
-  streamChunkCpuSeconds: "s/chunk",
   pageFaultSeconds: "s/fault",
   freshBufferSeconds: "s/buffer",
   freshBufferFaults: "faults/buffer",
@@ -52,7 +50,7 @@ export function describeCalibration(result: CalibrationResult): string[] {
     "parameters:",
     ...(Object.keys(PARAMETER_UNITS) as ScalarParameter[]).map((k) => `  ${k.padEnd(38)} ${formatQuantity(params[k], PARAMETER_UNITS[k])}`),
     ...(["twoCores", "oneCore"] as const).flatMap((placement) =>
-      PLACEMENT_FIELDS.map((f) => `  ${`${placement}.${f}`.padEnd(38)} ${formatQuantity(params[placement][f], "s/byte")}`),
+      PLACEMENT_FIELDS.map((f) => `  ${`${placement}.${f}`.padEnd(38)} ${formatQuantity(params[placement][f], f.startsWith("stream") ? "s/chunk" : "s/byte")}`),
     ),
     `  ${"freshHeap".padEnd(38)} ${params.freshHeap.map((p) => `${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${p.faults} faults, ${(p.cpuSeconds * 1000).toFixed(1)} ms`).join("; ")} (a fresh process)`,
     "measurements (median [min .. max]):",

@@ -8,10 +8,9 @@
 // Both run twice, with the two processes pinned (taskset) to ONE core and to TWO different cores: where the
 // scheduler puts them changes who pays for what (on two cores the sender's CPU also runs much of the receive
 // side of loopback TCP, in softirq) and whether their work overlaps.
-import * as fs from "fs";
 import * as net from "net";
 import * as crypto from "crypto";
-import { execFileSync } from "child_process";
+import { allowedCpus, pin } from "./affinity";
 import { once } from "events";
 import { transferToSocket } from "../native/zero-copy";
 import { startChild, ChildHandle } from "../experiments/child-process";
@@ -177,25 +176,6 @@ async function runOnce(receiver: ChildHandle, port: number, label: string, plan:
     };
   } finally {
     socket.destroy();
-  }
-}
-
-/** The CPUs this process may run on, from /proc/self/status (e.g. "0-1"), as a list. */
-export function allowedCpus(status = fs.readFileSync("/proc/self/status", "utf8")): number[] {
-  const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(status)?.[1];
-  if (!list) throw new Error("/proc/self/status has no Cpus_allowed_list");
-  return list.split(",").flatMap((part) => {
-    const [a, b] = part.split("-").map(Number);
-    return Array.from({ length: (b ?? a) - a + 1 }, (_, i) => a + i);
-  });
-}
-
-/** Sets the CPU affinity of every thread of `pid` (ours or our child's) with taskset(1) from util-linux. */
-function pin(pid: number, cpus: readonly number[]): void {
-  try {
-    execFileSync("taskset", ["-a", "-p", "-c", cpus.join(","), String(pid)], { stdio: "ignore" });
-  } catch (error) {
-    throw new Error(`could not pin process ${pid} to CPU ${cpus.join(",")} with taskset (util-linux): ${(error as Error).message.split("\n")[0]}`);
   }
 }
 

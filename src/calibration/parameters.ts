@@ -20,10 +20,20 @@ export interface PlacementCosts {
   receiverSecondsPerByte: number;
   /** Same for bytes that go out straight from page-cache pages (zero-copy senders: the data comes from DRAM). */
   receiverSecondsPerByteZeroCopy: number;
+  /** Node's ReadStream per chunk (fresh Buffer, thread-pool round trip, stream state machines), without the read
+   *  copy: wall time the main thread waits per chunk, and process CPU per chunk, seconds. */
+  streamChunkSeconds: number;
+  streamChunkCpuSeconds: number;
 }
 
 /** The placement-dependent parameters' names. */
-export const PLACEMENT_FIELDS = ["tcpStackSecondsPerByte", "receiverSecondsPerByte", "receiverSecondsPerByteZeroCopy"] as const;
+export const PLACEMENT_FIELDS = [
+  "tcpStackSecondsPerByte",
+  "receiverSecondsPerByte",
+  "receiverSecondsPerByteZeroCopy",
+  "streamChunkSeconds",
+  "streamChunkCpuSeconds",
+] as const;
 
 /** Costs of this machine, as the transfer prediction uses them. Every number is finite and > 0. */
 export interface CalibratedParameters {
@@ -41,10 +51,6 @@ export interface CalibratedParameters {
   jsCallSeconds: number;
   /** Node's Writable machinery per write() plus the await for 'drain', without the kernel, seconds. */
   jsWriteSeconds: number;
-  /** Node's ReadStream per chunk (fresh Buffer, thread-pool round trip, stream state machines), without the read
-   *  copy: wall time the main thread waits per chunk, and process CPU per chunk, seconds. */
-  streamChunkSeconds: number;
-  streamChunkCpuSeconds: number;
   /** One minor page fault (allocate, zero and map an anonymous page), seconds. */
   pageFaultSeconds: number;
   /** A fresh chunk-sized Buffer once the process's heap has grown (malloc, collector's share), seconds. */
@@ -80,8 +86,6 @@ export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
   syscallSeconds: "syscall-kernel",
   jsCallSeconds: "syscall-from-js - syscall-kernel",
   jsWriteSeconds: "js-write",
-  streamChunkSeconds: "stream-chunk-wall - 64 KiB / kernel-copy-cold",
-  streamChunkCpuSeconds: "stream-chunk-cpu - 64 KiB / kernel-copy-cold",
   pageFaultSeconds: "page-fault",
   freshBufferSeconds: "fresh-buffer",
   freshHeap: "fresh-heap-faults-<bytes>, fresh-heap-cpu-<bytes>",
@@ -90,8 +94,8 @@ export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
   loopbackBytesPerSecond: "loopback-two-cores-memory-1MiB-throughput",
   twoCores:
     "tcpStack = loopback-two-cores-sendfile-sender-cpu, receiver = loopback-two-cores-memory-1MiB-receiver-cpu, " +
-    "receiverZeroCopy = loopback-two-cores-sendfile-receiver-cpu",
-  oneCore: "the same measurements with both processes pinned to one core (loopback-one-core-...)",
+    "receiverZeroCopy = loopback-two-cores-sendfile-receiver-cpu, streamChunk = stream-two-cores-chunk-wall/cpu - 64 KiB / kernel-copy-cold",
+  oneCore: "the same measurements with the processes pinned to one core (loopback-one-core-..., stream-one-core-...)",
   cores: "os.availableParallelism()",
   diskSequentialBytesPerSecond: "disk-sequential",
   diskRandomReadSeconds: "disk-random-4k",
@@ -118,9 +122,6 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
     syscallSeconds: median("syscall-kernel"),
     jsCallSeconds: median("syscall-from-js") - median("syscall-kernel"),
     jsWriteSeconds: median("js-write"),
-    // the read copy inside each chunk (into a fresh Buffer: a cold destination) is a term of its own in the model
-    streamChunkSeconds: median("stream-chunk-wall") - STREAM_CHUNK / median("kernel-copy-cold"),
-    streamChunkCpuSeconds: median("stream-chunk-cpu") - STREAM_CHUNK / median("kernel-copy-cold"),
     pageFaultSeconds: median("page-fault"),
     freshBufferSeconds: median("fresh-buffer"),
     freshHeap: measurements
@@ -145,10 +146,14 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
 
 /** The placement-dependent costs from the loopback runs pinned as `placement`; called by parametersFrom(). */
 function placementCosts(median: (name: string) => number, placement: "one-core" | "two-cores"): PlacementCosts {
+  // the read copy inside each stream chunk (into a fresh Buffer: a cold destination) is a term of its own in the model
+  const readCopy = STREAM_CHUNK / median("kernel-copy-cold");
   return {
     tcpStackSecondsPerByte: median(`loopback-${placement}-sendfile-sender-cpu`),
     receiverSecondsPerByte: median(`loopback-${placement}-memory-1MiB-receiver-cpu`),
     receiverSecondsPerByteZeroCopy: median(`loopback-${placement}-sendfile-receiver-cpu`),
+    streamChunkSeconds: median(`stream-${placement}-chunk-wall`) - readCopy,
+    streamChunkCpuSeconds: median(`stream-${placement}-chunk-cpu`) - readCopy,
   };
 }
 

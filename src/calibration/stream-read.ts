@@ -2,6 +2,8 @@
 // Per chunk: a fresh Buffer, fs.read on libuv's thread pool and back (two thread hand-offs), the Readable and
 // Writable state machines, backpressure. The transfer experiment's "stream" path is this with a socket as the
 // Writable; here there is no socket, so what is timed is Node's machinery (plus the read copy, taken out below).
+// The hand-off between the main thread and the pool thread costs more when they sit on different cores (a
+// wake-up across cores is an inter-processor interrupt, and a VM exit in a VM): measured both ways.
 import * as fs from "fs";
 import { Writable } from "stream";
 import { pipeline } from "stream/promises";
@@ -27,8 +29,15 @@ async function streamOnce(file: string, bytes: number, chunk: number): Promise<{
   return { wall, cpu: cpu1.user + cpu1.system - cpu0.user - cpu0.system, chunks };
 }
 
-/** Wall and process CPU per chunk of a ReadStream into a no-op Writable, median of `runs`; the file must be cached. */
-export async function measureStreamRead(file: string, bytes: number, chunk: number, runs: number): Promise<{ wall: Measurement; cpu: Measurement }> {
+/** Wall and process CPU per chunk of a ReadStream into a no-op Writable, median of `runs`; the file must be cached.
+ *  `placement` names where this process's threads could run (the caller pins them): "one-core" or "two-cores". */
+export async function measureStreamRead(
+  file: string,
+  bytes: number,
+  chunk: number,
+  runs: number,
+  placement: "one-core" | "two-cores",
+): Promise<{ wall: Measurement; cpu: Measurement }> {
   await streamOnce(file, bytes, chunk); // untimed warm-up: JIT, thread pool
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -37,9 +46,10 @@ export async function measureStreamRead(file: string, bytes: number, chunk: numb
     wall.push(r.wall / r.chunks);
     cpu.push(r.cpu / r.chunks);
   }
-  const how = `fs.createReadStream of a cached ${bytes}-byte file (highWaterMark ${chunk}) piped into a no-op Writable, median of ${runs}`;
+  const where = placement === "one-core" ? "all threads pinned to one core" : "main and pool threads free on two cores";
+  const how = `fs.createReadStream of a cached ${bytes}-byte file (highWaterMark ${chunk}) piped into a no-op Writable, ${where}, median of ${runs}`;
   return {
-    wall: measurementOf("stream-chunk-wall", "s/chunk", wall, `wall per chunk; ${how}`),
-    cpu: measurementOf("stream-chunk-cpu", "s/chunk", cpu, `process CPU (all threads) per chunk; ${how}`),
+    wall: measurementOf(`stream-${placement}-chunk-wall`, "s/chunk", wall, `wall per chunk; ${how}`),
+    cpu: measurementOf(`stream-${placement}-chunk-cpu`, "s/chunk", cpu, `process CPU (all threads) per chunk; ${how}`),
   };
 }

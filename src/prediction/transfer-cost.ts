@@ -159,7 +159,12 @@ export function senderTerms(
         cpuTerm("JS → C per call (socket.write)", chunks * p.jsCallSeconds),
         // ReadStream: fresh Buffer, fs.read on the thread pool and back, stream state machines, per chunk; the main
         // thread waits for the pool, so the chain is longer than the CPU (calibrated into a no-op Writable)
-        { side: "sender", name: "Node stream per chunk (thread pool, stream machinery, fresh Buffer)", cpuSeconds: chunks * p.streamChunkCpuSeconds, busySeconds: chunks * p.streamChunkSeconds },
+        {
+          side: "sender",
+          name: "Node stream per chunk (thread pool, stream machinery, fresh Buffer)",
+          cpuSeconds: chunks * loop.streamChunkCpuSeconds,
+          busySeconds: chunks * loop.streamChunkSeconds,
+        },
         // the stream measurement ran in a grown heap: add what a new process pays for its heap beyond the steady state
         cpuTerm(`heap growth of a new process (${Math.round(heap.faults)} page faults, GC)`, Math.max(0, heap.cpuSeconds - chunks * p.freshBufferSeconds)),
       ];
