@@ -5,9 +5,10 @@
 //    socket buffer (copy_from_user) on the sender;
 //  - "sendfile": sendfile(2) of a cached file, several times over: on loopback the socket buffer only references
 //    the page-cache pages (lo does scatter-gather), so the sender pays the TCP stack alone.
-// Both run twice, with the two processes pinned (taskset) to ONE core and to TWO different cores: where the
-// scheduler puts them changes who pays for what (on two cores the sender's CPU also runs much of the receive
-// side of loopback TCP, in softirq) and whether their work overlaps.
+// Both run twice: with the two processes pinned (taskset) to ONE core, and free on TWO cores (not pinned, as the
+// transfer experiment runs them; pinning each to its own core makes every wake-up cross cores, which costs more
+// than the scheduler's own placement). Where they run changes who pays for what (on two cores the sender's CPU
+// also runs much of the receive side of loopback TCP, in softirq) and whether their work overlaps.
 import * as net from "net";
 import * as crypto from "crypto";
 import { allowedCpus, pin } from "./affinity";
@@ -179,8 +180,9 @@ async function runOnce(receiver: ChildHandle, port: number, label: string, plan:
   }
 }
 
-/** Runs each sender `runs` times (after one untimed warm-up each), interleaved, against one receiver process,
- *  with both processes pinned as `placement` says; our own affinity is restored afterwards. */
+/** Runs each sender `runs` times (after one untimed warm-up each), interleaved, against one receiver process:
+ *  "one-core" pins both processes to our first CPU (our own affinity is restored afterwards), "two-cores" leaves
+ *  them to the scheduler on all our CPUs. */
 export async function runLoopback(senders: readonly LoopbackSender[], runs: number, placement: Placement): Promise<LoopbackRun[]> {
   const plans = senders.map(planOf);
   const cpus = allowedCpus();
@@ -190,8 +192,10 @@ export async function runLoopback(senders: readonly LoopbackSender[], runs: numb
   try {
     const listening = await receiver.next((m) => m.type === "listening", 30_000, "its port");
     const port = listening.port as number;
-    pin(process.pid, [cpus[0]]);
-    pin(receiver.child.pid!, [placement === "one-core" ? cpus[0] : cpus[1]]);
+    if (placement === "one-core") {
+      pin(process.pid, [cpus[0]]);
+      pin(receiver.child.pid!, [cpus[0]]);
+    }
     for (let round = -1; round < runs; round++) {
       for (const [i, plan] of plans.entries()) {
         const run = await runOnce(receiver, port, senderLabel(senders[i]), plan, placement);
@@ -212,7 +216,7 @@ export function loopbackMeasurements(sender: LoopbackSender, placement: Placemen
   if (runs.length === 0) return [];
   const per = (f: (r: LoopbackRun) => number) => runs.map(f);
   const source = sender.kind === "memory" ? `from memory (${sender.writeBytes}-byte socket.write)` : "by sendfile(2) of a cached file";
-  const where = placement === "one-core" ? "both pinned to one core" : "pinned to two different cores";
+  const where = placement === "one-core" ? "both pinned to one core" : "both free on two cores";
   const how = `${runs[0].bytes} bytes ${source} to a receiver process on 127.0.0.1 that crc32s each chunk, ${where}, median of ${runs.length}`;
   const name = (what: string) => `loopback-${placement}-${label}-${what}`;
   return [

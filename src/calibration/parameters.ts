@@ -63,7 +63,7 @@ export interface CalibratedParameters {
   checksumBytesPerSecond: number;
   /** Socket throughput from user memory to a checksumming receiver process over 127.0.0.1 (two cores), bytes/s. */
   loopbackBytesPerSecond: number;
-  /** Loopback costs with sender and receiver on two different cores, and both on one core. */
+  /** Loopback costs with sender and receiver free on two cores (as the experiment runs), and both on one core. */
   twoCores: PlacementCosts;
   oneCore: PlacementCosts;
   /** CPUs the calibration could run on (its affinity mask): the cores the sender and receiver can spread over. */
