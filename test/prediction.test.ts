@@ -18,6 +18,9 @@ import { pathColor } from "../src/plot/style";
 
 const MiB = 2 ** 20;
 
+/** Steady cost of reading one chunk into a fresh Buffer on the synthetic machine: the copy plus 3 µs. */
+const FRESH_CHUNK_SECONDS = 65536 / 0.5e9 + 3e-6;
+
 /** A made-up machine with round numbers, so every prediction can be worked out by hand below. */
 const SYNTHETIC: CalibratedParameters = {
   userCopyBytesPerSecond: 8e9,
@@ -28,10 +31,11 @@ const SYNTHETIC: CalibratedParameters = {
   syscallSeconds: 1e-6,
   jsCallSeconds: 2e-6,
   pageFaultSeconds: 1e-6,
-  freshBufferSeconds: 3e-6,
+  freshBufferSeconds: FRESH_CHUNK_SECONDS,
   freshHeap: [
-    { bytes: 16 * MiB, faults: 4000, cpuSeconds: 0.004 },
-    { bytes: 64 * MiB, faults: 8000, cpuSeconds: 0.01 },
+    // reading into fresh Buffers in a new process: the copies (at 0.5 GB/s) plus heap growth
+    { bytes: 16 * MiB, faults: 4000, cpuSeconds: 0.04 },
+    { bytes: 64 * MiB, faults: 8000, cpuSeconds: 0.145 },
   ],
   freshBufferFaults: 0.5,
   checksumBytesPerSecond: 4e9,
@@ -66,20 +70,22 @@ function byHand(path: PredictedPath, bytes: number, mix = 1): { sender: number; 
   const stack = mix * 0.25e-9 + (1 - mix) * 0.125e-9;
   const copies = bytes / 1e9 + bytes / 4e9 + bytes * stack; // read copy (reused buffer), hot write copy, TCP stack
   const freshCopies = bytes / 0.5e9 + bytes / 4e9 + bytes * stack; // read copy into fresh (cold) buffers
-  // a new process's heap: CPU linear through (0,0), (16 MiB, 4 ms), (64 MiB, 10 ms), then 3 µs per 64 KiB buffer
-  const heap = bytes <= 16 * MiB ? (0.004 * bytes) / (16 * MiB) : bytes <= 64 * MiB ? 0.004 + (0.006 * (bytes - 16 * MiB)) / (48 * MiB) : 0.01 + ((bytes - 64 * MiB) / CHUNK) * 3e-6;
+  // a new process reading into fresh Buffers: CPU linear through (0,0), (16 MiB, 40 ms), (64 MiB, 145 ms), then the steady rate
+  const heap =
+    bytes <= 16 * MiB ? (0.04 * bytes) / (16 * MiB) : bytes <= 64 * MiB ? 0.04 + (0.105 * (bytes - 16 * MiB)) / (48 * MiB) : 0.145 + ((bytes - 64 * MiB) / CHUNK) * FRESH_CHUNK_SECONDS;
   const receiverCopying = bytes * (mix * 1e-9 + (1 - mix) * 1.25e-9);
   const receiverZeroCopy = bytes * (mix * 2e-9 + (1 - mix) * 2.5e-9);
   switch (path) {
     case "c-read-write":
       return { sender: copies + 2 * n * 1e-6, busy: copies + 2 * n * 1e-6, receiver: receiverCopying };
     case "read-write": {
-      const s = freshCopies + 2 * n * 1e-6 + 2 * n * 2e-6 + n * 4e-6 + heap;
+      // the read into fresh Buffers (copy, malloc, faults, GC) is the heap curve; then write: copy, stack, call, JS
+      const s = heap + bytes / 4e9 + bytes * stack + n * 1e-6 + n * 2e-6 + n * 4e-6;
       return { sender: s, busy: s, receiver: receiverCopying };
     }
     case "stream": {
       // write syscall + JS per socket.write + heap growth beyond the steady per-buffer cost the stream measurement has
-      const common = freshCopies + n * 1e-6 + n * 2e-6 + Math.max(0, heap - n * 3e-6);
+      const common = freshCopies + n * 1e-6 + n * 2e-6 + Math.max(0, heap - n * FRESH_CHUNK_SECONDS);
       const streamCpu = mix * 12e-6 + (1 - mix) * 8e-6;
       const streamWall = mix * 20e-6 + (1 - mix) * 10e-6;
       return { sender: common + n * streamCpu, busy: common + n * streamWall, receiver: receiverCopying };
@@ -214,12 +220,12 @@ describe("invariants of the model", () => {
 
   it("interpolates the fresh-heap curves and extends them at the steady rates", () => {
     expect(heapGrowth(SYNTHETIC, 0, CHUNK)).toEqual({ faults: 0, cpuSeconds: 0 });
-    expect(heapGrowth(SYNTHETIC, 8 * MiB, CHUNK)).toEqual({ faults: 2000, cpuSeconds: 0.002 });
+    expect(heapGrowth(SYNTHETIC, 8 * MiB, CHUNK)).toEqual({ faults: 2000, cpuSeconds: 0.02 });
     expect(heapGrowth(SYNTHETIC, 40 * MiB, CHUNK).faults).toBe(6000);
-    expect(heapGrowth(SYNTHETIC, 40 * MiB, CHUNK).cpuSeconds).toBeCloseTo(0.007, 15);
+    expect(heapGrowth(SYNTHETIC, 40 * MiB, CHUNK).cpuSeconds).toBeCloseTo(0.0925, 15);
     const beyond = heapGrowth(SYNTHETIC, 64 * MiB + 100 * CHUNK, CHUNK);
     expect(beyond.faults).toBe(8050);
-    expect(beyond.cpuSeconds).toBeCloseTo(0.01 + 100 * 3e-6, 15);
+    expect(beyond.cpuSeconds).toBeCloseTo(0.145 + 100 * FRESH_CHUNK_SECONDS, 15);
   });
 
   it("is deterministic: the same inputs give the same records", () => {

@@ -107,8 +107,6 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
     measurements.push(asyncRead.wall, asyncRead.cpu);
     step("page fault");
     measurements.push(measurePageFault(FRESH_MAPPING_BYTES, plan.runs));
-    step("fresh buffers");
-    measurements.push(...(await measureFreshBuffers(plan.freshHeapSizes, plan.chunk, 4)));
     step("checksum");
     measurements.push(measureChecksum(plan.copyBytes, plan.chunk, plan.runs));
     step("disk");
@@ -122,6 +120,8 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
       step("kernel copy");
       prepareCache(fd, "warm");
       measurements.push(measureKernelCopy(fd, file.bytes, plan.chunk, plan.runs), measureKernelCopyCold(fd, file.bytes, plan.chunk, plan.runs));
+      step("fresh buffers");
+      measurements.push(...(await measureFreshBuffers(file.path, plan.freshHeapSizes, plan.chunk, 4)));
       step("file stream");
       const cpus = allowedCpus();
       const free = await measureStreamRead(file.path, file.bytes, plan.chunk, Math.min(plan.runs, 5), "two-cores");

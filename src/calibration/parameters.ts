@@ -3,8 +3,8 @@
 import * as os from "os";
 import type { Measurement } from "./measurement";
 
-/** One point of the fresh-heap curves: while a new process allocates its first `bytes` of chunk buffers, the
- *  minor faults it takes and the CPU it spends (malloc, faults, garbage collector, JIT warming up). */
+/** One point of the fresh-heap curves: while a new process reads its first `bytes` of a cached file into fresh
+ *  chunk Buffers, the minor faults it takes and the CPU it spends (read copies, malloc, faults, garbage collector). */
 export interface HeapGrowthPoint {
   bytes: number;
   faults: number;
@@ -53,11 +53,12 @@ export interface CalibratedParameters {
   jsWriteSeconds: number;
   /** One minor page fault (allocate, zero and map an anonymous page), seconds. */
   pageFaultSeconds: number;
-  /** A fresh chunk-sized Buffer once the process's heap has grown (malloc, collector's share), seconds. */
+  /** Reading one chunk of a cached file into a fresh Buffer once the process's heap has grown: the copy into
+   *  memory not in the CPU cache, malloc, the collector's share (process CPU), seconds. */
   freshBufferSeconds: number;
-  /** Faults and CPU while a fresh process allocates its first bytes of chunk buffers (interpolated between points). */
+  /** Faults and CPU while a fresh process reads its first bytes into fresh chunk Buffers (interpolated between points). */
   freshHeap: HeapGrowthPoint[];
-  /** Minor faults per fresh buffer after that. */
+  /** Minor faults per chunk after that. */
   freshBufferFaults: number;
   /** CRC-32 of cache-hot data, as the receiver checks each chunk, bytes/s. */
   checksumBytesPerSecond: number;

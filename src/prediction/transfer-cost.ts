@@ -81,9 +81,9 @@ export interface TransferCostOptions {
 /** Linux's per-call cap of sendfile (MAX_RW_COUNT). */
 const MAX_RW_COUNT = 0x7ffff000;
 
-/** What a fresh process spends allocating its first `bytes` of chunk buffers: minor faults and CPU, from the
- *  calibrated curve, linear between points, through (0, 0), and past the last point at the steady per-buffer
- *  rates (freshBufferFaults, freshBufferSeconds). Called by senderTerms(). */
+/** What a fresh process spends reading its first `bytes` into fresh chunk Buffers: minor faults and CPU (read copies
+ *  included), from the calibrated curve, linear between points, through (0, 0), and past the last point at the
+ *  steady per-chunk rates (freshBufferFaults, freshBufferSeconds). Called by senderTerms(). */
 export function heapGrowth(params: CalibratedParameters, bytes: number, chunk: number): { faults: number; cpuSeconds: number } {
   const points = [{ bytes: 0, faults: 0, cpuSeconds: 0 }, ...params.freshHeap];
   for (let i = 1; i < points.length; i++) {
@@ -135,21 +135,21 @@ export function senderTerms(
     cpuTerm("copy user → socket buffer, cache-hot (write)", bytes / p.hotCopyBytesPerSecond),
     cpuTerm("TCP stack", bytes * loop.tcpStackSecondsPerByte),
   ];
-  // Node's JS read-write loop and ReadStream take a fresh Buffer per chunk; the experiment's sender is a new
-  // process, whose heap must first grow (page faults) before the collector lets it reuse memory
+  // Node's JS read-write loop and ReadStream read into a fresh Buffer per chunk; the experiment's sender is a new
+  // process, whose heap must first grow (page faults) before the collector lets it reuse memory. Calibrated as a
+  // whole in a new process: read copy into cold memory + malloc + faults + GC.
   const heap = heapGrowth(p, bytes, chunk);
-  const fresh = [cpuTerm(`fresh Buffer per chunk in a new process (${Math.round(heap.faults)} page faults, malloc, GC)`, heap.cpuSeconds)];
+  const freshRead = cpuTerm(`read into a fresh Buffer per chunk, new process (copy, malloc, ${Math.round(heap.faults)} page faults, GC)`, heap.cpuSeconds);
   switch (path) {
     case "c-read-write":
       return [readCopy, ...socketWrite, cpuTerm("system calls (read + write per chunk)", 2 * chunks * p.syscallSeconds)];
     case "read-write":
       return [
-        readCopyFresh,
+        freshRead,
         ...socketWrite,
-        cpuTerm("system calls (read + write per chunk)", 2 * chunks * p.syscallSeconds),
-        cpuTerm("JS → C per call (readSync, socket.write)", 2 * chunks * p.jsCallSeconds),
+        cpuTerm("system calls (write per chunk)", chunks * p.syscallSeconds),
+        cpuTerm("JS → C per call (socket.write)", chunks * p.jsCallSeconds),
         cpuTerm("Node Writable per socket.write (+ await 'drain')", chunks * p.jsWriteSeconds),
-        ...fresh,
       ];
     case "stream":
       return [
