@@ -102,3 +102,18 @@ describe("an executed notebook rendered to HTML", () => {
     expect(fs.statSync(page.screenshot).size).toBeGreaterThan(10_000);
   });
 });
+
+describe("without Jupyter", () => {
+  it("npm run notebooks says in one line what to install, exit 2, instead of a stack dump", async () => {
+    const { spawnSync } = await import("child_process");
+    const tsx = path.resolve(__dirname, "..", "node_modules", "tsx", "dist", "cli.mjs");
+    const r = spawnSync(process.execPath, [tsx, path.resolve(__dirname, "..", "src", "notebook", "open.ts")], {
+      encoding: "utf8",
+      env: { ...process.env, WORKBOOK_PYTHON: "/nonexistent/python3" },
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/Jupyter is not available to \/nonexistent\/python3 .* install it with: sudo apt-get install -y --no-install-recommends python3-nbclient/);
+  });
+});

@@ -1,9 +1,10 @@
 // Shows a Figure in a notebook cell: plotly JSON, an HTML fallback and plain text in ONE output,
 // because classic Notebook 6 and nbconvert render only the HTML, JupyterLab prefers the JSON.
+import * as path from "path";
 import { Figure } from "./figure";
 import { figureHtml } from "./html";
 
-const JUPYTER_MODULE = ["tslab", "dist", "jupyter.js"].join(require("path").sep);
+const JUPYTER_MODULE = path.join("tslab", "dist", "jupyter.js");
 
 interface TslabJupyter {
   lastWriteDisplayData?: (content: unknown, update: boolean) => void;
