@@ -13,8 +13,11 @@ export interface HeapGrowthPoint {
 
 /** The loopback costs that depend on where the scheduler puts sender and receiver (calibrated pinned both ways). */
 export interface PlacementCosts {
-  /** Sender CPU per byte of the TCP stack alone (sendfile of cached pages: no copy), s/byte. */
+  /** Sender CPU per byte of sendfile of cached pages (no copy: the TCP stack, and whatever share of loopback's
+   *  receive work the sender's core ends up doing), s/byte. */
   tcpStackSecondsPerByte: number;
+  /** Sender CPU per byte of socket.write() of 1 MiB blocks from memory (a cache-hot copy + the same), s/byte. */
+  memorySenderSecondsPerByte: number;
   /** Receiver CPU per byte (user + system: TCP receive, copy to user, Node, crc32) for bytes a copying sender
    *  wrote into the socket buffer (the data is still in the CPU cache), s/byte. */
   receiverSecondsPerByte: number;
@@ -29,6 +32,7 @@ export interface PlacementCosts {
 /** The placement-dependent parameters' names. */
 export const PLACEMENT_FIELDS = [
   "tcpStackSecondsPerByte",
+  "memorySenderSecondsPerByte",
   "receiverSecondsPerByte",
   "receiverSecondsPerByteZeroCopy",
   "streamChunkSeconds",
@@ -151,6 +155,7 @@ function placementCosts(median: (name: string) => number, placement: "one-core" 
   const readCopy = STREAM_CHUNK / median("kernel-copy-cold");
   return {
     tcpStackSecondsPerByte: median(`loopback-${placement}-sendfile-sender-cpu`),
+    memorySenderSecondsPerByte: median(`loopback-${placement}-memory-1MiB-sender-cpu`),
     receiverSecondsPerByte: median(`loopback-${placement}-memory-1MiB-receiver-cpu`),
     receiverSecondsPerByteZeroCopy: median(`loopback-${placement}-sendfile-receiver-cpu`),
     streamChunkSeconds: median(`stream-${placement}-chunk-wall`) - readCopy,

@@ -16,11 +16,14 @@
 //     wall = max( max(sender, receiver) / min(1, c), (senderCpu + receiver) / c )
 // Two free cores (k = 2, b = 0): c = 2 -> max(sender, receiver). One busy neighbour (b = 1) or taskset to one core
 // (k = 1): c = 1 -> sender + receiver. CPU time is the sender's alone: getrusage in the experiment sees only it.
-// Placement also moves work: on two cores much of loopback's receive processing (softirq) runs on the sender's
-// core, so the sender's stack cost is higher and the receiver's lower than on one core. Both are calibrated with
-// the processes pinned (loopback-tcp.ts); between c = 1 and c = 2 the pair spends part of its time in each
-// placement, so the costs are mixed linearly in c.
-import { CalibratedParameters, PlacementCosts, PLACEMENT_FIELDS } from "../calibration/parameters";
+// Placement also moves work. Loopback has no NIC: the receive side of TCP (softirq: IP/TCP receive, ACKs,
+// wake-ups) runs on whichever core raised it, so it is "movable" between the two processes. On two cores the pair
+// settles where both are equally busy when it can (measured: sendfile 1 GiB, sender 338 ms, receiver 375 ms), so
+//     total = senderOwn + receiverFixed + movable,   sender takes min(movable, total/2 - senderOwn),
+//     wall  = max(sender chain, receiver chain) after that split  (>= total / 2).
+// On one core the calibration pinned to one core says who is charged with what, and wall = the sum. Between
+// c = 1 and c = 2 the pair spends part of its time in each placement: linear in c.
+import { CalibratedParameters } from "../calibration/parameters";
 
 /** The transfer experiment's paths (src/experiments/transfer-records.ts). */
 export const PREDICTED_PATHS = ["stream", "read-write", "c-read-write", "sendfile", "splice"] as const;
@@ -104,37 +107,73 @@ function cpuTerm(name: string, seconds: number): CostTerm {
   return { side: "sender", name, cpuSeconds: seconds, busySeconds: seconds };
 }
 
-/** The placement costs for a pair with `pairCores` cores: one-core costs up to c = 1, two-core costs from c = 2,
- *  linear in between. Called by predictTransferCost(). */
-export function placementCostsFor(params: CalibratedParameters, pairCores: number): PlacementCosts {
-  const w = Math.min(1, Math.max(0, pairCores - 1));
-  const mixed = {} as PlacementCosts;
-  for (const f of PLACEMENT_FIELDS) mixed[f] = (1 - w) * params.oneCore[f] + w * params.twoCores[f];
-  return mixed;
+/** What a loopback transfer of one kind (zero-copy sender or copying sender) costs per byte beyond the sender's
+ *  own fixed work, split the way the model needs it. Derived from the calibration by loopbackSplit(). */
+export interface LoopbackSplit {
+  /** The sender's irreducible TCP transmit work, s/byte. */
+  transmit: number;
+  /** The receiver's irreducible work: crc32 + the copy socket buffer -> user, s/byte. */
+  receiverFixed: number;
+  /** Loopback's receive-side protocol work (softirq: IP/TCP receive, ACKs, wake-ups), which runs on whichever core
+   *  handles it: on two cores it moves between sender and receiver, s/byte. */
+  movable: number;
+  /** On one core, the share of `movable` the sender's process is charged with, s/byte. */
+  senderShareOneCore: number;
+  /** On one core, the receiver's whole cost, s/byte. */
+  receiverOneCore: number;
 }
 
-/** The sender's costs along `path`: copies, stack, system calls, JS; the terms the notebook lists. */
+/** The split for zero-copy (page-cache pages handed over) or copying senders, from the loopback calibration:
+ *  total two-core CPU per byte minus the calibration sender's fixed part, minus the receiver's fixed part. */
+export function loopbackSplit(params: CalibratedParameters, zeroCopy: boolean): LoopbackSplit {
+  const { twoCores, oneCore } = params;
+  const transmit = Math.min(twoCores.tcpStackSecondsPerByte, oneCore.tcpStackSecondsPerByte);
+  // the calibration's memory sender also made a cache-hot copy into the socket buffer
+  const calibrationSenderFixed = zeroCopy ? transmit : transmit + 1 / params.hotCopyBytesPerSecond;
+  const total = zeroCopy
+    ? twoCores.tcpStackSecondsPerByte + twoCores.receiverSecondsPerByteZeroCopy
+    : twoCores.memorySenderSecondsPerByte + twoCores.receiverSecondsPerByte;
+  // the receiver copies page-cache pages from DRAM (zero-copy) or socket-buffer pages the sender just wrote (cached)
+  const receiveCopy = zeroCopy ? 1 / params.kernelCopyBytesPerSecond : 1 / params.hotCopyBytesPerSecond;
+  const receiverFixed = 1 / params.checksumBytesPerSecond + receiveCopy;
+  const oneCoreSender = zeroCopy ? oneCore.tcpStackSecondsPerByte : oneCore.memorySenderSecondsPerByte - 1 / params.hotCopyBytesPerSecond;
+  return {
+    transmit,
+    receiverFixed,
+    movable: Math.max(0, total - calibrationSenderFixed - receiverFixed),
+    senderShareOneCore: Math.max(0, oneCoreSender - transmit),
+    receiverOneCore: zeroCopy ? oneCore.receiverSecondsPerByteZeroCopy : oneCore.receiverSecondsPerByte,
+  };
+}
+
+/** Placement-dependent per-chunk stream costs for a pair with `pairCores` cores: one-core values up to c = 1,
+ *  two-core values from c = 2, linear in between. */
+function streamCostsFor(params: CalibratedParameters, pairCores: number): { wall: number; cpu: number } {
+  const w = Math.min(1, Math.max(0, pairCores - 1));
+  const mix = (f: "streamChunkSeconds" | "streamChunkCpuSeconds") => (1 - w) * params.oneCore[f] + w * params.twoCores[f];
+  return { wall: mix("streamChunkSeconds"), cpu: mix("streamChunkCpuSeconds") };
+}
+
+/** The sender's own costs along `path`: copies, transmit stack, system calls, JS; the terms the notebook lists. */
 export function senderTerms(
   params: CalibratedParameters,
-  loop: PlacementCosts,
   path: PredictedPath,
   bytes: number,
   chunk: number,
   pipeBytes: number,
+  pairCores: number,
 ): CostTerm[] {
   const chunks = Math.ceil(bytes / chunk);
   const p = params;
+  const transmit = cpuTerm("TCP transmit", bytes * loopbackSplit(p, path === "sendfile" || path === "splice").transmit);
   // read(2) of a cached file: one CPU copy page cache -> user buffer. The C loop reuses one 64 KiB buffer (stays in
   // the CPU cache: kernel-copy); Node's loops read into a fresh Buffer per chunk (memory not in the cache:
-  // kernel-copy-cold, about half the speed here)
+  // kernel-copy-cold, slower)
   const readCopy = cpuTerm("copy page cache → user buffer, reused buffer (read)", bytes / p.kernelCopyBytesPerSecond);
   const readCopyFresh = cpuTerm("copy page cache → fresh user buffer (read)", bytes / p.kernelCopyColdBytesPerSecond);
   // write(2) to the socket: one CPU copy of the chunk read() just wrote (still in the CPU cache) into socket-buffer
-  // pages (recycled, also cache-hot), then the same TCP stack work as sendfile
-  const socketWrite = [
-    cpuTerm("copy user → socket buffer, cache-hot (write)", bytes / p.hotCopyBytesPerSecond),
-    cpuTerm("TCP stack", bytes * loop.tcpStackSecondsPerByte),
-  ];
+  // pages (recycled, also cache-hot), then the TCP transmit work
+  const socketWrite = [cpuTerm("copy user → socket buffer, cache-hot (write)", bytes / p.hotCopyBytesPerSecond), transmit];
   // Node's JS read-write loop and ReadStream read into a fresh Buffer per chunk; the experiment's sender is a new
   // process, whose heap must first grow (page faults) before the collector lets it reuse memory. Calibrated as a
   // whole in a new process: read copy into cold memory + malloc + faults + GC.
@@ -151,7 +190,8 @@ export function senderTerms(
         cpuTerm("JS → C per call (socket.write)", chunks * p.jsCallSeconds),
         cpuTerm("Node Writable per socket.write (+ await 'drain')", chunks * p.jsWriteSeconds),
       ];
-    case "stream":
+    case "stream": {
+      const stream = streamCostsFor(p, pairCores);
       return [
         readCopyFresh,
         ...socketWrite,
@@ -162,38 +202,61 @@ export function senderTerms(
         {
           side: "sender",
           name: "Node stream per chunk (thread pool, stream machinery, fresh Buffer)",
-          cpuSeconds: chunks * loop.streamChunkCpuSeconds,
-          busySeconds: chunks * loop.streamChunkSeconds,
+          cpuSeconds: chunks * stream.cpu,
+          busySeconds: chunks * stream.wall,
         },
         // the stream measurement ran in a grown heap: add what a new process pays for its heap beyond the steady state
         cpuTerm(`heap growth of a new process (${Math.round(heap.faults)} page faults, GC)`, Math.max(0, heap.cpuSeconds - chunks * p.freshBufferSeconds)),
       ];
+    }
     case "sendfile":
-      // on loopback the socket buffer references the page-cache pages: no CPU copy on the sender, only the stack
-      return [
-        cpuTerm("TCP stack, pages by reference (no copy)", bytes * loop.tcpStackSecondsPerByte),
-        cpuTerm("system calls (sendfile)", Math.ceil(bytes / MAX_RW_COUNT) * p.syscallSeconds),
-      ];
+      // on loopback the socket buffer references the page-cache pages: no CPU copy on the sender
+      return [transmit, cpuTerm("system calls (sendfile)", Math.ceil(bytes / MAX_RW_COUNT) * p.syscallSeconds)];
     case "splice":
-      return [
-        cpuTerm("TCP stack, pages by reference (no copy)", bytes * loop.tcpStackSecondsPerByte),
-        cpuTerm("system calls (splice file → pipe → socket)", 2 * Math.ceil(bytes / pipeBytes) * p.syscallSeconds),
-      ];
+      return [transmit, cpuTerm("system calls (splice file → pipe → socket)", 2 * Math.ceil(bytes / pipeBytes) * p.syscallSeconds)];
   }
 }
 
-/** The receiver's costs: crc32, and the rest (TCP receive, copy socket buffer -> user, Node per read). */
-export function receiverTerms(params: CalibratedParameters, loop: PlacementCosts, path: PredictedPath, bytes: number): CostTerm[] {
-  // Zero-copy senders hand over page-cache pages that are not in the CPU cache; copying senders hand over
-  // bytes they have just written, still in the cache: the receiver's copy is cheaper then (both calibrated).
+/** How loopback's receive-side work lands on the two sides for a pair with `pairCores` cores, given the sender's
+ *  own CPU and chain: the sender's share of the movable work, the receiver's total, and the wall time. */
+export function balanceLoopback(
+  split: LoopbackSplit,
+  bytes: number,
+  senderCpu: number,
+  senderBusy: number,
+  pairCores: number,
+): { senderShare: number; receiver: number; wall: number } {
+  const fixedReceiver = bytes * split.receiverFixed;
+  const movable = bytes * split.movable;
+  // Two cores: the movable work runs where the softirq runs, and the pair settles where both sides are equally
+  // busy if it can: the sender takes movable work up to half the total, the receiver the rest.
+  const total = senderCpu + fixedReceiver + movable;
+  const share2 = Math.min(movable, Math.max(0, total / 2 - senderCpu));
+  const receiver2 = fixedReceiver + movable - share2;
+  const wall2 = Math.max(senderBusy + share2, receiver2);
+  // One core: everything runs in turn; the one-core calibration says who is charged with what.
+  const share1 = bytes * split.senderShareOneCore;
+  const receiver1 = bytes * split.receiverOneCore;
+  const wall1 = Math.max(senderBusy + share1, senderCpu + share1 + receiver1) / Math.min(1, pairCores);
+  const w = Math.min(1, Math.max(0, pairCores - 1));
+  return {
+    senderShare: w * share2 + (1 - w) * share1,
+    receiver: w * receiver2 + (1 - w) * receiver1,
+    wall: w * wall2 + (1 - w) * wall1,
+  };
+}
+
+/** The receiver's terms: crc32, the copy out of the socket, and its share of the loopback receive work. */
+export function receiverTerms(params: CalibratedParameters, path: PredictedPath, bytes: number, receiverTotal: number): CostTerm[] {
   const zeroCopy = path === "sendfile" || path === "splice";
-  const perByte = zeroCopy ? loop.receiverSecondsPerByteZeroCopy : loop.receiverSecondsPerByte;
-  const total = bytes * perByte;
-  const crc = Math.min(total, bytes / params.checksumBytesPerSecond);
-  const source = zeroCopy ? "from page-cache pages" : "from just-written socket buffers";
+  const crc = Math.min(receiverTotal, bytes / params.checksumBytesPerSecond);
+  const copy = Math.min(receiverTotal - crc, bytes / (zeroCopy ? params.kernelCopyBytesPerSecond : params.hotCopyBytesPerSecond));
+  const rest = receiverTotal - crc - copy;
+  const source = zeroCopy ? "page-cache pages in DRAM" : "socket buffers just written, in cache";
   return [
     { side: "receiver", name: "receiver crc32", cpuSeconds: crc, busySeconds: crc },
-    { side: "receiver", name: `receiver TCP receive + copy to user + Node (${source})`, cpuSeconds: total - crc, busySeconds: total - crc },
+    { side: "receiver", name: `receiver copy to user (${source})`, cpuSeconds: copy, busySeconds: copy },
+    { side: "receiver", name: "receiver: loopback TCP receive work, Node per read", cpuSeconds: rest, busySeconds: rest },
   ];
 }
 
@@ -210,18 +273,20 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
     throw new RangeError(`cpu.backgroundThreads must be a number >= 0; got ${cpu.backgroundThreads}`);
   }
   const pairCores = coresForPair(cpu);
-  const loop = placementCostsFor(params, pairCores);
-  const terms = [...senderTerms(params, loop, path, bytes, chunk, options.pipeBytes ?? 1 << 20), ...receiverTerms(params, loop, path, bytes)];
+  const terms = senderTerms(params, path, bytes, chunk, options.pipeBytes ?? 1 << 20, pairCores);
   if (cache === "cold") {
     // the sender's reads wait for the disk (readahead keeps it streaming); the CPU is idle meanwhile
     terms.push({ side: "sender", name: "disk read (cold cache, sequential)", cpuSeconds: 0, busySeconds: bytes / params.diskSequentialBytesPerSecond });
   }
+  const own = (key: "cpuSeconds" | "busySeconds") => terms.reduce((s, t) => s + t[key], 0);
+  const split = loopbackSplit(params, path === "sendfile" || path === "splice");
+  const balance = balanceLoopback(split, bytes, own("cpuSeconds"), own("busySeconds"), pairCores);
+  terms.push(cpuTerm("loopback TCP receive work done on the sender's core (softirq)", balance.senderShare));
+  terms.push(...receiverTerms(params, path, bytes, balance.receiver));
   const sum = (side: CostTerm["side"], key: "cpuSeconds" | "busySeconds") => terms.filter((t) => t.side === side).reduce((s, t) => s + t[key], 0);
   const senderCpuSeconds = sum("sender", "cpuSeconds");
   const senderBusySeconds = sum("sender", "busySeconds");
   const receiverSeconds = sum("receiver", "busySeconds");
-  const pipelinedSeconds = Math.max(senderBusySeconds, receiverSeconds);
-  const wallSeconds = Math.max(pipelinedSeconds / Math.min(1, pairCores), (senderCpuSeconds + receiverSeconds) / pairCores);
   return {
     path,
     bytes,
@@ -231,9 +296,9 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
     senderCpuSeconds,
     senderBusySeconds,
     receiverSeconds,
-    pipelinedSeconds,
+    pipelinedSeconds: Math.max(senderBusySeconds, receiverSeconds),
     serialSeconds: senderCpuSeconds + receiverSeconds,
-    wallSeconds,
+    wallSeconds: balance.wall,
     cpu,
     pairCores,
   };
