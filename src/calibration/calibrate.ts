@@ -148,6 +148,8 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
       senders = [
         { kind: "memory", bytes: plan.loopbackBytes, writeBytes: LARGE_WRITE },
         { kind: "sendfile", fd, fileBytes: file.bytes, fileChecksum: file.checksum, repeat },
+        // one pass over the file: with the runs above, two sizes on fresh connections -> the per-connection warm-up
+        { kind: "sendfile", fd, fileBytes: file.bytes, fileChecksum: file.checksum, repeat: 1 },
       ];
       loopbackRuns = [];
       for (const placement of PLACEMENTS) {

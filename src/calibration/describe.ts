@@ -31,6 +31,7 @@ const PARAMETER_UNITS: Record<ScalarParameter, string> = {
   freshBufferFaults: "faults/buffer",
   checksumBytesPerSecond: "bytes/s",
   loopbackBytesPerSecond: "bytes/s",
+  connectionWarmupSeconds: "s",
   cores: "cores",
   diskSequentialBytesPerSecond: "bytes/s",
   diskRandomReadSeconds: "s/read",

@@ -26,7 +26,7 @@ export type Placement = (typeof PLACEMENTS)[number];
 /** What one loopback run cost each side. */
 export interface LoopbackRun {
   placement: Placement;
-  /** The sender's label: "memory-1MiB", "memory-64KiB", "sendfile". */
+  /** The sender's label: "memory-1MiB", "sendfile" (the file several times over), "sendfile-once". */
   sender: string;
   bytes: number;
   wallSeconds: number;
@@ -69,9 +69,9 @@ interface Plan {
   send(socket: net.Socket): Promise<void>;
 }
 
-/** The label runs and measurements carry: "memory-1MiB", "memory-64KiB" or "sendfile". */
+/** The label runs and measurements carry: "memory-1MiB", "sendfile" or "sendfile-once" (a single pass). */
 export function senderLabel(sender: LoopbackSender): string {
-  if (sender.kind === "sendfile") return "sendfile";
+  if (sender.kind === "sendfile") return sender.repeat === 1 ? "sendfile-once" : "sendfile";
   const b = sender.writeBytes;
   return `memory-${b % 2 ** 20 === 0 ? `${b / 2 ** 20}MiB` : b % 1024 === 0 ? `${b / 1024}KiB` : `${b}B`}`;
 }
@@ -224,6 +224,7 @@ export function loopbackMeasurements(sender: LoopbackSender, placement: Placemen
     measurementOf(name("sender-writes"), "calls", per((r) => r.senderWrites), `write-type system calls of the sender (/proc/self/io syscw); ${how}`),
     measurementOf(name("receiver-cpu"), "s/byte", per((r) => r.receiverCpuSeconds / r.bytes), `receiver user+system CPU per byte (as it reports it); ${how}`),
     measurementOf(name("throughput"), "bytes/s", per((r) => r.bytes / r.wallSeconds), how),
+    measurementOf(name("bytes"), "bytes", per((r) => r.bytes), `bytes per connection; ${how}`),
     measurementOf(name("sender-user"), "s/byte", per((r) => r.senderUserSeconds / r.bytes), `sender user CPU per byte; ${how}`),
     measurementOf(name("sender-system"), "s/byte", per((r) => r.senderSystemSeconds / r.bytes), `sender system CPU per byte; ${how}`),
   ];

@@ -68,6 +68,10 @@ export interface CalibratedParameters {
   checksumBytesPerSecond: number;
   /** Socket throughput from user memory to a checksumming receiver process over 127.0.0.1 (two cores), bytes/s. */
   loopbackBytesPerSecond: number;
+  /** What a new loopback connection costs in wall time before it runs at full speed (TCP's receive buffer starts
+   *  at tcp_rmem's default and autotunes upward; until then sender and receiver take turns): the intercept of wall
+   *  time against bytes for sendfile on two cores, one pass vs several passes over the file, seconds. */
+  connectionWarmupSeconds: number;
   /** Loopback costs with sender and receiver free on two cores (as the experiment runs), and both on one core. */
   twoCores: PlacementCosts;
   oneCore: PlacementCosts;
@@ -97,6 +101,7 @@ export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
   freshBufferFaults: "fresh-buffer-faults",
   checksumBytesPerSecond: "checksum",
   loopbackBytesPerSecond: "loopback-two-cores-memory-1MiB-throughput",
+  connectionWarmupSeconds: "intercept of wall vs bytes: loopback-two-cores-sendfile-once-throughput and loopback-two-cores-sendfile-throughput",
   twoCores:
     "tcpStack = loopback-two-cores-sendfile-sender-cpu, receiver = loopback-two-cores-memory-1MiB-receiver-cpu, " +
     "receiverZeroCopy = loopback-two-cores-sendfile-receiver-cpu, streamChunk = stream-two-cores-chunk-wall/cpu - 64 KiB / kernel-copy-cold",
@@ -139,6 +144,7 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
     freshBufferFaults: median("fresh-buffer-faults"),
     checksumBytesPerSecond: median("checksum"),
     loopbackBytesPerSecond: median("loopback-two-cores-memory-1MiB-throughput"),
+    connectionWarmupSeconds: connectionWarmup(measurements),
     twoCores: placementCosts(median, "two-cores"),
     oneCore: placementCosts(median, "one-core"),
     cores: os.availableParallelism(),
@@ -147,6 +153,22 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
   };
   requireUsable(params);
   return params;
+}
+
+/** The wall-time intercept of a loopback connection: wall = warmup + bytes / rate, from sendfile over one pass and
+ *  over several passes of the file on two cores (medians); at least 1 µs (a connection is never free). */
+function connectionWarmup(measurements: readonly Measurement[]): number {
+  const find = (label: string) => measurements.find((m) => m.name === `loopback-two-cores-${label}-throughput`);
+  const once = find("sendfile-once");
+  const many = find("sendfile");
+  const bytes = (label: string) => measurements.find((m) => m.name === `loopback-two-cores-${label}-bytes`)?.median;
+  const b1 = bytes("sendfile-once");
+  const b2 = bytes("sendfile");
+  if (!once || !many || !b1 || !b2 || b2 <= b1) throw new Error("calibration has no two-size sendfile loopback runs for the connection warm-up");
+  const w1 = b1 / once.median;
+  const w2 = b2 / many.median;
+  const perByte = (w2 - w1) / (b2 - b1);
+  return Math.max(1e-6, w1 - perByte * b1);
 }
 
 /** The placement-dependent costs from the loopback runs pinned as `placement`; called by parametersFrom(). */

@@ -56,8 +56,10 @@ export interface TransferCost {
   pipelinedSeconds: number;
   /** Both processes on one core: sender CPU + receiver. */
   serialSeconds: number;
-  /** The predicted wall time, with the cores the pair gets (below). */
+  /** The predicted wall time, with the cores the pair gets (below), connection warm-up included. */
   wallSeconds: number;
+  /** The new connection's warm-up (receive window autotuning) included in wallSeconds. */
+  connectionWarmupSeconds: number;
   /** The CPUs and background load assumed, and the cores c the pair gets from them. */
   cpu: CpuContext;
   pairCores: number;
@@ -298,7 +300,9 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
     receiverSeconds,
     pipelinedSeconds: Math.max(senderBusySeconds, receiverSeconds),
     serialSeconds: senderCpuSeconds + receiverSeconds,
-    wallSeconds: balance.wall,
+    // a fresh connection starts with a small receive window: sender and receiver take turns until it has grown
+    wallSeconds: balance.wall + params.connectionWarmupSeconds,
+    connectionWarmupSeconds: params.connectionWarmupSeconds,
     cpu,
     pairCores,
   };
