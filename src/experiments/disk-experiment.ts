@@ -13,6 +13,7 @@ import { makeScratchDir, writeDataFile } from "./scratch";
 import { summarize } from "./statistics";
 import { writeResultFile } from "./result-file";
 import { DISK_OPS, DISK_PATTERNS, DISK_IO_MODES, FSYNC_MODES, DiskOp, DiskPattern, DiskIoMode, FsyncMode, DiskCase, DiskSkip, DiskResult } from "./disk-records";
+import { filesystemTypeOf } from "./block-device";
 
 /** O_DIRECT wants buffers, offsets and sizes aligned to the logical block size; 4 KiB covers it here. */
 const DIRECT_ALIGNMENT = 4096;
@@ -111,21 +112,6 @@ function probeDirect(file: string): string | null {
   }
 }
 
-/** The filesystem type holding `dir`, from /proc/mounts (longest mount point that prefixes it). */
-function filesystemOf(dir: string): string {
-  try {
-    const real = fs.realpathSync(dir);
-    let best = { mount: "", type: "unknown" };
-    for (const line of fs.readFileSync("/proc/mounts", "utf8").split("\n")) {
-      const [, mount, type] = line.split(" ");
-      if (mount && (real === mount || real.startsWith(mount.endsWith("/") ? mount : mount + "/")) && mount.length > best.mount.length) best = { mount, type };
-    }
-    return best.type;
-  } catch {
-    return "unknown";
-  }
-}
-
 /** Times one run of one case; reads start from a cold cache. Returns seconds. */
 function timeCase(file: string, c: Plan, fileBytes: number, buffer: Buffer, seed: number): number {
   const flags = (c.op === "read" ? fs.constants.O_RDONLY : fs.constants.O_WRONLY) | (c.io === "direct" ? fs.constants.O_DIRECT : 0);
@@ -161,7 +147,7 @@ export async function runDiskExperiment(options: DiskOptions = {}): Promise<Disk
   const plan = planDisk(options);
   const addon = requireNative();
   const machine = machineConditions();
-  const parentFs = filesystemOf(options.dir ?? os.tmpdir());
+  const parentFs = filesystemTypeOf(options.dir ?? os.tmpdir());
   if (parentFs === "tmpfs" || parentFs === "ramfs") {
     throw new RangeError(`${options.dir ?? os.tmpdir()} is on ${parentFs}: a RAM filesystem has no disk to measure; pass a directory on a disk filesystem`);
   }
@@ -195,7 +181,7 @@ export async function runDiskExperiment(options: DiskOptions = {}): Promise<Disk
         fsyncModes: plan.fsync,
         directSupported: directReason === null,
         directReason,
-        filesystem: filesystemOf(scratch.dir),
+        filesystem: filesystemTypeOf(scratch.dir),
         scratchDir: path.dirname(scratch.dir),
         loadAverageEnd: machineConditions().loadAverage,
       },
