@@ -181,6 +181,21 @@ describe("the synthetic machine is predicted exactly", () => {
     expect(describeRatios([ratio])[0]).toMatch(/sendfile\/read-write at 64 MiB/);
   });
 
+  it("names the side that limits: the longer chain, or when balanced the side with more work of its own", () => {
+    const rows = predictionRows(SYNTHETIC, costParameters(), [syntheticResult(256 * MiB, (p) => byHand(p, 256 * MiB).wall, (p) => byHand(p, 256 * MiB).sender)], {
+      cores: 2,
+      backgroundThreads: 0,
+    });
+    for (const row of rows) {
+      const cost = predictTransferCost(SYNTHETIC, row.path, 256 * MiB);
+      const balanced = Math.abs(cost.senderBusySeconds - cost.receiverSeconds) <= 0.01 * Math.max(cost.senderBusySeconds, cost.receiverSeconds);
+      const expected = balanced ? (cost.senderOwnSeconds >= cost.receiverFixedSeconds ? "sender" : "receiver") : cost.senderBusySeconds > cost.receiverSeconds ? "sender" : "receiver";
+      expect(row.bottleneck, row.path).toBe(expected);
+    }
+    expect(rows.find((r) => r.path === "sendfile")!.bottleneck).toBe("receiver"); // crc + copy alone outweigh the sender
+    expect(rows.find((r) => r.path === "stream")!.bottleneck).toBe("sender");
+  });
+
   it("splits the receiver into crc32, its copy and its share of loopback's receive work", () => {
     const cost = predictTransferCost(SYNTHETIC, "sendfile", 64 * MiB);
     const term = (start: string) => cost.terms.find((t) => t.name.startsWith(start))!.cpuSeconds;

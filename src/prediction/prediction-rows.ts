@@ -41,6 +41,15 @@ export interface PredictionRow {
   runs: number;
 }
 
+/** Which side limits the transfer: the longer chain; when the movable work balanced them (equal within 1%), the
+ *  side whose own work is larger (it would be the longer chain if nothing could move). */
+export function bottleneckOf(cost: TransferCost): "sender" | "receiver" {
+  const s = cost.senderBusySeconds;
+  const r = cost.receiverSeconds;
+  if (Math.abs(s - r) > 0.01 * Math.max(s, r)) return s > r ? "sender" : "receiver";
+  return cost.senderOwnSeconds >= cost.receiverFixedSeconds ? "sender" : "receiver";
+}
+
 /** Median of user + system CPU over runs, in seconds (not the sum of two medians). */
 function medianCpuSeconds(runs: readonly TransferRun[]): number {
   return median(runs.map((r) => (r.userCpuMs + r.systemCpuMs) / 1000));
@@ -69,7 +78,7 @@ export function predictionRow(cost: TransferCost, basic: ModelTime, runs: readon
     measuredReceiverCpuSeconds: runs.every((r) => typeof r.receiverCpuMs === "number") ? median(runs.map((r) => r.receiverCpuMs! / 1000)) : null,
     cpu: cost.cpu,
     pairCores: cost.pairCores,
-    bottleneck: cost.senderBusySeconds >= cost.receiverSeconds ? "sender" : "receiver",
+    bottleneck: bottleneckOf(cost),
     basicPredictedSeconds: basic.wallSeconds,
     basicPredictedCpuSeconds: basic.cpuSeconds,
     basicResidual: (basic.wallSeconds - measured) / measured,

@@ -52,6 +52,10 @@ export interface TransferCost {
   senderBusySeconds: number;
   /** The receiver's CPU for these bytes: how long it would take if the sender were infinitely fast. */
   receiverSeconds: number;
+  /** Each side's own work, before loopback's movable receive work is shared out: which side limits the transfer
+   *  when the two chains come out balanced. */
+  senderOwnSeconds: number;
+  receiverFixedSeconds: number;
   /** Pipelined on two free cores: max(sender, receiver). */
   pipelinedSeconds: number;
   /** Both processes on one core: sender CPU + receiver. */
@@ -298,6 +302,8 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
     senderCpuSeconds,
     senderBusySeconds,
     receiverSeconds,
+    senderOwnSeconds: own("busySeconds"),
+    receiverFixedSeconds: bytes * split.receiverFixed,
     pipelinedSeconds: Math.max(senderBusySeconds, receiverSeconds),
     serialSeconds: senderCpuSeconds + receiverSeconds,
     // a fresh connection starts with a small receive window: sender and receiver take turns until it has grown
