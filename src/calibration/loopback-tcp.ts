@@ -18,6 +18,7 @@ import { startChild, ChildHandle } from "../experiments/child-process";
 import { crc32, formatChecksum } from "../experiments/checksum";
 import { readProcIo } from "../experiments/proc-io";
 import { Measurement, measurementOf, nowSeconds, cpuSeconds } from "./measurement";
+import { connectLoopback, replyOf } from "../experiments/loopback";
 
 /** Where the two processes run: both on one core, or one core each. */
 export const PLACEMENTS = ["one-core", "two-cores"] as const;
@@ -43,24 +44,6 @@ export type LoopbackSender =
   | { kind: "memory"; bytes: number; writeBytes: number }
   /** `repeat` times the whole cached file `fd` of `fileBytes` bytes with `fileChecksum`. */
   | { kind: "sendfile"; fd: number; fileBytes: number; fileChecksum: number; repeat: number };
-
-/** Connects to the receiver on 127.0.0.1, Nagle off like the experiment's sender. */
-async function connect(port: number): Promise<net.Socket> {
-  const socket = net.connect(port, "127.0.0.1");
-  socket.setNoDelay(true);
-  await once(socket, "connect");
-  return socket;
-}
-
-/** Resolves with the text the receiver writes back before closing. */
-function replyOf(socket: net.Socket): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    socket.on("data", (d: Buffer) => (text += d.toString()));
-    socket.once("end", () => resolve(text));
-    socket.once("error", reject);
-  });
-}
 
 /** What the sender will push: a send function, total bytes and the CRC-32 the receiver must report. */
 interface Plan {
@@ -143,7 +126,7 @@ export function crc32Combine(crcA: number, crcB: number, lengthB: number): numbe
 
 /** One measured transfer to the receiver, verified by length and CRC-32. */
 async function runOnce(receiver: ChildHandle, port: number, label: string, plan: Plan, placement: Placement): Promise<LoopbackRun> {
-  const socket = await connect(port);
+  const socket = await connectLoopback(port);
   const localPort = socket.localPort; // read now: a closed socket no longer has one
   try {
     const reply = replyOf(socket);
