@@ -1,35 +1,23 @@
 // Chapter 2's analysis: measured transfers turned into per-GiB rows and time ratios, each beside the model.
 import { modelTransfer } from "../model/transfer-model";
 import { modelTime, CostParameters, DEFAULT_COST_PARAMETERS } from "../model/cost-model";
-import { PathName, MAX_RW_COUNT } from "../model/vocabulary";
+import { MAX_RW_COUNT } from "../model/vocabulary";
+// One map from measured path to model path (loopback sendfile = the model's sendfile-sg), shared with chapter 7.
+import { MODEL_PATH, basicModelTime } from "../prediction/basic-model";
 import { TransferPath, TransferResult } from "../experiments/transfer-records";
 import { PerGiBRow, RatioPoint } from "../figures/transfer";
 import { median } from "../experiments/statistics";
 
 const GiB = 2 ** 30;
 
-/**
- * The model path each measured path follows on this machine. Loopback supports scatter-gather, so the
- * kernel's sendfile hands page references to TCP: the sender copies nothing (sendfile-sg). Node's stream
- * and the JS loop make the same calls as the C loop: read + write per chunk.
- */
-export const MODEL_PATH_OF: Record<TransferPath, PathName> = {
-  stream: "read-write",
-  "read-write": "read-write",
-  "c-read-write": "read-write",
-  sendfile: "sendfile-sg",
-  splice: "splice",
-};
-
 /** Bytes per call the model uses for a measured path: the experiment's chunk for copy loops, MAX_RW_COUNT otherwise. */
 function modelChunk(path: TransferPath, chunk: number): number {
-  return MODEL_PATH_OF[path] === "read-write" ? chunk : MAX_RW_COUNT;
+  return MODEL_PATH[path] === "read-write" ? chunk : MAX_RW_COUNT;
 }
 
 /** The model's time for a measured path at a size (pipelined, warm cache), in seconds. */
 export function modelSeconds(path: TransferPath, bytes: number, chunk: number, params: CostParameters = DEFAULT_COST_PARAMETERS): number {
-  const counts = modelTransfer(MODEL_PATH_OF[path], Math.max(1, bytes), modelChunk(path, chunk));
-  return modelTime(counts, params, { cache: "warm", pipelined: true }).wallSeconds;
+  return basicModelTime(params, path, Math.max(1, bytes), chunk, "warm").wallSeconds;
 }
 
 /** Per-path rows of one TransferResult: medians per GiB next to the model's CPU and syscalls per GiB. */
@@ -37,7 +25,7 @@ export function perGiBRows(result: TransferResult, params: CostParameters = DEFA
   const { bytes, chunk } = result.conditions;
   const perGiB = GiB / bytes;
   return result.summaries.map((s) => {
-    const counts = modelTransfer(MODEL_PATH_OF[s.path], bytes, modelChunk(s.path, chunk));
+    const counts = modelTransfer(MODEL_PATH[s.path], bytes, modelChunk(s.path, chunk));
     const model = modelTime(counts, params, { cache: "warm", pipelined: true });
     // The median of user + system per run, not the sum of two medians.
     const cpu = result.runs.filter((r) => r.path === s.path).map((r) => (r.userCpuMs + r.systemCpuMs) / 1000);
