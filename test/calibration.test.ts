@@ -15,6 +15,7 @@ import { shuffledPages } from "../src/calibration/disk-throughput";
 import { describeCalibration } from "../src/calibration/describe";
 import { machineBusySeconds, ownCpuSeconds, loadBetween, startBackgroundMeter } from "../src/calibration/background-load";
 import { costParameters } from "../src/model/cost-model";
+import { predictTransferCost, PREDICTED_PATHS } from "../src/prediction/transfer-cost";
 import { crc32 } from "../src/experiments/checksum";
 import { liveCount } from "../src/experiments/cleanup";
 
@@ -33,7 +34,16 @@ describe("a quick calibration on this machine", () => {
     for (const key of Object.keys(PARAMETER_SOURCES) as (keyof CalibratedParameters)[]) {
       if (key === "freshHeap") continue;
       if (key === "twoCores" || key === "oneCore") {
-        for (const value of Object.values(result.parameters[key])) expect(value, key).toBeGreaterThan(0);
+        for (const [field, value] of Object.entries(result.parameters[key])) {
+          // per-write costs are a difference of two medians: noise can cancel them, and they are clamped at 0
+          if (field === "socketWriteSeconds" || field === "receiverPerWriteSeconds") expect(value, `${key}.${field}`).toBeGreaterThanOrEqual(0);
+          else expect(value, `${key}.${field}`).toBeGreaterThan(0);
+        }
+        continue;
+      }
+      if (key === "runOverheadSeconds") {
+        expect(Object.keys(result.parameters.runOverheadSeconds).sort()).toEqual([...PREDICTED_PATHS].sort());
+        for (const value of Object.values(result.parameters.runOverheadSeconds)) expect(Number.isFinite(value) && value >= 0, key).toBe(true);
         continue;
       }
       const value = result.parameters[key] as number;
@@ -69,7 +79,14 @@ describe("a quick calibration on this machine", () => {
     const median = (name: string) => result.measurements.find((m) => m.name === name)!.median;
     const p = result.parameters;
     expect(p.kernelCopyBytesPerSecond).toBe(median("kernel-copy"));
-    expect(p.jsCallSeconds).toBeCloseTo(median("syscall-from-js") - median("syscall-kernel"), 15);
+    // per write: the same bytes in 64 KiB and 1 MiB writes, x(w) = x(inf) + perWrite / w
+    const perWrite = (median("loopback-two-cores-memory-64KiB-sender-cpu") - median("loopback-two-cores-memory-1MiB-sender-cpu")) / (1 / 65536 - 1 / 2 ** 20);
+    expect(p.twoCores.socketWriteSeconds).toBeCloseTo(Math.max(0, perWrite), 15);
+    // the run overhead: the small run's median wall minus the model's prediction for it, never negative
+    for (const path of PREDICTED_PATHS) {
+      const predicted = predictTransferCost({ ...p, runOverheadSeconds: { ...p.runOverheadSeconds, [path]: 0 } }, path, median("run-overhead-bytes")).wallSeconds;
+      expect(p.runOverheadSeconds[path], path).toBeCloseTo(Math.max(0, median(`run-${path}-wall`) - predicted), 12);
+    }
     expect(p.twoCores.tcpStackSecondsPerByte).toBe(median("loopback-two-cores-sendfile-sender-cpu"));
     expect(p.oneCore.receiverSecondsPerByteZeroCopy).toBe(median("loopback-one-core-sendfile-receiver-cpu"));
     expect(p.oneCore.receiverSecondsPerByte).toBe(median("loopback-one-core-memory-1MiB-receiver-cpu"));
@@ -79,10 +96,10 @@ describe("a quick calibration on this machine", () => {
   it("verifies every loopback transfer and records both sides", () => {
     const kinds = new Set(result.loopbackRuns.map((r) => `${r.placement} ${r.sender}`));
     expect([...kinds].sort()).toEqual([
-      "one-core memory-1MiB", "one-core sendfile", "one-core sendfile-once",
-      "two-cores memory-1MiB", "two-cores sendfile", "two-cores sendfile-once",
+      "one-core memory-1MiB", "one-core memory-64KiB", "one-core sendfile", "one-core sendfile-once",
+      "two-cores memory-1MiB", "two-cores memory-64KiB", "two-cores sendfile", "two-cores sendfile-once",
     ]);
-    expect(result.loopbackRuns).toHaveLength(6 * QUICK.loopbackRuns);
+    expect(result.loopbackRuns).toHaveLength(8 * QUICK.loopbackRuns);
     for (const run of result.loopbackRuns) {
       expect(run.bytes).toBeGreaterThanOrEqual(run.sender === "sendfile-once" ? QUICK.fileBytes : QUICK.loopbackBytes / 2);
       expect(run.receiverCpuSeconds).toBeGreaterThan(0);

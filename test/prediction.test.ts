@@ -21,15 +21,16 @@ const MiB = 2 ** 20;
 /** Steady cost of reading one chunk into a fresh Buffer on the synthetic machine: the copy plus 3 µs. */
 const FRESH_CHUNK_SECONDS = 65536 / 0.5e9 + 3e-6;
 
+/** What one run of each path costs beyond the per-byte and per-call terms on the synthetic machine, seconds. */
+const RUN_OVERHEAD: Record<PredictedPath, number> = { stream: 0.005, "read-write": 0.003, "c-read-write": 0.001, sendfile: 0.0015, splice: 0.002 };
+
 /** A made-up machine with round numbers, so every prediction can be worked out by hand below. */
 const SYNTHETIC: CalibratedParameters = {
   userCopyBytesPerSecond: 8e9,
   hotCopyBytesPerSecond: 4e9,
   kernelCopyBytesPerSecond: 1e9,
   kernelCopyColdBytesPerSecond: 0.5e9,
-  jsWriteSeconds: 4e-6,
   syscallSeconds: 1e-6,
-  jsCallSeconds: 2e-6,
   pageFaultSeconds: 1e-6,
   freshBufferSeconds: FRESH_CHUNK_SECONDS,
   freshHeap: [
@@ -41,11 +42,14 @@ const SYNTHETIC: CalibratedParameters = {
   checksumBytesPerSecond: 4e9,
   loopbackBytesPerSecond: 1e9,
   connectionWarmupSeconds: 0.002,
+  runOverheadSeconds: RUN_OVERHEAD,
   twoCores: {
     tcpStackSecondsPerByte: 0.25e-9,
     memorySenderSecondsPerByte: 0.5e-9,
     receiverSecondsPerByte: 1e-9,
     receiverSecondsPerByteZeroCopy: 2e-9,
+    socketWriteSeconds: 8e-6,
+    receiverPerWriteSeconds: 2e-6,
     streamChunkSeconds: 20e-6,
     streamChunkCpuSeconds: 12e-6,
   },
@@ -56,6 +60,8 @@ const SYNTHETIC: CalibratedParameters = {
     memorySenderSecondsPerByte: 0.4e-9,
     receiverSecondsPerByte: 1.25e-9,
     receiverSecondsPerByteZeroCopy: 2.5e-9,
+    socketWriteSeconds: 5e-6,
+    receiverPerWriteSeconds: 3e-6,
     streamChunkSeconds: 10e-6,
     streamChunkCpuSeconds: 8e-6,
   },
@@ -69,17 +75,20 @@ const CHUNK = 64 * 1024;
 /** The synthetic machine's loopback split, worked out by hand from the numbers above (s/byte):
  *  transmit = min(0.25, 0.125) ns; zero-copy: total 0.25 + 2 = 2.25 ns, receiver fixed = crc 0.25 + copy 1 = 1.25 ns,
  *  movable = 2.25 - 0.125 - 1.25 = 0.875 ns, one core: sender share 0.125 - 0.125 = 0, receiver 2.5 ns;
- *  copying: total 0.5 + 1 = 1.5 ns, sender fixed 0.125 + hot copy 0.25 = 0.375 ns, receiver fixed = crc 0.25 + hot
- *  copy 0.25 = 0.5 ns, movable = 0.625 ns, one core: sender share (0.4 - 0.25) - 0.125 = 0.025 ns, receiver 1.25 ns. */
+ *  copying: the memory sender's per-byte costs hold one write per MiB, taken out (8 µs sender, 2 µs receiver per write
+ *  on two cores; 5 and 3 µs on one): total (0.5 ns - 8 µs/MiB) + (1 ns - 2 µs/MiB), sender fixed 0.125 + hot copy 0.25
+ *  = 0.375 ns, receiver fixed = crc 0.25 + hot copy 0.25 = 0.5 ns, movable = 0.625 ns - 10 µs/MiB; one core: sender
+ *  share (0.4 ns - 5 µs/MiB - 0.25 ns) - 0.125 ns, receiver 1.25 ns - 3 µs/MiB. Receiver per write: 2 µs, 3 µs. */
 const HAND_SPLIT = {
-  zeroCopy: { fixed: 1.25e-9, movable: 0.875e-9, share1: 0, receiver1: 2.5e-9 },
-  copying: { fixed: 0.5e-9, movable: 0.625e-9, share1: 0.025e-9, receiver1: 1.25e-9 },
+  zeroCopy: { fixed: 1.25e-9, movable: 0.875e-9, share1: 0, receiver1: 2.5e-9, perWrite2: 0, perWrite1: 0 },
+  copying: { fixed: 0.5e-9, movable: 0.625e-9 - 10e-6 / MiB, share1: 0.025e-9 - 5e-6 / MiB, receiver1: 1.25e-9 - 3e-6 / MiB, perWrite2: 2e-6, perWrite1: 3e-6 },
 };
 
 /** The synthetic machine's prediction for one path, written out by hand (not via the model); `mix` = 1 for two
  *  free cores, 0 for one core, in between a linear mixture of the two placements. */
 function byHand(path: PredictedPath, bytes: number, mix = 1): { sender: number; busy: number; receiver: number; wall: number } {
   const n = Math.ceil(bytes / CHUNK);
+  const socketWrite = n * (mix * 8e-6 + (1 - mix) * 5e-6); // socket.write per call, placement-mixed
   const transmit = bytes * 0.125e-9;
   const copies = bytes / 1e9 + bytes / 4e9 + transmit; // read copy (reused buffer), hot write copy, TCP transmit
   const freshCopies = bytes / 0.5e9 + bytes / 4e9 + transmit; // read copy into fresh (cold) buffers
@@ -93,12 +102,12 @@ function byHand(path: PredictedPath, bytes: number, mix = 1): { sender: number; 
       own = ownBusy = copies + 2 * n * 1e-6;
       break;
     case "read-write":
-      // the read into fresh Buffers (copy, malloc, faults, GC) is the heap curve; then write: copy, transmit, call, JS
-      own = ownBusy = heap + bytes / 4e9 + transmit + n * 1e-6 + n * 2e-6 + n * 4e-6;
+      // the read into fresh Buffers (copy, malloc, faults, GC) is the heap curve; then write: copy, transmit, per call
+      own = ownBusy = heap + bytes / 4e9 + transmit + socketWrite;
       break;
     case "stream": {
-      // write syscall + JS per socket.write + heap growth beyond the steady per-buffer cost the stream measurement has
-      const common = freshCopies + n * 1e-6 + n * 2e-6 + Math.max(0, heap - n * FRESH_CHUNK_SECONDS);
+      // socket.write per call + heap growth beyond the steady per-buffer cost the stream measurement has
+      const common = freshCopies + socketWrite + Math.max(0, heap - n * FRESH_CHUNK_SECONDS);
       own = common + n * (mix * 12e-6 + (1 - mix) * 8e-6);
       ownBusy = common + n * (mix * 20e-6 + (1 - mix) * 10e-6);
       break;
@@ -111,17 +120,18 @@ function byHand(path: PredictedPath, bytes: number, mix = 1): { sender: number; 
       break;
   }
   const split = path === "sendfile" || path === "splice" ? HAND_SPLIT.zeroCopy : HAND_SPLIT.copying;
-  // two cores: the movable receive work goes to the sender up to half the total
-  const total = own + bytes * (split.fixed + split.movable);
+  // two cores: the movable receive work goes to the sender up to half the total; the receiver pays per write too
+  const fixed2 = bytes * split.fixed + n * split.perWrite2;
+  const total = own + fixed2 + bytes * split.movable;
   const share2 = Math.min(bytes * split.movable, Math.max(0, total / 2 - own));
-  const receiver2 = bytes * (split.fixed + split.movable) - share2;
+  const receiver2 = fixed2 + bytes * split.movable - share2;
   const wall2 = Math.max(ownBusy + share2, receiver2);
   // one core: the one-core charges, everything in turn
   const share1 = bytes * split.share1;
-  const receiver1 = bytes * split.receiver1;
+  const receiver1 = bytes * split.receiver1 + n * split.perWrite1;
   const wall1 = Math.max(ownBusy + share1, own + share1 + receiver1);
   const share = mix * share2 + (1 - mix) * share1;
-  const warmup = 0.002; // a new connection's receive window has to grow first
+  const warmup = 0.002 + RUN_OVERHEAD[path]; // a new connection's window has to grow first; a new process gets going
   return { sender: own + share, busy: ownBusy + share, receiver: mix * receiver2 + (1 - mix) * receiver1, wall: mix * wall2 + (1 - mix) * wall1 + warmup };
 }
 
@@ -148,7 +158,7 @@ describe("the synthetic machine is predicted exactly", () => {
         expect(cost.senderBusySeconds).toBeCloseTo(hand.busy, 12);
         expect(cost.receiverSeconds).toBeCloseTo(hand.receiver, 12);
         expect(cost.wallSeconds).toBeCloseTo(hand.wall, 12);
-        expect(cost.wallSeconds).toBeCloseTo(Math.max(hand.busy, hand.receiver) + 0.002, 12); // two free cores: pipelined
+        expect(cost.wallSeconds).toBeCloseTo(Math.max(hand.busy, hand.receiver) + 0.002 + RUN_OVERHEAD[p], 12); // two free cores: pipelined
         expect(cost.serialSeconds).toBeCloseTo(hand.sender + hand.receiver, 12);
       });
     }
@@ -219,7 +229,7 @@ describe("the synthetic machine is predicted exactly", () => {
         const c = predictTransferCost(SYNTHETIC, p, 64 * MiB, { cpu });
         expect(c.pairCores).toBe(1);
         expect(c.wallSeconds).toBeCloseTo(hand.wall, 12);
-        expect(c.wallSeconds).toBeCloseTo(Math.max(hand.busy, hand.sender + hand.receiver) + 0.002, 12); // one core: in turn
+        expect(c.wallSeconds).toBeCloseTo(Math.max(hand.busy, hand.sender + hand.receiver) + 0.002 + RUN_OVERHEAD[p], 12); // one core: in turn
       }
     }
   });
@@ -229,7 +239,8 @@ describe("the synthetic machine is predicted exactly", () => {
     const quiet = predictTransferCost(SYNTHETIC, "read-write", 64 * MiB, { cpu: { cores: 2, backgroundThreads: 0 } });
     const crowded = predictTransferCost(SYNTHETIC, "read-write", 64 * MiB, { cpu: { cores: 2, backgroundThreads: 3 } });
     expect(crowded.pairCores).toBe(0.5);
-    expect(crowded.wallSeconds).toBeCloseTo((hand.wall - 0.002) / 0.5 + 0.002, 12);
+    const fixed = 0.002 + RUN_OVERHEAD["read-write"]; // per run, not shared out: the warm-up and the run overhead
+    expect(crowded.wallSeconds).toBeCloseTo((hand.wall - fixed) / 0.5 + fixed, 12);
     expect(crowded.senderCpuSeconds).toBeCloseTo(hand.sender, 12);
     expect(quiet.senderCpuSeconds).toBeCloseTo(byHand("read-write", 64 * MiB, 1).sender, 12);
     expect(coresForPair({ cores: 2, backgroundThreads: 0.5 })).toBe(1.5);
@@ -258,7 +269,7 @@ describe("invariants of the model", () => {
   it("on two free cores: at least half the total work and either chain, at most both in series", () => {
     for (const p of PREDICTED_PATHS) {
       const c = predictTransferCost(SYNTHETIC, p, 32 * MiB);
-      const running = c.wallSeconds - c.connectionWarmupSeconds;
+      const running = c.wallSeconds - c.connectionWarmupSeconds - c.runOverheadSeconds;
       expect(running).toBeCloseTo(Math.max(c.senderBusySeconds, c.receiverSeconds), 12);
       expect(running).toBeGreaterThanOrEqual(c.serialSeconds / 2 - 1e-12);
       expect(running).toBeLessThanOrEqual(c.serialSeconds + (c.senderBusySeconds - c.senderCpuSeconds) + 1e-12);

@@ -7,9 +7,8 @@ import { machineConditions, MachineConditions } from "../experiments/conditions"
 import { makeScratchDir, writeDataFile } from "../experiments/scratch";
 import { prepareCache } from "../experiments/cache-state";
 import { repoRoot } from "../model/wasm";
-import { Measurement } from "./measurement";
+import { Measurement, measurementOf } from "./measurement";
 import { measureUserCopy, measureHotCopy, measureKernelCopy, measureKernelCopyCold } from "./memory-copy";
-import { measureJsWrite } from "./js-write";
 import { measureSyscall } from "./syscall-cost";
 import { measurePageFault, FRESH_MAPPING_BYTES } from "./page-fault";
 import { measureChecksum } from "./checksum-cost";
@@ -20,7 +19,10 @@ import { measureFreshBuffers } from "./fresh-buffer";
 import { measureAsyncRead } from "./async-call";
 import { measureStreamRead } from "./stream-read";
 import { startBackgroundMeter, BackgroundLoad } from "./background-load";
-import { CalibratedParameters, parametersFrom, requireUsable, LARGE_WRITE } from "./parameters";
+import { CalibratedParameters, parametersFrom, requireUsable, LARGE_WRITE, SMALL_WRITE, RUN_OVERHEAD_BYTES } from "./parameters";
+import { runTransferExperiment } from "../experiments/transfer-experiment";
+import type { TransferResult } from "../experiments/transfer-records";
+import { PREDICTED_PATHS } from "../prediction/transfer-cost";
 
 /** Sizes and repetitions of one calibration; the two presets are QUICK and FULL. */
 export interface CalibrationPlan {
@@ -37,6 +39,8 @@ export interface CalibrationPlan {
   chunk: number;
   runs: number;
   loopbackRuns: number;
+  /** Runs per path of the transfer experiment at RUN_OVERHEAD_BYTES (each a new sender process). */
+  overheadRuns: number;
 }
 
 const MiB = 2 ** 20;
@@ -44,13 +48,13 @@ const MiB = 2 ** 20;
 /** About 3-4 s on 2 shared cores: for tests and CI. */
 export const QUICK: CalibrationPlan = {
   name: "quick", copyBytes: 16 * MiB, fileBytes: 16 * MiB, syscalls: 30_000, asyncCalls: 1000, randomReads: 200,
-  freshHeapSizes: [16 * MiB, 64 * MiB], loopbackBytes: 32 * MiB, chunk: 64 * 1024, runs: 5, loopbackRuns: 3,
+  freshHeapSizes: [16 * MiB, 64 * MiB], loopbackBytes: 32 * MiB, chunk: 64 * 1024, runs: 5, loopbackRuns: 3, overheadRuns: 3,
 };
 
 /** About 15-20 s: the calibration the prediction uses. */
 export const FULL: CalibrationPlan = {
   name: "full", copyBytes: 64 * MiB, fileBytes: 64 * MiB, syscalls: 300_000, asyncCalls: 5000, randomReads: 1000,
-  freshHeapSizes: [16 * MiB, 64 * MiB, 256 * MiB], loopbackBytes: 256 * MiB, chunk: 64 * 1024, runs: 7, loopbackRuns: 5,
+  freshHeapSizes: [16 * MiB, 64 * MiB, 256 * MiB], loopbackBytes: 256 * MiB, chunk: 64 * 1024, runs: 7, loopbackRuns: 5, overheadRuns: 7,
 };
 
 /** Where and when the calibration ran. */
@@ -102,7 +106,6 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
     measurements.push(measureUserCopy(plan.copyBytes, plan.runs), measureHotCopy(plan.copyBytes, plan.chunk, plan.runs));
     step("system call");
     measurements.push(...measureSyscall(plan.syscalls, plan.runs));
-    measurements.push(await measureJsWrite(plan.chunk, Math.round(plan.syscalls / 20), plan.runs));
     step("asynchronous fs call");
     const asyncRead = await measureAsyncRead(plan.asyncCalls, plan.runs);
     measurements.push(asyncRead.wall, asyncRead.cpu);
@@ -147,6 +150,8 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
       const repeat = Math.max(1, Math.round(plan.loopbackBytes / file.bytes));
       senders = [
         { kind: "memory", bytes: plan.loopbackBytes, writeBytes: LARGE_WRITE },
+        // the same bytes in the experiment's chunk: the difference is what each socket.write call costs
+        { kind: "memory", bytes: plan.loopbackBytes, writeBytes: SMALL_WRITE },
         { kind: "sendfile", fd, fileBytes: file.bytes, fileChecksum: file.checksum, repeat },
         // one pass over the file: with the runs above, two sizes on fresh connections -> the per-connection warm-up
         { kind: "sendfile", fd, fileBytes: file.bytes, fileChecksum: file.checksum, repeat: 1 },
@@ -162,6 +167,8 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
       fs.closeSync(fd);
     }
     for (const placement of PLACEMENTS) for (const sender of senders) measurements.push(...loopbackMeasurements(sender, placement, loopbackRuns));
+    step("run overhead");
+    measurements.push(...runOverheadMeasurements(await runTransferExperiment({ bytes: RUN_OVERHEAD_BYTES, runs: plan.overheadRuns, warmup: 1, cache: "warm", dir: options.dir })));
     const background = await meter.stop();
     return {
       kind: "calibration",
@@ -180,6 +187,20 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
   } finally {
     scratch.remove();
   }
+}
+
+/** The transfer experiment at a small size, as measurements: wall per run of each path, and the size. */
+export function runOverheadMeasurements(result: TransferResult): Measurement[] {
+  const { bytes, chunk } = result.conditions;
+  const how = `the transfer experiment (warm cache, ${chunk}-byte chunks) at ${bytes} bytes, one new sender process per run`;
+  return [
+    measurementOf("run-overhead-bytes", "bytes", [bytes], `file size of ${how}`),
+    ...PREDICTED_PATHS.map((p) => {
+      const walls = result.runs.filter((r) => r.path === p).map((r) => r.wallSeconds);
+      if (walls.length === 0) throw new Error(`run-overhead experiment has no ${p} runs`);
+      return measurementOf(`run-${p}-wall`, "s", walls, `wall time of ${p}; ${how}, median of ${walls.length}`);
+    }),
+  ];
 }
 
 /** Writes a calibration as pretty JSON (creating the folder); `workbook calibrate` and notebooks call it. */

@@ -24,8 +24,6 @@ const PARAMETER_UNITS: Record<ScalarParameter, string> = {
   kernelCopyBytesPerSecond: "bytes/s",
   kernelCopyColdBytesPerSecond: "bytes/s",
   syscallSeconds: "s/call",
-  jsCallSeconds: "s/call",
-  jsWriteSeconds: "s/write",
   pageFaultSeconds: "s/fault",
   freshBufferSeconds: "s/buffer",
   freshBufferFaults: "faults/buffer",
@@ -36,6 +34,12 @@ const PARAMETER_UNITS: Record<ScalarParameter, string> = {
   diskSequentialBytesPerSecond: "bytes/s",
   diskRandomReadSeconds: "s/read",
 };
+
+/** The unit of a placement cost: per chunk (stream), per write (socket.write, the receiver per write), else per byte. */
+function placementUnit(field: string): string {
+  if (field.startsWith("stream")) return "s/chunk";
+  return field.endsWith("WriteSeconds") ? "s/write" : "s/byte";
+}
 
 /** One line for a measurement: median and range. */
 export function describeMeasurement(m: Measurement): string {
@@ -51,8 +55,9 @@ export function describeCalibration(result: CalibrationResult): string[] {
     "parameters:",
     ...(Object.keys(PARAMETER_UNITS) as ScalarParameter[]).map((k) => `  ${k.padEnd(38)} ${formatQuantity(params[k], PARAMETER_UNITS[k])}`),
     ...(["twoCores", "oneCore"] as const).flatMap((placement) =>
-      PLACEMENT_FIELDS.map((f) => `  ${`${placement}.${f}`.padEnd(38)} ${formatQuantity(params[placement][f], f.startsWith("stream") ? "s/chunk" : "s/byte")}`),
+      PLACEMENT_FIELDS.map((f) => `  ${`${placement}.${f}`.padEnd(38)} ${formatQuantity(params[placement][f], placementUnit(f))}`),
     ),
+    `  ${"runOverheadSeconds".padEnd(38)} ${Object.entries(params.runOverheadSeconds).map(([p, s]) => `${p} ${formatQuantity(s, "s")}`).join(", ")} (per run)`,
     `  ${"freshHeap".padEnd(38)} ${params.freshHeap.map((p) => `${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${p.faults} faults, ${(p.cpuSeconds * 1000).toFixed(1)} ms`).join("; ")} (a fresh process)`,
     "measurements (median [min .. max]):",
     ...result.measurements.map((m) => `  ${describeMeasurement(m)}`),

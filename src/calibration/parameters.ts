@@ -2,6 +2,7 @@
 // or two micro-measurements (their medians). SI units, plain JSON.
 import * as os from "os";
 import type { Measurement } from "./measurement";
+import { predictTransferCost, PREDICTED_PATHS, PredictedPath } from "../prediction/transfer-cost";
 
 /** One point of the fresh-heap curves: while a new process reads its first `bytes` of a cached file into fresh
  *  chunk Buffers, the minor faults it takes and the CPU it spends (read copies, malloc, faults, garbage collector). */
@@ -23,6 +24,13 @@ export interface PlacementCosts {
   receiverSecondsPerByte: number;
   /** Same for bytes that go out straight from page-cache pages (zero-copy senders: the data comes from DRAM). */
   receiverSecondsPerByteZeroCopy: number;
+  /** Sender CPU per socket.write() call beyond the per-byte costs: Node and libuv, the write(2), and the kernel
+   *  pushing one more segment through loopback and waking the receiver. From socket.write of 64 KiB blocks against
+   *  1 MiB blocks, same bytes: (per-byte CPU at 64 KiB - at 1 MiB) / (1/64 KiB - 1/1 MiB), seconds per write. */
+  socketWriteSeconds: number;
+  /** The receiver's CPU per write the sender makes, beyond the per-byte costs: smaller writes arrive as more, smaller
+   *  deliveries (one more wake-up, recvmsg, onread callback and crc32 call each), seconds per write. Same pair of runs. */
+  receiverPerWriteSeconds: number;
   /** Node's ReadStream per chunk (fresh Buffer, thread-pool round trip, stream state machines), without the read
    *  copy: wall time the main thread waits per chunk, and process CPU per chunk, seconds. */
   streamChunkSeconds: number;
@@ -35,6 +43,8 @@ export const PLACEMENT_FIELDS = [
   "memorySenderSecondsPerByte",
   "receiverSecondsPerByte",
   "receiverSecondsPerByteZeroCopy",
+  "socketWriteSeconds",
+  "receiverPerWriteSeconds",
   "streamChunkSeconds",
   "streamChunkCpuSeconds",
 ] as const;
@@ -51,10 +61,6 @@ export interface CalibratedParameters {
   kernelCopyBytesPerSecond: number;
   /** Kernel CPU of one system call (entry, exit and a trivial body), seconds. */
   syscallSeconds: number;
-  /** What a JS loop adds per synchronous fs call (Node's binding, JS<->C), seconds. */
-  jsCallSeconds: number;
-  /** Node's Writable machinery per write() plus the await for 'drain', without the kernel, seconds. */
-  jsWriteSeconds: number;
   /** One minor page fault (allocate, zero and map an anonymous page), seconds. */
   pageFaultSeconds: number;
   /** Reading one chunk of a cached file into a fresh Buffer once the process's heap has grown: the copy into
@@ -72,6 +78,12 @@ export interface CalibratedParameters {
    *  at tcp_rmem's default and autotunes upward; until then sender and receiver take turns): the intercept of wall
    *  time against bytes for sendfile on two cores, one pass vs several passes over the file, seconds. */
   connectionWarmupSeconds: number;
+  /** What one run of the transfer experiment costs beyond the model's per-byte and per-call terms, per path: a new
+   *  sender process starting the path (libuv's thread pool, the JIT compiling the loop while it runs, the first
+   *  connection's small window, the receiver's "done" reply). Measured by the experiment itself at a small size
+   *  (run-overhead-bytes, 4 MiB, below the sizes the prediction is judged on): median wall there minus what the model
+   *  predicts for it; 0 when the model already predicts that much. Seconds. */
+  runOverheadSeconds: Record<PredictedPath, number>;
   /** Loopback costs with sender and receiver free on two cores (as the experiment runs), and both on one core. */
   twoCores: PlacementCosts;
   oneCore: PlacementCosts;
@@ -84,7 +96,13 @@ export interface CalibratedParameters {
 }
 
 /** Numeric parameter names (all but the fresh-heap curve and the placement records). */
-export type ScalarParameter = Exclude<keyof CalibratedParameters, "freshHeap" | "twoCores" | "oneCore">;
+export type ScalarParameter = Exclude<keyof CalibratedParameters, "freshHeap" | "twoCores" | "oneCore" | "runOverheadSeconds">;
+
+/** The records and curves among the parameters (everything else is one number). */
+const STRUCTURED = ["freshHeap", "twoCores", "oneCore", "runOverheadSeconds"];
+
+/** Placement costs that may come out 0: per-call costs read off a difference of two medians, which noise can cancel. */
+const MAY_BE_ZERO: readonly string[] = ["socketWriteSeconds", "receiverPerWriteSeconds"];
 
 /** Where each parameter comes from; the notebook and `workbook calibrate` show these. */
 export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
@@ -93,8 +111,6 @@ export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
   kernelCopyBytesPerSecond: "kernel-copy",
   kernelCopyColdBytesPerSecond: "kernel-copy-cold",
   syscallSeconds: "syscall-kernel",
-  jsCallSeconds: "syscall-from-js - syscall-kernel",
-  jsWriteSeconds: "js-write",
   pageFaultSeconds: "page-fault",
   freshBufferSeconds: "fresh-buffer",
   freshHeap: "fresh-heap-faults-<bytes>, fresh-heap-cpu-<bytes>",
@@ -102,9 +118,11 @@ export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
   checksumBytesPerSecond: "checksum",
   loopbackBytesPerSecond: "loopback-two-cores-memory-1MiB-throughput",
   connectionWarmupSeconds: "intercept of wall vs bytes: loopback-two-cores-sendfile-once-throughput and loopback-two-cores-sendfile-throughput",
+  runOverheadSeconds: "run-<path>-wall at run-overhead-bytes minus the model's prediction there (without this term)",
   twoCores:
     "tcpStack = loopback-two-cores-sendfile-sender-cpu, receiver = loopback-two-cores-memory-1MiB-receiver-cpu, " +
-    "receiverZeroCopy = loopback-two-cores-sendfile-receiver-cpu, streamChunk = stream-two-cores-chunk-wall/cpu - 64 KiB / kernel-copy-cold",
+    "receiverZeroCopy = loopback-two-cores-sendfile-receiver-cpu, socketWrite and receiverPerWrite = " +
+    "loopback-two-cores-memory-64KiB-* against loopback-two-cores-memory-1MiB-*, streamChunk = stream-two-cores-chunk-wall/cpu - 64 KiB / kernel-copy-cold",
   oneCore: "the same measurements with the processes pinned to one core (loopback-one-core-..., stream-one-core-...)",
   cores: "os.availableParallelism()",
   diskSequentialBytesPerSecond: "disk-sequential",
@@ -116,6 +134,12 @@ export const STREAM_CHUNK = 64 * 1024;
 
 /** Write size of the memory sender: large, so its JS work per byte is negligible next to the kernel's. */
 export const LARGE_WRITE = 1 << 20;
+
+/** The memory sender's second write size, the experiment's chunk: against LARGE_WRITE it gives the cost per write. */
+export const SMALL_WRITE = STREAM_CHUNK;
+
+/** File size of the run-overhead measurement: big enough for every path to get going, far below 64 MiB. */
+export const RUN_OVERHEAD_BYTES = 4 * 2 ** 20;
 
 /** Derives the parameters from the measurements' medians; throws naming any that is missing or not finite and > 0. */
 export function parametersFrom(measurements: readonly Measurement[]): CalibratedParameters {
@@ -130,8 +154,6 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
     kernelCopyBytesPerSecond: median("kernel-copy"),
     kernelCopyColdBytesPerSecond: median("kernel-copy-cold"),
     syscallSeconds: median("syscall-kernel"),
-    jsCallSeconds: median("syscall-from-js") - median("syscall-kernel"),
-    jsWriteSeconds: median("js-write"),
     pageFaultSeconds: median("page-fault"),
     freshBufferSeconds: median("fresh-buffer"),
     freshHeap: measurements
@@ -150,9 +172,22 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
     cores: os.availableParallelism(),
     diskSequentialBytesPerSecond: median("disk-sequential"),
     diskRandomReadSeconds: median("disk-random-4k"),
+    runOverheadSeconds: Object.fromEntries(PREDICTED_PATHS.map((p) => [p, 0])) as Record<PredictedPath, number>,
   };
+  params.runOverheadSeconds = runOverheads(params, median);
   requireUsable(params);
   return params;
+}
+
+/** Each path's run overhead: the experiment's median wall at the small size minus the model's prediction for it
+ *  (on a quiet machine, run overhead 0); never below 0. Called by parametersFrom(). */
+function runOverheads(params: CalibratedParameters, median: (name: string) => number): Record<PredictedPath, number> {
+  const bytes = median("run-overhead-bytes");
+  const entries = PREDICTED_PATHS.map((p) => {
+    const predicted = predictTransferCost(params, p, bytes, { cpu: { cores: params.cores, backgroundThreads: 0 } }).wallSeconds;
+    return [p, Math.max(0, median(`run-${p}-wall`) - predicted)];
+  });
+  return Object.fromEntries(entries) as Record<PredictedPath, number>;
 }
 
 /** The wall-time intercept of a loopback connection: wall = warmup + bytes / rate, from sendfile over one pass and
@@ -175,11 +210,19 @@ function connectionWarmup(measurements: readonly Measurement[]): number {
 function placementCosts(median: (name: string) => number, placement: "one-core" | "two-cores"): PlacementCosts {
   // the read copy inside each stream chunk (into a fresh Buffer: a cold destination) is a term of its own in the model
   const readCopy = STREAM_CHUNK / median("kernel-copy-cold");
+  // the same bytes in 64 KiB and in 1 MiB writes: per byte, x(w) = x(infinite writes) + perWrite / w
+  const perWrite = (side: "sender" | "receiver") => {
+    const small = median(`loopback-${placement}-memory-${SMALL_WRITE / 1024}KiB-${side}-cpu`);
+    const large = median(`loopback-${placement}-memory-1MiB-${side}-cpu`);
+    return Math.max(0, (small - large) / (1 / SMALL_WRITE - 1 / LARGE_WRITE));
+  };
   return {
     tcpStackSecondsPerByte: median(`loopback-${placement}-sendfile-sender-cpu`),
     memorySenderSecondsPerByte: median(`loopback-${placement}-memory-1MiB-sender-cpu`),
     receiverSecondsPerByte: median(`loopback-${placement}-memory-1MiB-receiver-cpu`),
     receiverSecondsPerByteZeroCopy: median(`loopback-${placement}-sendfile-receiver-cpu`),
+    socketWriteSeconds: perWrite("sender"),
+    receiverPerWriteSeconds: perWrite("receiver"),
     streamChunkSeconds: median(`stream-${placement}-chunk-wall`) - readCopy,
     streamChunkCpuSeconds: median(`stream-${placement}-chunk-cpu`) - readCopy,
   };
@@ -187,15 +230,17 @@ function placementCosts(median: (name: string) => number, placement: "one-core" 
 
 /** Throws one line naming every parameter that is unusable; used on calibrated and on loaded records. */
 export function requireUsable(params: CalibratedParameters): void {
-  const scalars = (Object.keys(PARAMETER_SOURCES) as (keyof CalibratedParameters)[]).filter(
-    (k) => k !== "freshHeap" && k !== "twoCores" && k !== "oneCore",
-  ) as ScalarParameter[];
+  const scalars = (Object.keys(PARAMETER_SOURCES) as (keyof CalibratedParameters)[]).filter((k) => !STRUCTURED.includes(k)) as ScalarParameter[];
   const bad: string[] = scalars.filter((k) => !(Number.isFinite(params[k]) && params[k] > 0)).map((k) => `${k}=${params[k]}`);
   for (const placement of ["twoCores", "oneCore"] as const) {
     for (const field of PLACEMENT_FIELDS) {
       const value = params[placement]?.[field];
-      if (!(Number.isFinite(value) && value > 0)) bad.push(`${placement}.${field}=${value}`);
+      if (!(Number.isFinite(value) && (value > 0 || (value === 0 && MAY_BE_ZERO.includes(field))))) bad.push(`${placement}.${field}=${value}`);
     }
+  }
+  for (const p of PREDICTED_PATHS) {
+    const value = params.runOverheadSeconds?.[p];
+    if (!(Number.isFinite(value) && value >= 0)) bad.push(`runOverheadSeconds.${p}=${value}`);
   }
   // freshBufferFaults may be 0 (a heap that reuses every page); the curve needs points with finite, >= 0 faults
   if (bad.includes(`freshBufferFaults=0`)) bad.splice(bad.indexOf(`freshBufferFaults=0`), 1);

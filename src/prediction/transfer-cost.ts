@@ -23,7 +23,7 @@
 //     wall  = max(sender chain, receiver chain) after that split  (>= total / 2).
 // On one core the calibration pinned to one core says who is charged with what, and wall = the sum. Between
 // c = 1 and c = 2 the pair spends part of its time in each placement: linear in c.
-import { CalibratedParameters } from "../calibration/parameters";
+import type { CalibratedParameters, PlacementCosts } from "../calibration/parameters";
 
 /** The transfer experiment's paths (src/experiments/transfer-records.ts). */
 export const PREDICTED_PATHS = ["stream", "read-write", "c-read-write", "sendfile", "splice"] as const;
@@ -64,6 +64,8 @@ export interface TransferCost {
   wallSeconds: number;
   /** The new connection's warm-up (receive window autotuning) included in wallSeconds. */
   connectionWarmupSeconds: number;
+  /** The path's measured run overhead (a new sender process getting the path going) included in wallSeconds. */
+  runOverheadSeconds: number;
   /** The CPUs and background load assumed, and the cores c the pair gets from them. */
   cpu: CpuContext;
   pairCores: number;
@@ -89,6 +91,10 @@ export interface TransferCostOptions {
 
 /** Linux's per-call cap of sendfile (MAX_RW_COUNT). */
 const MAX_RW_COUNT = 0x7ffff000;
+
+/** Write size of the calibration's memory sender (calibration/parameters.ts LARGE_WRITE): its per-byte costs
+ *  include one write per this many bytes, which the model takes out and charges per call instead. */
+const CALIBRATION_WRITE = 1 << 20;
 
 /** What a fresh process spends reading its first `bytes` into fresh chunk Buffers: minor faults and CPU (read copies
  *  included), from the calibrated curve, linear between points, through (0, 0), and past the last point at the
@@ -127,6 +133,10 @@ export interface LoopbackSplit {
   senderShareOneCore: number;
   /** On one core, the receiver's whole cost, s/byte. */
   receiverOneCore: number;
+  /** The receiver's cost per write of the sender (one more, smaller delivery), two cores and one core, s/write;
+   *  0 for zero-copy senders, whose receiver cost was calibrated with sendfile's own large sends. */
+  receiverPerWrite: number;
+  receiverPerWriteOneCore: number;
 }
 
 /** The split for zero-copy (page-cache pages handed over) or copying senders, from the loopback calibration:
@@ -136,28 +146,32 @@ export function loopbackSplit(params: CalibratedParameters, zeroCopy: boolean): 
   const transmit = Math.min(twoCores.tcpStackSecondsPerByte, oneCore.tcpStackSecondsPerByte);
   // the calibration's memory sender also made a cache-hot copy into the socket buffer
   const calibrationSenderFixed = zeroCopy ? transmit : transmit + 1 / params.hotCopyBytesPerSecond;
+  // per byte with the memory sender's one write per MiB taken out: the model charges writes per call
+  const sender = (c: PlacementCosts) => c.memorySenderSecondsPerByte - c.socketWriteSeconds / CALIBRATION_WRITE;
+  const receiver = (c: PlacementCosts) => c.receiverSecondsPerByte - c.receiverPerWriteSeconds / CALIBRATION_WRITE;
   const total = zeroCopy
     ? twoCores.tcpStackSecondsPerByte + twoCores.receiverSecondsPerByteZeroCopy
-    : twoCores.memorySenderSecondsPerByte + twoCores.receiverSecondsPerByte;
+    : sender(twoCores) + receiver(twoCores);
   // the receiver copies page-cache pages from DRAM (zero-copy) or socket-buffer pages the sender just wrote (cached)
   const receiveCopy = zeroCopy ? 1 / params.kernelCopyBytesPerSecond : 1 / params.hotCopyBytesPerSecond;
   const receiverFixed = 1 / params.checksumBytesPerSecond + receiveCopy;
-  const oneCoreSender = zeroCopy ? oneCore.tcpStackSecondsPerByte : oneCore.memorySenderSecondsPerByte - 1 / params.hotCopyBytesPerSecond;
+  const oneCoreSender = zeroCopy ? oneCore.tcpStackSecondsPerByte : sender(oneCore) - 1 / params.hotCopyBytesPerSecond;
   return {
     transmit,
     receiverFixed,
     movable: Math.max(0, total - calibrationSenderFixed - receiverFixed),
     senderShareOneCore: Math.max(0, oneCoreSender - transmit),
-    receiverOneCore: zeroCopy ? oneCore.receiverSecondsPerByteZeroCopy : oneCore.receiverSecondsPerByte,
+    receiverOneCore: zeroCopy ? oneCore.receiverSecondsPerByteZeroCopy : receiver(oneCore),
+    receiverPerWrite: zeroCopy ? 0 : twoCores.receiverPerWriteSeconds,
+    receiverPerWriteOneCore: zeroCopy ? 0 : oneCore.receiverPerWriteSeconds,
   };
 }
 
-/** Placement-dependent per-chunk stream costs for a pair with `pairCores` cores: one-core values up to c = 1,
- *  two-core values from c = 2, linear in between. */
-function streamCostsFor(params: CalibratedParameters, pairCores: number): { wall: number; cpu: number } {
+/** A placement-dependent cost for a pair with `pairCores` cores: the one-core value up to c = 1, the two-core value
+ *  from c = 2, linear in between. Called by senderTerms(). */
+function placementCost(params: CalibratedParameters, pairCores: number, field: "streamChunkSeconds" | "streamChunkCpuSeconds" | "socketWriteSeconds"): number {
   const w = Math.min(1, Math.max(0, pairCores - 1));
-  const mix = (f: "streamChunkSeconds" | "streamChunkCpuSeconds") => (1 - w) * params.oneCore[f] + w * params.twoCores[f];
-  return { wall: mix("streamChunkSeconds"), cpu: mix("streamChunkCpuSeconds") };
+  return (1 - w) * params.oneCore[field] + w * params.twoCores[field];
 }
 
 /** The sender's own costs along `path`: copies, transmit stack, system calls, JS; the terms the notebook lists. */
@@ -180,6 +194,9 @@ export function senderTerms(
   // write(2) to the socket: one CPU copy of the chunk read() just wrote (still in the CPU cache) into socket-buffer
   // pages (recycled, also cache-hot), then the TCP transmit work
   const socketWrite = [cpuTerm("copy user → socket buffer, cache-hot (write)", bytes / p.hotCopyBytesPerSecond), transmit];
+  // Node's socket.write per call, measured on a real loopback socket (64 KiB against 1 MiB writes): JS and libuv, the
+  // write(2), libuv re-arming epoll when the socket is full, and the kernel pushing one more segment and waking the receiver
+  const writeCalls = cpuTerm("socket.write per call (Node, libuv, write(2), push + wake-up)", chunks * placementCost(p, pairCores, "socketWriteSeconds"));
   // Node's JS read-write loop and ReadStream read into a fresh Buffer per chunk; the experiment's sender is a new
   // process, whose heap must first grow (page faults) before the collector lets it reuse memory. Calibrated as a
   // whole in a new process: read copy into cold memory + malloc + faults + GC.
@@ -192,17 +209,14 @@ export function senderTerms(
       return [
         freshRead,
         ...socketWrite,
-        cpuTerm("system calls (write per chunk)", chunks * p.syscallSeconds),
-        cpuTerm("JS → C per call (socket.write)", chunks * p.jsCallSeconds),
-        cpuTerm("Node Writable per socket.write (+ await 'drain')", chunks * p.jsWriteSeconds),
+        writeCalls,
       ];
     case "stream": {
-      const stream = streamCostsFor(p, pairCores);
+      const stream = { wall: placementCost(p, pairCores, "streamChunkSeconds"), cpu: placementCost(p, pairCores, "streamChunkCpuSeconds") };
       return [
         readCopyFresh,
         ...socketWrite,
-        cpuTerm("system calls (write per chunk)", chunks * p.syscallSeconds),
-        cpuTerm("JS → C per call (socket.write)", chunks * p.jsCallSeconds),
+        writeCalls,
         // ReadStream: fresh Buffer, fs.read on the thread pool and back, stream state machines, per chunk; the main
         // thread waits for the pool, so the chain is longer than the CPU (calibrated into a no-op Writable)
         {
@@ -228,11 +242,12 @@ export function senderTerms(
 export function balanceLoopback(
   split: LoopbackSplit,
   bytes: number,
+  writes: number,
   senderCpu: number,
   senderBusy: number,
   pairCores: number,
 ): { senderShare: number; receiver: number; wall: number } {
-  const fixedReceiver = bytes * split.receiverFixed;
+  const fixedReceiver = bytes * split.receiverFixed + writes * split.receiverPerWrite;
   const movable = bytes * split.movable;
   // Two cores: the movable work runs where the softirq runs, and the pair settles where both sides are equally
   // busy if it can: the sender takes movable work up to half the total, the receiver the rest.
@@ -242,7 +257,7 @@ export function balanceLoopback(
   const wall2 = Math.max(senderBusy + share2, receiver2);
   // One core: everything runs in turn; the one-core calibration says who is charged with what.
   const share1 = bytes * split.senderShareOneCore;
-  const receiver1 = bytes * split.receiverOneCore;
+  const receiver1 = bytes * split.receiverOneCore + writes * split.receiverPerWriteOneCore;
   const wall1 = Math.max(senderBusy + share1, senderCpu + share1 + receiver1) / Math.min(1, pairCores);
   const w = Math.min(1, Math.max(0, pairCores - 1));
   return {
@@ -252,17 +267,21 @@ export function balanceLoopback(
   };
 }
 
-/** The receiver's terms: crc32, the copy out of the socket, and its share of the loopback receive work. */
-export function receiverTerms(params: CalibratedParameters, path: PredictedPath, bytes: number, receiverTotal: number): CostTerm[] {
+/** The receiver's terms: crc32, the copy out of the socket, one delivery per sender write, and its share of the
+ *  loopback receive work; `perWrite` is the split's receiver cost per write at this placement. */
+export function receiverTerms(params: CalibratedParameters, path: PredictedPath, bytes: number, writes: number, perWrite: number, receiverTotal: number): CostTerm[] {
   const zeroCopy = path === "sendfile" || path === "splice";
   const crc = Math.min(receiverTotal, bytes / params.checksumBytesPerSecond);
   const copy = Math.min(receiverTotal - crc, bytes / (zeroCopy ? params.kernelCopyBytesPerSecond : params.hotCopyBytesPerSecond));
-  const rest = receiverTotal - crc - copy;
+  const deliveries = Math.min(receiverTotal - crc - copy, writes * perWrite);
+  const rest = receiverTotal - crc - copy - deliveries;
   const source = zeroCopy ? "page-cache pages in DRAM" : "socket buffers just written, in cache";
+  const term = (name: string, seconds: number): CostTerm => ({ side: "receiver", name, cpuSeconds: seconds, busySeconds: seconds });
   return [
-    { side: "receiver", name: "receiver crc32", cpuSeconds: crc, busySeconds: crc },
-    { side: "receiver", name: `receiver copy to user (${source})`, cpuSeconds: copy, busySeconds: copy },
-    { side: "receiver", name: "receiver: loopback TCP receive work, Node per read", cpuSeconds: rest, busySeconds: rest },
+    term("receiver crc32", crc),
+    term(`receiver copy to user (${source})`, copy),
+    ...(zeroCopy ? [] : [term("receiver per write of the sender (one more delivery: wake-up, recvmsg, callback)", deliveries)]),
+    term("receiver: loopback TCP receive work, Node per read", rest),
   ];
 }
 
@@ -279,16 +298,21 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
     throw new RangeError(`cpu.backgroundThreads must be a number >= 0; got ${cpu.backgroundThreads}`);
   }
   const pairCores = coresForPair(cpu);
+  const runOverhead = params.runOverheadSeconds?.[path] ?? 0;
   const terms = senderTerms(params, path, bytes, chunk, options.pipeBytes ?? 1 << 20, pairCores);
   if (cache === "cold") {
     // the sender's reads wait for the disk (readahead keeps it streaming); the CPU is idle meanwhile
     terms.push({ side: "sender", name: "disk read (cold cache, sequential)", cpuSeconds: 0, busySeconds: bytes / params.diskSequentialBytesPerSecond });
   }
   const own = (key: "cpuSeconds" | "busySeconds") => terms.reduce((s, t) => s + t[key], 0);
-  const split = loopbackSplit(params, path === "sendfile" || path === "splice");
-  const balance = balanceLoopback(split, bytes, own("cpuSeconds"), own("busySeconds"), pairCores);
+  const zeroCopy = path === "sendfile" || path === "splice";
+  const split = loopbackSplit(params, zeroCopy);
+  // the copying senders write one chunk per call; the zero-copy ones hand over the whole file
+  const writes = zeroCopy ? 0 : Math.ceil(bytes / chunk);
+  const balance = balanceLoopback(split, bytes, writes, own("cpuSeconds"), own("busySeconds"), pairCores);
   terms.push(cpuTerm("loopback TCP receive work done on the sender's core (softirq)", balance.senderShare));
-  terms.push(...receiverTerms(params, path, bytes, balance.receiver));
+  const w = Math.min(1, Math.max(0, pairCores - 1));
+  terms.push(...receiverTerms(params, path, bytes, writes, w * split.receiverPerWrite + (1 - w) * split.receiverPerWriteOneCore, balance.receiver));
   const sum = (side: CostTerm["side"], key: "cpuSeconds" | "busySeconds") => terms.filter((t) => t.side === side).reduce((s, t) => s + t[key], 0);
   const senderCpuSeconds = sum("sender", "cpuSeconds");
   const senderBusySeconds = sum("sender", "busySeconds");
@@ -306,9 +330,11 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
     receiverFixedSeconds: bytes * split.receiverFixed,
     pipelinedSeconds: Math.max(senderBusySeconds, receiverSeconds),
     serialSeconds: senderCpuSeconds + receiverSeconds,
-    // a fresh connection starts with a small receive window: sender and receiver take turns until it has grown
-    wallSeconds: balance.wall + params.connectionWarmupSeconds,
+    // a fresh connection starts with a small receive window: sender and receiver take turns until it has grown;
+    // and a new sender process pays to get its path going (measured per path at a small size)
+    wallSeconds: balance.wall + params.connectionWarmupSeconds + runOverhead,
     connectionWarmupSeconds: params.connectionWarmupSeconds,
+    runOverheadSeconds: runOverhead,
     cpu,
     pairCores,
   };
