@@ -14,10 +14,10 @@ import { measurePageFault, FRESH_MAPPING_BYTES } from "./page-fault";
 import { measureChecksum } from "./checksum-cost";
 import { measureSequentialRead, measureRandomRead } from "./disk-throughput";
 import { runLoopback, loopbackMeasurements, LoopbackRun, LoopbackSender, PLACEMENTS } from "./loopback-tcp";
-import { allowedCpus, pin } from "./affinity";
+import { allowedCpus } from "./affinity";
 import { measureFreshBuffers } from "./fresh-buffer";
 import { measureAsyncRead } from "./async-call";
-import { measureStreamRead } from "./stream-read";
+import { measureStreamRead, measureFreshStream } from "./stream-read";
 import { startBackgroundMeter, BackgroundLoad } from "./background-load";
 import { CalibratedParameters, parametersFrom, requireUsable, LARGE_WRITE, SMALL_WRITE, RUN_OVERHEAD_BYTES } from "./parameters";
 import { runTransferExperiment } from "../experiments/transfer-experiment";
@@ -54,7 +54,7 @@ export const QUICK: CalibrationPlan = {
 /** About 15-20 s: the calibration the prediction uses. */
 export const FULL: CalibrationPlan = {
   name: "full", copyBytes: 64 * MiB, fileBytes: 64 * MiB, syscalls: 300_000, asyncCalls: 5000, randomReads: 1000,
-  freshHeapSizes: [16 * MiB, 64 * MiB, 256 * MiB], loopbackBytes: 256 * MiB, chunk: 64 * 1024, runs: 7, loopbackRuns: 5, overheadRuns: 7,
+  freshHeapSizes: [16 * MiB, 64 * MiB, 256 * MiB], loopbackBytes: 256 * MiB, chunk: 64 * 1024, runs: 7, loopbackRuns: 9, overheadRuns: 7,
 };
 
 /** Where and when the calibration ran. */
@@ -136,15 +136,10 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
       step("fresh buffers");
       measurements.push(...(await measureFreshBuffers(file.path, plan.freshHeapSizes, plan.chunk, 4)));
       step("file stream");
-      const cpus = allowedCpus();
       const free = await measureStreamRead(file.path, file.bytes, plan.chunk, Math.min(plan.runs, 5), "two-cores");
-      pin(process.pid, [cpus[0]]);
-      try {
-        const pinned = await measureStreamRead(file.path, file.bytes, plan.chunk, Math.min(plan.runs, 5), "one-core");
-        measurements.push(free.wall, free.cpu, pinned.wall, pinned.cpu);
-      } finally {
-        pin(process.pid, cpus);
-      }
+      const pinned = await measureStreamRead(file.path, file.bytes, plan.chunk, Math.min(plan.runs, 5), "one-core");
+      measurements.push(free.wall, free.cpu, pinned.wall, pinned.cpu);
+      measurements.push(...(await measureFreshStream(file.path, file.bytes, plan.freshHeapSizes, plan.chunk)));
       step("loopback TCP");
       prepareCache(fd, "warm"); // sendfile must find every page cached: this calibrates the stack, not the disk
       const repeat = Math.max(1, Math.round(plan.loopbackBytes / file.bytes));

@@ -12,6 +12,13 @@ export interface HeapGrowthPoint {
   cpuSeconds: number;
 }
 
+/** One point of the fresh-stream curve: a new process's first ReadStream pass over `bytes` into a no-op Writable. */
+export interface FreshStreamPoint {
+  bytes: number;
+  seconds: number;
+  cpuSeconds: number;
+}
+
 /** The loopback costs that depend on where the scheduler puts sender and receiver (calibrated pinned both ways). */
 export interface PlacementCosts {
   /** Sender CPU per byte of sendfile of cached pages (no copy: the TCP stack, and whatever share of loopback's
@@ -70,6 +77,8 @@ export interface CalibratedParameters {
   freshHeap: HeapGrowthPoint[];
   /** Minor faults per chunk after that. */
   freshBufferFaults: number;
+  /** Wall and CPU of a new process's first ReadStream pass (interpreter and JIT warming up, heap growing), by size. */
+  freshStream: FreshStreamPoint[];
   /** CRC-32 of cache-hot data, as the receiver checks each chunk, bytes/s. */
   checksumBytesPerSecond: number;
   /** Socket throughput from user memory to a checksumming receiver process over 127.0.0.1 (two cores), bytes/s. */
@@ -96,10 +105,10 @@ export interface CalibratedParameters {
 }
 
 /** Numeric parameter names (all but the fresh-heap curve and the placement records). */
-export type ScalarParameter = Exclude<keyof CalibratedParameters, "freshHeap" | "twoCores" | "oneCore" | "runOverheadSeconds">;
+export type ScalarParameter = Exclude<keyof CalibratedParameters, "freshHeap" | "freshStream" | "twoCores" | "oneCore" | "runOverheadSeconds">;
 
 /** The records and curves among the parameters (everything else is one number). */
-const STRUCTURED = ["freshHeap", "twoCores", "oneCore", "runOverheadSeconds"];
+const STRUCTURED = ["freshHeap", "freshStream", "twoCores", "oneCore", "runOverheadSeconds"];
 
 /** Placement costs that may come out 0: per-call costs read off a difference of two medians, which noise can cancel. */
 const MAY_BE_ZERO: readonly string[] = ["socketWriteSeconds", "receiverPerWriteSeconds"];
@@ -115,6 +124,7 @@ export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
   freshBufferSeconds: "fresh-buffer",
   freshHeap: "fresh-heap-faults-<bytes>, fresh-heap-cpu-<bytes>",
   freshBufferFaults: "fresh-buffer-faults",
+  freshStream: "fresh-stream-wall-<bytes>, fresh-stream-cpu-<bytes>",
   checksumBytesPerSecond: "checksum",
   loopbackBytesPerSecond: "loopback-two-cores-memory-1MiB-throughput",
   connectionWarmupSeconds: "intercept of wall vs bytes: loopback-two-cores-sendfile-once-throughput and loopback-two-cores-sendfile-throughput",
@@ -164,6 +174,13 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
       })
       .sort((a, b) => a.bytes - b.bytes),
     freshBufferFaults: median("fresh-buffer-faults"),
+    freshStream: measurements
+      .filter((m) => m.name.startsWith("fresh-stream-wall-"))
+      .map((m) => {
+        const bytes = Number(m.name.slice("fresh-stream-wall-".length));
+        return { bytes, seconds: m.median, cpuSeconds: median(`fresh-stream-cpu-${bytes}`) };
+      })
+      .sort((a, b) => a.bytes - b.bytes),
     checksumBytesPerSecond: median("checksum"),
     loopbackBytesPerSecond: median("loopback-two-cores-memory-1MiB-throughput"),
     connectionWarmupSeconds: connectionWarmup(measurements),
@@ -247,6 +264,9 @@ export function requireUsable(params: CalibratedParameters): void {
   const curve = params.freshHeap;
   const usable = (p: HeapGrowthPoint) => p.bytes > 0 && Number.isFinite(p.faults) && p.faults >= 0 && Number.isFinite(p.cpuSeconds) && p.cpuSeconds >= 0;
   if (!Array.isArray(curve) || curve.length === 0 || !curve.every(usable)) bad.push(`freshHeap=${JSON.stringify(curve)}`);
+  const stream = params.freshStream;
+  const usableStream = (p: FreshStreamPoint) => p.bytes > 0 && Number.isFinite(p.seconds) && p.seconds > 0 && Number.isFinite(p.cpuSeconds) && p.cpuSeconds >= 0;
+  if (!Array.isArray(stream) || stream.length === 0 || !stream.every(usableStream)) bad.push(`freshStream=${JSON.stringify(stream)}`);
   if (bad.length > 0) {
     throw new RangeError(`calibration gave unusable parameters (must be finite and > 0): ${bad.join(", ")}; rerun \`npx workbook calibrate\` on a quieter machine`);
   }

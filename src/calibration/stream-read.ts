@@ -4,13 +4,26 @@
 // Writable; here there is no socket, so what is timed is Node's machinery (plus the read copy, taken out below).
 // The hand-off between the main thread and the pool thread costs more when they sit on different cores (a
 // wake-up across cores is an inter-processor interrupt, and a VM exit in a VM): measured both ways.
+// It runs in a new process, as the experiment's sender does: a fresh Buffer per chunk is garbage, and in the
+// calibration's own process, whose heap holds the copy measurements' large buffers, collecting it cost about half
+// as much again per chunk (measured: 80-86 µs per chunk there, 53-62 µs in a new process).
 import * as fs from "fs";
 import { Writable } from "stream";
 import { pipeline } from "stream/promises";
 import { Measurement, measurementOf, nowSeconds, cpuSeconds } from "./measurement";
+import { startChild } from "../experiments/child-process";
+import { allowedCpus, pin } from "./affinity";
 
-/** Streams the first `bytes` of the cached file at `file` in `chunk` reads into a no-op Writable; wall and CPU. */
-async function streamOnce(file: string, bytes: number, chunk: number): Promise<{ wall: number; cpu: number; chunks: number }> {
+/** What one stream pass cost: wall and process CPU seconds, and the chunks it delivered. */
+export interface StreamPass {
+  wall: number;
+  cpu: number;
+  chunks: number;
+}
+
+/** Streams `bytes` of the cached file at `file` (`fileBytes` long; read over again from the start when `bytes` is
+ *  larger) in `chunk` reads into a no-op Writable; wall and CPU. Runs in the stream child (stream-child.ts). */
+export async function streamOnce(file: string, fileBytes: number, bytes: number, chunk: number): Promise<StreamPass> {
   let chunks = 0;
   let seen = 0;
   const sink = new Writable({
@@ -22,15 +35,34 @@ async function streamOnce(file: string, bytes: number, chunk: number): Promise<{
   });
   const cpu0 = cpuSeconds();
   const t0 = nowSeconds();
-  await pipeline(fs.createReadStream(file, { start: 0, end: bytes - 1, highWaterMark: chunk }), sink);
+  for (let sent = 0; sent < bytes; sent += fileBytes) {
+    const end = Math.min(fileBytes, bytes - sent) - 1;
+    await pipeline(fs.createReadStream(file, { start: 0, end, highWaterMark: chunk }), sink, { end: false });
+  }
   const wall = nowSeconds() - t0;
   const cpu1 = cpuSeconds();
+  sink.end();
   if (seen !== bytes) throw new Error(`stream delivered ${seen} of ${bytes} bytes`);
   return { wall, cpu: cpu1.user + cpu1.system - cpu0.user - cpu0.system, chunks };
 }
 
-/** Wall and process CPU per chunk of a ReadStream into a no-op Writable, median of `runs`; the file must be cached.
- *  `placement` names where this process's threads could run (the caller pins them): "one-core" or "two-cores". */
+/** Runs the stream child on `job` (pinned to one CPU for "one-core") and returns its passes. */
+async function streamChild(job: { fileBytes: number; file: string; chunk: number; firstBytes: number; runs: number }, placement: "one-core" | "two-cores"): Promise<{ first: StreamPass; passes: StreamPass[] }> {
+  const child = startChild("../calibration/stream-child.ts", "stream child");
+  try {
+    if (placement === "one-core") pin(child.child.pid!, [allowedCpus()[0]]);
+    child.send({ type: "run", ...job });
+    const reply = await child.next((m) => m.type === "passes" || m.type === "error", 60_000, "its stream passes");
+    if (reply.type === "error") throw new Error(`stream child: ${reply.message}`);
+    return { first: reply.first as StreamPass, passes: reply.passes as StreamPass[] };
+  } finally {
+    await child.stop();
+  }
+}
+
+/** Wall and process CPU per chunk of a ReadStream into a no-op Writable, median of `runs`, in a new process after one
+ *  untimed pass; the file must be cached. `placement`: "one-core" pins the child (all its threads) to our first CPU,
+ *  "two-cores" leaves its main and pool threads to the scheduler. */
 export async function measureStreamRead(
   file: string,
   bytes: number,
@@ -38,18 +70,26 @@ export async function measureStreamRead(
   runs: number,
   placement: "one-core" | "two-cores",
 ): Promise<{ wall: Measurement; cpu: Measurement }> {
-  await streamOnce(file, bytes, chunk); // untimed warm-up: JIT, thread pool
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const r = await streamOnce(file, bytes, chunk);
-    wall.push(r.wall / r.chunks);
-    cpu.push(r.cpu / r.chunks);
-  }
+  const { passes } = await streamChild({ file, fileBytes: bytes, chunk, firstBytes: bytes, runs }, placement);
   const where = placement === "one-core" ? "all threads pinned to one core" : "main and pool threads free on two cores";
-  const how = `fs.createReadStream of a cached ${bytes}-byte file (highWaterMark ${chunk}) piped into a no-op Writable, ${where}, median of ${runs}`;
+  const how = `fs.createReadStream of a cached ${bytes}-byte file (highWaterMark ${chunk}) piped into a no-op Writable, in a new process after one pass, ${where}, median of ${runs}`;
   return {
-    wall: measurementOf(`stream-${placement}-chunk-wall`, "s/chunk", wall, `wall per chunk; ${how}`),
-    cpu: measurementOf(`stream-${placement}-chunk-cpu`, "s/chunk", cpu, `process CPU (all threads) per chunk; ${how}`),
+    wall: measurementOf(`stream-${placement}-chunk-wall`, "s/chunk", passes.map((r) => r.wall / r.chunks), `wall per chunk; ${how}`),
+    cpu: measurementOf(`stream-${placement}-chunk-cpu`, "s/chunk", passes.map((r) => r.cpu / r.chunks), `process CPU (all threads) per chunk; ${how}`),
   };
+}
+
+/** A new process's first stream pass at each size (the cached file read over again as needed), free on two cores:
+ *  the interpreter and JIT warming up and the heap growing, on top of the steady per-chunk cost. One process per size. */
+export async function measureFreshStream(file: string, fileBytes: number, sizes: readonly number[], chunk: number): Promise<Measurement[]> {
+  const measurements: Measurement[] = [];
+  for (const bytes of sizes) {
+    const { first } = await streamChild({ file, fileBytes, chunk, firstBytes: bytes, runs: 0 }, "two-cores");
+    const how = `a new process's first fs.createReadStream pass over ${bytes} bytes of a cached file (highWaterMark ${chunk}) into a no-op Writable, free on two cores`;
+    measurements.push(
+      measurementOf(`fresh-stream-wall-${bytes}`, "s", [first.wall], `wall; ${how}`),
+      measurementOf(`fresh-stream-cpu-${bytes}`, "s", [first.cpu], `process CPU (all threads); ${how}`),
+    );
+  }
+  return measurements;
 }

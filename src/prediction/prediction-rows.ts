@@ -41,7 +41,7 @@ export interface PredictionRow {
   runs: number;
 }
 
-/** Which side limits the transfer: the longer chain; when the movable work balanced them (equal within 1%), the
+/** Which side limits the transfer: the longer chain; when the two chains come out equal (within 1%), the
  *  side whose own work is larger (it would be the longer chain if nothing could move). */
 export function bottleneckOf(cost: TransferCost): "sender" | "receiver" {
   const s = cost.senderBusySeconds;
