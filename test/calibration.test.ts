@@ -33,6 +33,11 @@ describe("a quick calibration on this machine", () => {
   it("gives every parameter as a finite number > 0 (the fresh-heap curve as points)", () => {
     for (const key of Object.keys(PARAMETER_SOURCES) as (keyof CalibratedParameters)[]) {
       if (key === "freshHeap") continue;
+      if (key === "freshStream") {
+        expect(result.parameters.freshStream.map((p) => p.bytes)).toEqual(QUICK.freshHeapSizes);
+        for (const point of result.parameters.freshStream) expect(point.seconds > 0 && point.cpuSeconds > 0, key).toBe(true);
+        continue;
+      }
       if (key === "twoCores" || key === "oneCore") {
         for (const [field, value] of Object.entries(result.parameters[key])) {
           // per-write costs are a difference of two medians: noise can cancel them, and they are clamped at 0

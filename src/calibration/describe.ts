@@ -58,6 +58,7 @@ export function describeCalibration(result: CalibrationResult): string[] {
       PLACEMENT_FIELDS.map((f) => `  ${`${placement}.${f}`.padEnd(38)} ${formatQuantity(params[placement][f], placementUnit(f))}`),
     ),
     `  ${"runOverheadSeconds".padEnd(38)} ${Object.entries(params.runOverheadSeconds).map(([p, s]) => `${p} ${formatQuantity(s, "s")}`).join(", ")} (per run)`,
+    `  ${"freshStream".padEnd(38)} ${params.freshStream.map((p) => `${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${(p.seconds * 1000).toFixed(1)} ms wall, ${(p.cpuSeconds * 1000).toFixed(1)} ms CPU`).join("; ")} (a new process's first stream pass)`,
     `  ${"freshHeap".padEnd(38)} ${params.freshHeap.map((p) => `${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${p.faults} faults, ${(p.cpuSeconds * 1000).toFixed(1)} ms`).join("; ")} (a fresh process)`,
     "measurements (median [min .. max]):",
     ...result.measurements.map((m) => `  ${describeMeasurement(m)}`),
