@@ -34,6 +34,8 @@ export interface CalibrationPlan {
   randomReads: number;
   /** First-pass sizes of the fresh-heap children (one new process each). */
   freshHeapSizes: number[];
+  /** Passes of the last fresh-heap child after its first: the steady per-chunk cost is their median. */
+  steadyPasses: number;
   loopbackBytes: number;
   /** Chunk of the kernel copy and checksum: the transfer experiment's read size and Node's socket read size. */
   chunk: number;
@@ -48,13 +50,13 @@ const MiB = 2 ** 20;
 /** About 3-4 s on 2 shared cores: for tests and CI. */
 export const QUICK: CalibrationPlan = {
   name: "quick", copyBytes: 16 * MiB, fileBytes: 16 * MiB, syscalls: 30_000, asyncCalls: 1000, randomReads: 200,
-  freshHeapSizes: [16 * MiB, 64 * MiB], loopbackBytes: 32 * MiB, chunk: 64 * 1024, runs: 5, loopbackRuns: 3, overheadRuns: 3,
+  freshHeapSizes: [16 * MiB, 64 * MiB], steadyPasses: 3, loopbackBytes: 32 * MiB, chunk: 64 * 1024, runs: 5, loopbackRuns: 3, overheadRuns: 3,
 };
 
 /** About 15-20 s: the calibration the prediction uses. */
 export const FULL: CalibrationPlan = {
   name: "full", copyBytes: 64 * MiB, fileBytes: 64 * MiB, syscalls: 300_000, asyncCalls: 5000, randomReads: 1000,
-  freshHeapSizes: [16 * MiB, 64 * MiB, 256 * MiB], loopbackBytes: 256 * MiB, chunk: 64 * 1024, runs: 7, loopbackRuns: 9, overheadRuns: 7,
+  freshHeapSizes: [16 * MiB, 64 * MiB, 256 * MiB], steadyPasses: 9, loopbackBytes: 256 * MiB, chunk: 64 * 1024, runs: 7, loopbackRuns: 9, overheadRuns: 7,
 };
 
 /** Where and when the calibration ran. */
@@ -134,7 +136,7 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
       prepareCache(fd, "warm");
       measurements.push(measureKernelCopy(fd, file.bytes, plan.chunk, plan.runs), measureKernelCopyCold(fd, file.bytes, plan.chunk, plan.runs));
       step("fresh buffers");
-      measurements.push(...(await measureFreshBuffers(file.path, plan.freshHeapSizes, plan.chunk, 4)));
+      measurements.push(...(await measureFreshBuffers(file.path, plan.freshHeapSizes, plan.chunk, 1 + plan.steadyPasses)));
       step("file stream");
       const free = await measureStreamRead(file.path, file.bytes, plan.chunk, Math.min(plan.runs, 5), "two-cores");
       const pinned = await measureStreamRead(file.path, file.bytes, plan.chunk, Math.min(plan.runs, 5), "one-core");
