@@ -12,6 +12,7 @@ import { predictTransferCost, heapGrowth, coresForPair, PREDICTED_PATHS, Predict
 import { predictionRows, describeRows, ratioRows, describeRatios, PredictionRow } from "../src/prediction/prediction-rows";
 import { predictStudy, runPredictionStudy, StudyExperiment, saveStudy, loadStudy } from "../src/prediction/study";
 import { basicModelTime, MODEL_PATH } from "../src/prediction/basic-model";
+import { describeDrift, DriftRow, DRIFT_TOLERANCE } from "../src/prediction/drift";
 import { costParameters } from "../src/model/cost-model";
 import { predictionParityFigure, predictionResidualFigure, predictionTimeFigure, predictionBreakdownFigure } from "../src/figures/prediction";
 import { pathColor } from "../src/plot/style";
@@ -381,6 +382,23 @@ describe("figures", () => {
   });
 });
 
+describe("the drift check", () => {
+  const row = (change: number): DriftRow => ({ measurement: "loopback-two-cores-memory-1MiB-sender-cpu", unit: "s/byte", calibration: 2e-10, after: 2e-10 * (1 + change), change });
+  it("says the machine kept its speed when every figure moved less than the tolerance", () => {
+    const lines = describeDrift([row(0.1), row(-0.05)]);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/0\.200 -> 0\.220 ns\/byte \(\+10%\)/);
+    expect(lines[2]).toMatch(/kept its speed within 15%/);
+  });
+  it("names the figure that moved most when one moved more", () => {
+    expect(describeDrift([row(0.1), row(-0.4)]).at(-1)).toMatch(/changed speed during the study \(.*-40%\)/);
+    expect(DRIFT_TOLERANCE).toBe(0.15);
+  });
+  it("says so when nothing was measured", () => {
+    expect(describeDrift([])).toEqual(["machine drift: not measured"]);
+  });
+});
+
 describe("a small real study on this machine", () => {
   it("calibrates, measures, predicts: finite rows, re-predicted identically from the saved JSON", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prediction-test-"));
@@ -401,6 +419,15 @@ describe("a small real study on this machine", () => {
       expect(fs.readdirSync(dir)).toEqual(["prediction.json"]);
       // the experiment's receiver reports its CPU per connection: every row carries the measured median
       for (const row of study.rows) expect(row.measuredReceiverCpuSeconds).toBeGreaterThanOrEqual(0);
+      // the drift check re-measured both sides of both memory senders and compared them with the calibration
+      expect(study.drift.map((d) => d.measurement).sort()).toEqual([
+        "loopback-two-cores-memory-1MiB-receiver-cpu", "loopback-two-cores-memory-1MiB-sender-cpu",
+        "loopback-two-cores-memory-64KiB-receiver-cpu", "loopback-two-cores-memory-64KiB-sender-cpu",
+      ]);
+      for (const d of study.drift) {
+        expect(d.after).toBeGreaterThan(0);
+        expect(d.change).toBeCloseTo(d.after / d.calibration - 1, 12);
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

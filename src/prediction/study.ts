@@ -12,6 +12,7 @@ import { machineConditions, MachineConditions } from "../experiments/conditions"
 import { repoRoot } from "../model/wasm";
 import { predictionRows, PredictionRow } from "./prediction-rows";
 import type { CpuContext } from "./transfer-cost";
+import { measureDrift, DriftRow } from "./drift";
 
 /** One transfer experiment and how busy the rest of the machine was while it ran. */
 export interface StudyExperiment {
@@ -25,6 +26,8 @@ export interface PredictionStudy {
   calibration: CalibrationResult;
   experiments: StudyExperiment[];
   rows: PredictionRow[];
+  /** The calibration's loopback costs re-measured after the experiments: did the machine keep its speed? */
+  drift: DriftRow[];
   conditions: MachineConditions & { loadAverageEnd: number[]; sizes: number[]; runs: number; cache: CacheState };
 }
 
@@ -40,6 +43,8 @@ export interface PredictionStudyOptions {
   /** Quick calibration (when none is given). */
   quick?: boolean;
   dir?: string;
+  /** Rounds of the drift check after the experiments (default 5). */
+  driftRuns?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -75,11 +80,14 @@ export async function runPredictionStudy(options: PredictionStudyOptions = {}): 
     const result = await runTransferExperiment({ bytes, runs, warmup: options.warmup ?? 1, cache, dir: options.dir });
     experiments.push({ result, background: await meter.stop() });
   }
+  say("drift check");
+  const drift = await measureDrift(calibration, options.driftRuns ?? 5);
   return {
     kind: "prediction",
     calibration,
     experiments,
     rows: predictStudy(calibration, experiments),
+    drift,
     conditions: { ...machine, loadAverageEnd: machineConditions().loadAverage, sizes, runs, cache },
   };
 }

@@ -4,6 +4,7 @@ import { Experiment, Scale } from "../experiment";
 import { runCalibration, CalibrationResult } from "../../calibration/calibrate";
 import { describeCalibration } from "../../calibration/describe";
 import { runPredictionStudy, PredictionStudy } from "../../prediction/study";
+import { describeDrift } from "../../prediction/drift";
 import { describeRows, describeRatios, ratioRows } from "../../prediction/prediction-rows";
 import { predictTransferCost, PREDICTED_PATHS } from "../../prediction/transfer-cost";
 import { predictionParityFigure, predictionResidualFigure, predictionTimeFigure, predictionBreakdownFigure } from "../../figures/prediction";
@@ -13,7 +14,7 @@ const MiB = 2 ** 20;
 /** Transfer sizes and runs of the prediction study per scale (the target is for sizes >= 64 MiB). */
 export const PREDICTION_PLANS: Record<Scale, { sizes: number[]; runs: number }> = {
   quick: { sizes: [16 * MiB, 64 * MiB], runs: 3 },
-  default: { sizes: [16 * MiB, 64 * MiB, 256 * MiB], runs: 5 },
+  default: { sizes: [16 * MiB, 64 * MiB, 256 * MiB], runs: 7 },
   full: { sizes: [16 * MiB, 64 * MiB, 256 * MiB, 1024 * MiB], runs: 7 },
 };
 
@@ -64,7 +65,7 @@ export const predictionExperiment: Experiment<PredictionStudy> = {
           predictionTimeFigure(study.rows),
           predictionBreakdownFigure(PREDICTED_PATHS.map((p) => predictTransferCost(study.calibration.parameters, p, largest))),
         ],
-        pre: [...describeRows(study.rows), ...describeRatios(ratioRows(study.rows))].join("\n"),
+        pre: [...describeRows(study.rows), ...describeRatios(ratioRows(study.rows)), ...describeDrift(study.drift ?? [])].join("\n"),
       },
     ];
   },
