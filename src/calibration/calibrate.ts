@@ -13,7 +13,7 @@ import { measureSyscall } from "./syscall-cost";
 import { measurePageFault, FRESH_MAPPING_BYTES } from "./page-fault";
 import { measureChecksum } from "./checksum-cost";
 import { measureSequentialRead, measureRandomRead } from "./disk-throughput";
-import { runLoopback, loopbackMeasurements, LoopbackRun, LoopbackSender, PLACEMENTS } from "./loopback-tcp";
+import { runLoopback, loopbackMeasurements, perWriteMeasurements, LoopbackRun, LoopbackSender, PLACEMENTS } from "./loopback-tcp";
 import { allowedCpus } from "./affinity";
 import { measureFreshBuffers } from "./fresh-buffer";
 import { measureAsyncRead } from "./async-call";
@@ -164,6 +164,7 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
       fs.closeSync(fd);
     }
     for (const placement of PLACEMENTS) for (const sender of senders) measurements.push(...loopbackMeasurements(sender, placement, loopbackRuns));
+    for (const placement of PLACEMENTS) measurements.push(...perWriteMeasurements(SMALL_WRITE, LARGE_WRITE, placement, loopbackRuns));
     step("run overhead");
     measurements.push(...runOverheadMeasurements(await runTransferExperiment({ bytes: RUN_OVERHEAD_BYTES, runs: plan.overheadRuns, warmup: 1, cache: "warm", dir: options.dir })));
     const background = await meter.stop();

@@ -212,3 +212,23 @@ export function loopbackMeasurements(sender: LoopbackSender, placement: Placemen
     measurementOf(name("sender-system"), "s/byte", per((r) => r.senderSystemSeconds / r.bytes), `sender system CPU per byte; ${how}`),
   ];
 }
+
+/** Each call's cost from two memory senders that moved the same bytes in different write sizes, paired round by round
+ *  (the runs are interleaved, so each pair ran within a second of each other and a slow spell of the machine hits both):
+ *  per byte x(w) = x(infinite writes) + perWrite / w, so perWrite = (x(small) - x(large)) / (1/small - 1/large).
+ *  Gives the sender's CPU per write ("socket-write") and the receiver's ("receiver-per-write"), seconds per write. */
+export function perWriteMeasurements(small: number, large: number, placement: Placement, all: readonly LoopbackRun[]): Measurement[] {
+  const label = (writeBytes: number) => senderLabel({ kind: "memory", bytes: 0, writeBytes });
+  const smallRuns = all.filter((r) => r.placement === placement && r.sender === label(small));
+  const largeRuns = all.filter((r) => r.placement === placement && r.sender === label(large));
+  const rounds = Math.min(smallRuns.length, largeRuns.length);
+  if (rounds === 0) return [];
+  const paired = (cost: (r: LoopbackRun) => number) =>
+    Array.from({ length: rounds }, (_, i) => (cost(smallRuns[i]) / smallRuns[i].bytes - cost(largeRuns[i]) / largeRuns[i].bytes) / (1 / small - 1 / large));
+  const where = placement === "one-core" ? "both pinned to one core" : "both free on two cores";
+  const how = `${label(small)} against ${label(large)} socket.write to the receiver over 127.0.0.1, same bytes, paired by round, ${where}, median of ${rounds}`;
+  return [
+    measurementOf(`loopback-${placement}-socket-write`, "s/write", paired((r) => r.senderUserSeconds + r.senderSystemSeconds), `sender CPU per write; ${how}`),
+    measurementOf(`loopback-${placement}-receiver-per-write`, "s/write", paired((r) => r.receiverCpuSeconds), `receiver CPU per write of the sender; ${how}`),
+  ];
+}

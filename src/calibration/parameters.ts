@@ -33,7 +33,7 @@ export interface PlacementCosts {
   receiverSecondsPerByteZeroCopy: number;
   /** Sender CPU per socket.write() call beyond the per-byte costs: Node and libuv, the write(2), and the kernel
    *  pushing one more segment through loopback and waking the receiver. From socket.write of 64 KiB blocks against
-   *  1 MiB blocks, same bytes: (per-byte CPU at 64 KiB - at 1 MiB) / (1/64 KiB - 1/1 MiB), seconds per write. */
+   *  1 MiB blocks, same bytes, paired by round: (per-byte CPU at 64 KiB - at 1 MiB) / (1/64 KiB - 1/1 MiB), s/write. */
   socketWriteSeconds: number;
   /** The receiver's CPU per write the sender makes, beyond the per-byte costs: smaller writes arrive as more, smaller
    *  deliveries (one more wake-up, recvmsg, onread callback and crc32 call each), seconds per write. Same pair of runs. */
@@ -132,7 +132,7 @@ export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
   twoCores:
     "tcpStack = loopback-two-cores-sendfile-sender-cpu, receiver = loopback-two-cores-memory-1MiB-receiver-cpu, " +
     "receiverZeroCopy = loopback-two-cores-sendfile-receiver-cpu, socketWrite and receiverPerWrite = " +
-    "loopback-two-cores-memory-64KiB-* against loopback-two-cores-memory-1MiB-*, streamChunk = stream-two-cores-chunk-wall/cpu - 64 KiB / kernel-copy-cold",
+    "loopback-two-cores-socket-write and -receiver-per-write (memory-64KiB against memory-1MiB, paired by round), streamChunk = stream-two-cores-chunk-wall/cpu - 64 KiB / kernel-copy-cold",
   oneCore: "the same measurements with the processes pinned to one core (loopback-one-core-..., stream-one-core-...)",
   cores: "os.availableParallelism()",
   diskSequentialBytesPerSecond: "disk-sequential",
@@ -227,19 +227,14 @@ function connectionWarmup(measurements: readonly Measurement[]): number {
 function placementCosts(median: (name: string) => number, placement: "one-core" | "two-cores"): PlacementCosts {
   // the read copy inside each stream chunk (into a fresh Buffer: a cold destination) is a term of its own in the model
   const readCopy = STREAM_CHUNK / median("kernel-copy-cold");
-  // the same bytes in 64 KiB and in 1 MiB writes: per byte, x(w) = x(infinite writes) + perWrite / w
-  const perWrite = (side: "sender" | "receiver") => {
-    const small = median(`loopback-${placement}-memory-${SMALL_WRITE / 1024}KiB-${side}-cpu`);
-    const large = median(`loopback-${placement}-memory-1MiB-${side}-cpu`);
-    return Math.max(0, (small - large) / (1 / SMALL_WRITE - 1 / LARGE_WRITE));
-  };
   return {
     tcpStackSecondsPerByte: median(`loopback-${placement}-sendfile-sender-cpu`),
     memorySenderSecondsPerByte: median(`loopback-${placement}-memory-1MiB-sender-cpu`),
     receiverSecondsPerByte: median(`loopback-${placement}-memory-1MiB-receiver-cpu`),
     receiverSecondsPerByteZeroCopy: median(`loopback-${placement}-sendfile-receiver-cpu`),
-    socketWriteSeconds: perWrite("sender"),
-    receiverPerWriteSeconds: perWrite("receiver"),
+    // a difference of two noisy figures: noise can make it negative, and no write makes a transfer cheaper
+    socketWriteSeconds: Math.max(0, median(`loopback-${placement}-socket-write`)),
+    receiverPerWriteSeconds: Math.max(0, median(`loopback-${placement}-receiver-per-write`)),
     streamChunkSeconds: median(`stream-${placement}-chunk-wall`) - readCopy,
     streamChunkCpuSeconds: median(`stream-${placement}-chunk-cpu`) - readCopy,
   };
