@@ -59,7 +59,7 @@ export interface TransferCost {
   /** The receiver's CPU for these bytes: how long it would take if the sender were infinitely fast. */
   receiverSeconds: number;
   /** Each side's own work, before loopback's movable receive work is shared out: which side limits the transfer
-   *  when the two chains come out balanced. */
+   *  when the two chains come out equal. */
   senderOwnSeconds: number;
   receiverFixedSeconds: number;
   /** Pipelined on two free cores: max(sender, receiver). */
@@ -197,10 +197,15 @@ export function loopbackSplit(params: CalibratedParameters, zeroCopy: boolean): 
   };
 }
 
-/** A placement-dependent cost for a pair with `pairCores` cores: the one-core value up to c = 1, the two-core value
- *  from c = 2, linear in between. Called by senderTerms(). */
+/** How much of the time a pair with `pairCores` cores spends on two cores rather than one: 0 up to c = 1, 1 from
+ *  c = 2, linear in between. Placement-dependent costs are mixed with it. */
+function twoCoreWeight(pairCores: number): number {
+  return Math.min(1, Math.max(0, pairCores - 1));
+}
+
+/** A placement-dependent cost for a pair with `pairCores` cores, mixed by twoCoreWeight(). Called by senderTerms(). */
 function placementCost(params: CalibratedParameters, pairCores: number, field: "streamChunkSeconds" | "streamChunkCpuSeconds" | "socketWriteSeconds"): number {
-  const w = Math.min(1, Math.max(0, pairCores - 1));
+  const w = twoCoreWeight(pairCores);
   return (1 - w) * params.oneCore[field] + w * params.twoCores[field];
 }
 
@@ -302,7 +307,7 @@ export function shareLoopbackWork(
   const share1 = bytes * split.senderShareOneCore;
   const receiver1 = bytes * split.receiverOneCore + writes * split.receiverPerWriteOneCore;
   const wall1 = Math.max(senderBusy + share1, senderCpu + share1 + receiver1) / Math.min(1, pairCores);
-  const w = Math.min(1, Math.max(0, pairCores - 1));
+  const w = twoCoreWeight(pairCores);
   return {
     senderShare: w * share2 + (1 - w) * share1,
     receiver: w * receiver2 + (1 - w) * receiver1,
@@ -341,7 +346,7 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
     throw new RangeError(`cpu.backgroundThreads must be a number >= 0; got ${cpu.backgroundThreads}`);
   }
   const pairCores = coresForPair(cpu);
-  const runOverhead = params.runOverheadSeconds?.[path] ?? 0;
+  const runOverhead = params.runOverheadSeconds[path];
   const terms = senderTerms(params, path, bytes, chunk, options.pipeBytes ?? 1 << 20, pairCores);
   if (cache === "cold") {
     // the sender's reads wait for the disk (readahead keeps it streaming); the CPU is idle meanwhile
@@ -352,10 +357,11 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
   const split = loopbackSplit(params, zeroCopy);
   // the copying senders write one chunk per call; the zero-copy ones hand over the whole file
   const writes = zeroCopy ? 0 : Math.ceil(bytes / chunk);
-  const balance = shareLoopbackWork(split, bytes, writes, own("cpuSeconds"), own("busySeconds"), pairCores);
-  terms.push(cpuTerm("loopback TCP receive work done on the sender's core (softirq)", balance.senderShare));
-  const w = Math.min(1, Math.max(0, pairCores - 1));
-  terms.push(...receiverTerms(params, path, bytes, writes, w * split.receiverPerWrite + (1 - w) * split.receiverPerWriteOneCore, balance.receiver));
+  const shared = shareLoopbackWork(split, bytes, writes, own("cpuSeconds"), own("busySeconds"), pairCores);
+  terms.push(cpuTerm("loopback TCP receive work done on the sender's core (softirq)", shared.senderShare));
+  const w = twoCoreWeight(pairCores);
+  const receiverPerWrite = w * split.receiverPerWrite + (1 - w) * split.receiverPerWriteOneCore;
+  terms.push(...receiverTerms(params, path, bytes, writes, receiverPerWrite, shared.receiver));
   const sum = (side: CostTerm["side"], key: "cpuSeconds" | "busySeconds") => terms.filter((t) => t.side === side).reduce((s, t) => s + t[key], 0);
   const senderCpuSeconds = sum("sender", "cpuSeconds");
   const senderBusySeconds = sum("sender", "busySeconds");
@@ -370,12 +376,12 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
     senderBusySeconds,
     receiverSeconds,
     senderOwnSeconds: own("busySeconds"),
-    receiverFixedSeconds: bytes * split.receiverFixed,
+    receiverFixedSeconds: bytes * split.receiverFixed + writes * receiverPerWrite,
     pipelinedSeconds: Math.max(senderBusySeconds, receiverSeconds),
     serialSeconds: senderCpuSeconds + receiverSeconds,
     // a fresh connection starts with a small receive window: sender and receiver take turns until it has grown;
     // and a new sender process pays to get its path going (measured per path at a small size)
-    wallSeconds: balance.wall + params.connectionWarmupSeconds + runOverhead,
+    wallSeconds: shared.wall + params.connectionWarmupSeconds + runOverhead,
     connectionWarmupSeconds: params.connectionWarmupSeconds,
     runOverheadSeconds: runOverhead,
     cpu,
