@@ -166,21 +166,9 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
     syscallSeconds: median("syscall-kernel"),
     pageFaultSeconds: median("page-fault"),
     freshBufferSeconds: median("fresh-buffer"),
-    freshHeap: measurements
-      .filter((m) => m.name.startsWith("fresh-heap-faults-"))
-      .map((m) => {
-        const bytes = Number(m.name.slice("fresh-heap-faults-".length));
-        return { bytes, faults: m.median, cpuSeconds: median(`fresh-heap-cpu-${bytes}`) };
-      })
-      .sort((a, b) => a.bytes - b.bytes),
+    freshHeap: sizeCurve(measurements, median, "fresh-heap-faults-", "fresh-heap-cpu-").map((p) => ({ bytes: p.bytes, faults: p.value, cpuSeconds: p.partner })),
     freshBufferFaults: median("fresh-buffer-faults"),
-    freshStream: measurements
-      .filter((m) => m.name.startsWith("fresh-stream-wall-"))
-      .map((m) => {
-        const bytes = Number(m.name.slice("fresh-stream-wall-".length));
-        return { bytes, seconds: m.median, cpuSeconds: median(`fresh-stream-cpu-${bytes}`) };
-      })
-      .sort((a, b) => a.bytes - b.bytes),
+    freshStream: sizeCurve(measurements, median, "fresh-stream-wall-", "fresh-stream-cpu-").map((p) => ({ bytes: p.bytes, seconds: p.value, cpuSeconds: p.partner })),
     checksumBytesPerSecond: median("checksum"),
     loopbackBytesPerSecond: median("loopback-two-cores-memory-1MiB-throughput"),
     connectionWarmupSeconds: connectionWarmup(measurements),
@@ -196,8 +184,25 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
   return params;
 }
 
-/** Each path's run overhead: the experiment's median wall at the small size minus the model's prediction for it
- *  (on a quiet machine, run overhead 0); never below 0. Called by parametersFrom(). */
+/** A curve measured one new process per size: every "<prefix><bytes>" measurement's median with its partner
+ *  "<partner><bytes>", in order of size. Called by parametersFrom() for the fresh-heap and fresh-stream curves. */
+function sizeCurve(
+  measurements: readonly Measurement[],
+  median: (name: string) => number,
+  prefix: string,
+  partner: string,
+): { bytes: number; value: number; partner: number }[] {
+  return measurements
+    .filter((m) => m.name.startsWith(prefix))
+    .map((m) => {
+      const bytes = Number(m.name.slice(prefix.length));
+      return { bytes, value: m.median, partner: median(`${partner}${bytes}`) };
+    })
+    .sort((a, b) => a.bytes - b.bytes);
+}
+
+/** Each path's run overhead: the experiment's median wall at the small size minus what the model (quiet machine,
+ *  no run overhead yet) predicts for that size; never below 0. Called by parametersFrom(). */
 function runOverheads(params: CalibratedParameters, median: (name: string) => number): Record<PredictedPath, number> {
   const bytes = median("run-overhead-bytes");
   const entries = PREDICTED_PATHS.map((p) => {
