@@ -1,5 +1,5 @@
 // The calibration run: short micro-measurements on this machine that fill the cost parameters of the
-// prediction. Whole run < 30 s, quick mode < 5 s. Called by `workbook calibrate`, notebooks and the prediction.
+// prediction. Whole run < 30 s, quick mode < 10 s. Called by `workbook calibrate`, notebooks and the prediction.
 import * as fs from "fs";
 import * as path from "path";
 import { requireNative } from "../native/addon";
@@ -47,13 +47,13 @@ export interface CalibrationPlan {
 
 const MiB = 2 ** 20;
 
-/** About 3-4 s on 2 shared cores: for tests and CI. */
+/** About 7 s on 2 cores: for tests and CI. */
 export const QUICK: CalibrationPlan = {
   name: "quick", copyBytes: 16 * MiB, fileBytes: 16 * MiB, syscalls: 30_000, asyncCalls: 1000, randomReads: 200,
   freshHeapSizes: [16 * MiB, 64 * MiB], steadyPasses: 3, loopbackBytes: 32 * MiB, chunk: 64 * 1024, runs: 5, loopbackRuns: 3, overheadRuns: 3,
 };
 
-/** About 15-20 s: the calibration the prediction uses. */
+/** About 20-23 s: the calibration the prediction uses. */
 export const FULL: CalibrationPlan = {
   name: "full", copyBytes: 64 * MiB, fileBytes: 64 * MiB, syscalls: 300_000, asyncCalls: 5000, randomReads: 1000,
   freshHeapSizes: [16 * MiB, 64 * MiB, 256 * MiB], steadyPasses: 9, loopbackBytes: 256 * MiB, chunk: 64 * 1024, runs: 7, loopbackRuns: 9, overheadRuns: 7,

@@ -4,9 +4,9 @@
 // Writable; here there is no socket, so what is timed is Node's machinery (plus the read copy, taken out below).
 // The hand-off between the main thread and the pool thread costs more when they sit on different cores (a
 // wake-up across cores is an inter-processor interrupt, and a VM exit in a VM): measured both ways.
-// It runs in a new process, as the experiment's sender does: a fresh Buffer per chunk is garbage, and in the
-// calibration's own process, whose heap holds the copy measurements' large buffers, collecting it cost about half
-// as much again per chunk (measured: 80-86 µs per chunk there, 53-62 µs in a new process).
+// It runs in a new process, as the experiment's sender does. In the calibration's own long-lived process (whose heap
+// holds the earlier measurements' large buffers, so each chunk's garbage is likely dearer to collect) a chunk cost
+// about half as much again (measured: 80-86 µs per chunk there, 53-62 µs in a new process).
 import * as fs from "fs";
 import { Writable } from "stream";
 import { pipeline } from "stream/promises";

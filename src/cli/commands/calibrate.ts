@@ -19,7 +19,7 @@ function sizesOption(value: string | undefined): number[] | undefined {
 
 export const command: Command = {
   name: "calibrate",
-  summary: "measure this machine's copy, syscall, fault, loopback TCP and disk costs (< 30 s; --quick < 5 s); --predict: model vs measurement",
+  summary: "measure this machine's copy, syscall, fault, loopback TCP and disk costs (< 30 s; --quick < 10 s); --predict: model vs measurement",
   usage:
     "workbook calibrate [--quick] [--out <file>] [--dir <scratch parent>] [--json]\n" +
     "         [--predict [--sizes 16MiB,64MiB,256MiB,1GiB] [--runs 7] [--reuse] [--study-out <file>]]",

@@ -48,7 +48,8 @@ export const predictionExperiment: Experiment<PredictionStudy> = {
       calibration,
       sizes: plan.sizes,
       runs: ctx.runs ?? plan.runs,
-      onProgress: (message) => ctx.progress(++step / (plan.sizes.length + 1), message),
+      // steps: calibrating, one per size, the drift check
+      onProgress: (message) => ctx.progress(++step / (plan.sizes.length + 2), message),
     });
   },
   sections: (study) => {
