@@ -180,8 +180,13 @@ describe("bad calibration records", () => {
     expect(() => loadCalibration(path.join(tmp, "bad.json"))).toThrow(/not valid JSON/);
     fs.writeFileSync(path.join(tmp, "other.json"), JSON.stringify({ kind: "transfer" }));
     expect(() => loadCalibration(path.join(tmp, "other.json"))).toThrow(/not a calibration record/);
-    fs.rmSync(path.join(tmp, "bad.json"));
-    fs.rmSync(path.join(tmp, "other.json"));
+    // a record from an older model: fields missing altogether, named, with what to run
+    const older = JSON.parse(JSON.stringify(result));
+    delete older.parameters.runOverheadSeconds;
+    delete older.parameters.twoCores.socketWriteSeconds;
+    fs.writeFileSync(path.join(tmp, "older.json"), JSON.stringify(older));
+    expect(() => loadCalibration(path.join(tmp, "older.json"))).toThrow(/older version of the workbook \(it has no runOverheadSeconds, twoCores\.socketWriteSeconds\); rerun `npx workbook calibrate`/);
+    for (const f of ["bad.json", "other.json", "older.json"]) fs.rmSync(path.join(tmp, f));
   });
 });
 

@@ -19,7 +19,7 @@ import { measureFreshBuffers } from "./fresh-buffer";
 import { measureAsyncRead } from "./async-call";
 import { measureStreamRead, measureFreshStream } from "./stream-read";
 import { startBackgroundMeter, BackgroundLoad } from "./background-load";
-import { CalibratedParameters, parametersFrom, requireUsable, LARGE_WRITE, SMALL_WRITE, RUN_OVERHEAD_BYTES } from "./parameters";
+import { CalibratedParameters, parametersFrom, requireUsable, LARGE_WRITE, SMALL_WRITE, RUN_OVERHEAD_BYTES, PARAMETER_SOURCES, PLACEMENT_FIELDS } from "./parameters";
 import { runTransferExperiment } from "../experiments/transfer-experiment";
 import type { TransferResult } from "../experiments/transfer-records";
 import { PREDICTED_PATHS } from "../prediction/transfer-cost";
@@ -220,6 +220,19 @@ export function loadCalibration(file = DEFAULT_CALIBRATION_FILE): CalibrationRes
   if (result?.kind !== "calibration" || typeof result.parameters !== "object") {
     throw new Error(`${file} is not a calibration record; rerun \`npx workbook calibrate\``);
   }
+  const missing = missingParameters(result.parameters);
+  if (missing.length > 0) {
+    throw new Error(`${file} was written by an older version of the workbook (it has no ${missing.join(", ")}); rerun \`npx workbook calibrate\``);
+  }
   requireUsable(result.parameters);
   return result;
+}
+
+/** Parameters a saved record lacks altogether (as opposed to unusable values): a calibration from an older model. */
+function missingParameters(params: CalibratedParameters): string[] {
+  const top = (Object.keys(PARAMETER_SOURCES) as (keyof CalibratedParameters)[]).filter((k) => params[k] === undefined);
+  const placed = (["twoCores", "oneCore"] as const).flatMap((placement) =>
+    params[placement] === undefined ? [] : PLACEMENT_FIELDS.filter((f) => params[placement][f] === undefined).map((f) => `${placement}.${f}`),
+  );
+  return [...top, ...placed];
 }
