@@ -4,6 +4,7 @@
 // producer's wait, the sink's CPU and I/O counters, page-cache residency, system-wide Dirty, the disk
 // device's writes, and a later fsync that makes the deferred writeback visible. Produces a ProducerResult
 // (plain JSON). Called by notebook 5, the report (`workbook run`) and the tests.
+import { interleavedRuns } from "./run-order";
 import * as fs from "fs";
 import * as path from "path";
 import { requireBytes, requireInteger, requireChoice } from "../model/arguments";
@@ -104,18 +105,6 @@ export function planProducer(options: ProducerOptions): ProducerPlan {
     sendChunk: requireBytes("sendChunk", options.sendChunk ?? 2 ** 20, 1, 64 * 2 ** 20),
     observeFlusher,
   };
-}
-
-/** The order of runs: warm-up rounds, then measured rounds; policies interleaved and rotated each round. */
-function schedule(plan: ProducerPlan): Array<{ policy: ProducerPolicy; round: number; warmup: boolean }> {
-  const jobs: Array<{ policy: ProducerPolicy; round: number; warmup: boolean }> = [];
-  for (let r = 0; r < plan.warmup + plan.runs; r++) {
-    for (let i = 0; i < plan.policies.length; i++) {
-      const policy = plan.policies[(i + r) % plan.policies.length]; // rotate so no policy always runs first
-      jobs.push({ policy, round: r < plan.warmup ? r : r - plan.warmup, warmup: r < plan.warmup });
-    }
-  }
-  return jobs;
 }
 
 /** How long one run may take before it counts as hung: 60 s plus 5 MiB/s (fsync-each on a slow disk). */
@@ -310,12 +299,12 @@ export async function runProducerExperiment(options: ProducerOptions): Promise<P
   let peers: Peers | undefined;
   try {
     peers = await startPeers(plan.bytes);
-    const jobs = schedule(plan);
+    const jobs = interleavedRuns(plan.policies, plan.warmup, plan.runs);
     const runs: ProducerRun[] = [];
     for (const [index, job] of jobs.entries()) {
-      const run = await runOnce({ policy: job.policy, round: job.round, id: index }, plan, peers, scratch.dir);
+      const run = await runOnce({ policy: job.item, round: job.round, id: index }, plan, peers, scratch.dir);
       if (!job.warmup) runs.push(run);
-      options.onProgress?.({ done: index + 1, total: jobs.length, policy: job.policy, round: job.round, warmup: job.warmup, wallSeconds: run.wallSeconds });
+      options.onProgress?.({ done: index + 1, total: jobs.length, policy: job.item, round: job.round, warmup: job.warmup, wallSeconds: run.wallSeconds });
     }
     const observed = plan.observeFlusher ? await observeFlusher(peers, scratch.dir) : { flusher: null, note: "not asked for (it waits for periodic writeback: dirty_expire_centisecs + dirty_writeback_centisecs + 2 s, 37 s with the defaults)" };
     const device = blockDeviceOf(scratch.dir);

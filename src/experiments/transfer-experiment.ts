@@ -1,6 +1,7 @@
 // The transfer experiment: a file sent over loopback TCP to a receiver process, along each path, n times,
 // interleaved, each run verified byte-exact. Produces a TransferResult (plain JSON). Called by the CLI
 // (`workbook transfer`), the benchmark, notebooks and the report.
+import { interleavedRuns } from "./run-order";
 import * as fs from "fs";
 import * as path from "path";
 import { requireBytes, requireInteger, requireChoice } from "../model/arguments";
@@ -120,19 +121,6 @@ export function describeFile(file: string): DataFile {
     fs.closeSync(fd);
   }
   return { path: file, bytes, checksum };
-}
-
-/** The order of runs: warm-up rounds, then measured rounds; paths interleaved and rotated each round. */
-function schedule(plan: Plan): Array<{ path: TransferPath; round: number; warmup: boolean }> {
-  const jobs: Array<{ path: TransferPath; round: number; warmup: boolean }> = [];
-  const rounds = plan.warmup + plan.runs;
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < plan.paths.length; i++) {
-      const path = plan.paths[(i + r) % plan.paths.length]; // rotate so no path always runs first
-      jobs.push({ path, round: r < plan.warmup ? r : r - plan.warmup, warmup: r < plan.warmup });
-    }
-  }
-  return jobs;
 }
 
 /** How long one run may take before it counts as hung: 60 s plus 10 MiB/s. */
@@ -266,12 +254,12 @@ export async function runTransferExperiment(options: TransferOptions): Promise<T
     const data = plan.file ? describeFile(plan.file) : writeDataFile(path.join(scratch.dir, `data-${plan.bytes}.bin`), plan.bytes);
     if (data.bytes !== plan.bytes) throw new Error(`${data.path} changed size while being read (${data.bytes} != ${plan.bytes} bytes)`);
     receiver = await startReceiver();
-    const jobs = schedule(plan);
+    const jobs = interleavedRuns(plan.paths, plan.warmup, plan.runs);
     const runs: TransferRun[] = [];
     for (const [index, job] of jobs.entries()) {
-      const run = await runTransferOnce({ path: job.path, round: job.round, chunk: plan.chunk, cache: plan.cache, scratchDir: scratch.dir }, data, receiver);
+      const run = await runTransferOnce({ path: job.item, round: job.round, chunk: plan.chunk, cache: plan.cache, scratchDir: scratch.dir }, data, receiver);
       if (!job.warmup) runs.push(run);
-      options.onProgress?.({ done: index + 1, total: jobs.length, path: job.path, round: job.round, warmup: job.warmup, wallSeconds: run.wallSeconds });
+      options.onProgress?.({ done: index + 1, total: jobs.length, path: job.item, round: job.round, warmup: job.warmup, wallSeconds: run.wallSeconds });
     }
     const result: TransferResult = {
       kind: "transfer",
