@@ -14,6 +14,7 @@ import { BrokerClient } from "../src/broker/client";
 import { ACKS } from "../src/broker/protocol";
 import { ServingMode } from "../src/broker/fetch-server";
 import { liveCount } from "../src/experiments/cleanup";
+import { KiB, MiB } from "../src/units/sizes";
 
 const dirs: string[] = [];
 const running: BrokerProcess[] = [];
@@ -26,7 +27,7 @@ afterEach(async () => {
 function brokerConfig(serving: ServingMode, extra: Partial<BrokerConfig["log"]> = {}): BrokerConfig {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-broker-delivery-"));
   dirs.push(dir);
-  return { serving, maxBatchBytes: 1 << 20, log: { dir, segmentBytes: 512 * 1024, indexIntervalBytes: 4096, flush: { mode: "os" }, ...extra } };
+  return { serving, maxBatchBytes: 1 * MiB, log: { dir, segmentBytes: 512 * KiB, indexIntervalBytes: 4096, flush: { mode: "os" }, ...extra } };
 }
 
 /** Starts a broker child and remembers it for cleanup. */
@@ -51,7 +52,7 @@ describe.each(["sendfile", "read-write"] as const)("exactly-once delivery, %s se
     const consume = (ledger: DeliveryLedger, maxBytes: number) =>
       consumeRecords({ port: broker.port, fromOffset: 0, untilOffset: total, maxBytes, maxWaitMs: 200, onRecord: (v, o) => ledger.receive(v, o) });
     // Two consumers tail from the start; two join once part of the log exists and catch up.
-    const tailing = [consume(ledgers[0], 64 * 1024), consume(ledgers[1], 1 << 20)];
+    const tailing = [consume(ledgers[0], 64 * KiB), consume(ledgers[1], 1 * MiB)];
     const produced = Promise.all(
       Array.from({ length: producers }, (_, p) =>
         produceRecords({ port: broker.port, producerId: p, records: perProducer, recordBytes: 800, recordsPerBatch: 1 + p * 7, acks: p === 0 ? ACKS.FSYNC : ACKS.APPEND }),
@@ -95,7 +96,7 @@ async function checkAcknowledgedSurvived(broker: BrokerProcess, produced: Produc
 
 describe("crash and recovery", () => {
   it("kill -9 during produce with acks after fsync loses no acknowledged record", async () => {
-    const config = brokerConfig("read-write", { segmentBytes: 256 * 1024 });
+    const config = brokerConfig("read-write", { segmentBytes: 256 * KiB });
     const broker = await start(config);
     const produce = Array.from({ length: 2 }, (_, p) =>
       produceRecords({ port: broker.port, producerId: p, records: 1_000_000, recordBytes: 500, recordsPerBatch: 10, acks: ACKS.FSYNC, tolerateDisconnect: true }),
@@ -117,7 +118,7 @@ describe("crash and recovery", () => {
   });
 
   it("a torn write (half a batch, then SIGKILL) is truncated by recovery", async () => {
-    const config = brokerConfig("sendfile", { segmentBytes: 128 * 1024, tornWriteAtAppend: 150 });
+    const config = brokerConfig("sendfile", { segmentBytes: 128 * KiB, tornWriteAtAppend: 150 });
     const broker = await start(config);
     const produced = await Promise.all(
       Array.from({ length: 2 }, (_, p) =>

@@ -7,6 +7,7 @@ import { runBrokerExperiment, BROKER_EXPERIMENT_QUICK } from "../src/broker/expe
 import { BrokerExperimentResult } from "../src/broker/experiment-records";
 import { main } from "../src/cli/main";
 import { liveCount } from "../src/experiments/cleanup";
+import { MiB } from "../src/units/sizes";
 
 /** Runs the CLI in-process, capturing stdout and stderr. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -24,8 +25,8 @@ function scratchDirs(): string[] {
 describe("broker experiment", () => {
   it("runs every configuration, verifies delivery and shows one disk read of the log for any number of consumers", async () => {
     const before = scratchDirs();
-    const logBytes = 3 * 2 ** 20;
-    const result = await runBrokerExperiment({ ...BROKER_EXPERIMENT_QUICK, consumers: [1, 3], logBytes, tailBytes: 2 ** 20 });
+    const logBytes = 3 * MiB;
+    const result = await runBrokerExperiment({ ...BROKER_EXPERIMENT_QUICK, consumers: [1, 3], logBytes, tailBytes: MiB });
     const { runs, summary, conditions } = result;
     expect(conditions.sendfileAvailable).toBe(true);
     expect(runs.length).toBe(2 * (2 * 2 + 2)); // servings x (consumers x caches + tailing per consumer count)
@@ -70,7 +71,7 @@ describe("broker experiment", () => {
     await expect(runBrokerExperiment({ consumers: [0] })).rejects.toThrow(/consumers.*1 to 64/);
     await expect(runBrokerExperiment({ servings: ["zero-copy" as never] })).rejects.toThrow(/servings must be/);
     await expect(runBrokerExperiment({ logBytes: 10 })).rejects.toThrow(/--log-bytes/);
-    await expect(runBrokerExperiment({ recordBytes: 2 ** 20, recordsPerBatch: 100, segmentBytes: 2 ** 20 })).rejects.toThrow(/must fit in a segment/);
+    await expect(runBrokerExperiment({ recordBytes: MiB, recordsPerBatch: 100, segmentBytes: MiB })).rejects.toThrow(/must fit in a segment/);
   });
 });
 

@@ -10,6 +10,7 @@ import { encodeBatch, decodeBatch, checkBatch, readBatchHeader, writeBaseOffset,
 import { Log, LogConfig } from "../src/broker/log";
 import { OffsetIndex } from "../src/broker/offset-index";
 import { segmentFileName } from "../src/broker/segment";
+import { KiB, MiB } from "../src/units/sizes";
 
 /** Bit-at-a-time CRC32C, straight from the definition; the reference the table-driven one must match. */
 function crc32cBitwise(bytes: Uint8Array): number {
@@ -112,7 +113,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A log config for tests: small segments so a few hundred KiB roll several times. */
 function config(overrides: Partial<LogConfig> = {}): LogConfig {
-  return { dir, segmentBytes: 64 * 1024, indexIntervalBytes: 4096, flush: { mode: "os" }, ...overrides };
+  return { dir, segmentBytes: 64 * KiB, indexIntervalBytes: 4096, flush: { mode: "os" }, ...overrides };
 }
 
 /** Appends `batches` batches of `perBatch` records of `bytes` bytes; record i's value encodes its offset. */
@@ -162,7 +163,7 @@ describe("log", () => {
     expect(log.logEndOffset).toBe(500);
     expect(log.stats.rolls).toBeGreaterThanOrEqual(2);
     expect(log.segmentPaths.length).toBe(log.stats.rolls + 1);
-    for (const file of log.segmentPaths) expect(fs.statSync(file).size).toBeLessThanOrEqual(64 * 1024);
+    for (const file of log.segmentPaths) expect(fs.statSync(file).size).toBeLessThanOrEqual(64 * KiB);
     expect(readAll(log)).toBe(500);
     // A fetch in the middle of a batch starts at that batch; a fetch too small for one batch still gets it.
     const mid = log.slice(7, 1);
@@ -175,12 +176,12 @@ describe("log", () => {
   });
 
   it("keeps the index sparse: about one entry per indexIntervalBytes", async () => {
-    const log = Log.open(config({ segmentBytes: 1 << 20, indexIntervalBytes: 8192 }));
+    const log = Log.open(config({ segmentBytes: 1 * MiB, indexIntervalBytes: 8192 }));
     fill(log, 200, 1, 1000); // 200 batches of 1024 bytes in one segment
     await log.close();
     const entries = fs.statSync(path.join(dir, segmentFileName(0, ".index"))).size / 8;
-    expect(entries).toBeGreaterThanOrEqual(Math.floor((200 * 1024) / (8192 + 1024)));
-    expect(entries).toBeLessThanOrEqual(Math.ceil((200 * 1024) / 8192) + 1);
+    expect(entries).toBeGreaterThanOrEqual(Math.floor((200 * KiB) / (8192 + 1024)));
+    expect(entries).toBeLessThanOrEqual(Math.ceil((200 * KiB) / 8192) + 1);
   });
 
   it("reopens after a clean shutdown without recovery and continues the offsets", async () => {

@@ -14,8 +14,9 @@ import { encodeBatch, decodeBatch, FIELD } from "../src/broker/record-batch";
 import { crc32c } from "../src/broker/crc32c";
 import { nativeAvailable } from "../src/native/zero-copy";
 import { ServingMode } from "../src/broker/fetch-server";
+import { KiB, MiB } from "../src/units/sizes";
 
-const MAX_BATCH = 64 * 1024;
+const MAX_BATCH = 64 * KiB;
 const dirs: string[] = [];
 const brokers: Broker[] = [];
 
@@ -23,7 +24,7 @@ const brokers: Broker[] = [];
 async function broker(serving: ServingMode = "read-write"): Promise<Broker> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-broker-proto-"));
   dirs.push(dir);
-  const b = await startBroker({ log: { dir, segmentBytes: 256 * 1024, indexIntervalBytes: 4096, flush: { mode: "os" } }, serving, maxBatchBytes: MAX_BATCH });
+  const b = await startBroker({ log: { dir, segmentBytes: 256 * KiB, indexIntervalBytes: 4096, flush: { mode: "os" } }, serving, maxBatchBytes: MAX_BATCH });
   brokers.push(b);
   return b;
 }
@@ -59,7 +60,7 @@ describe("broker protocol: requests that work", () => {
   it("assigns consecutive offsets, reports them, and serves whole batches", async () => {
     expect(await client.offsets()).toEqual({ logStartOffset: 0, logEndOffset: 40 });
     expect(await client.produce(encodeBatch([Buffer.from("x")]), ACKS.FSYNC)).toBe(40);
-    const { logEndOffset, records } = await client.fetch(11, 1 << 20);
+    const { logEndOffset, records } = await client.fetch(11, 1 * MiB);
     expect(logEndOffset).toBe(41);
     const first = decodeBatch(records);
     expect(first.baseOffset).toBe(10); // the batch holding offset 11
@@ -136,7 +137,7 @@ describe("broker protocol: frames that cannot be trusted close the connection", 
   it("a frame larger than the broker's limit gets FRAME_TOO_LARGE, then the connection closes", async () => {
     const c = await BrokerClient.connect(b.port);
     const [header] = encodeRequest(API.PRODUCE, 77, Buffer.alloc(0));
-    header.writeUInt32BE(50 * 1024 * 1024, 0); // claims 50 MiB
+    header.writeUInt32BE(50 * MiB, 0); // claims 50 MiB
     const response = await c.sendRaw(header);
     expect(response.errorCode).toBe(ERROR.FRAME_TOO_LARGE);
     expect(response.correlationId).toBe(77);
@@ -174,7 +175,7 @@ describe("broker protocol: frames that cannot be trusted close the connection", 
     for (let i = 0; i < 30; i++) await c.produce(encodeBatch([Buffer.alloc(30_000, i)]));
     const socket = net.connect(b.port, "127.0.0.1");
     await new Promise((r) => socket.once("connect", r));
-    socket.write(Buffer.concat(encodeRequest(API.FETCH, 1, encodeFetchRequest(0, 1 << 20, 0))));
+    socket.write(Buffer.concat(encodeRequest(API.FETCH, 1, encodeFetchRequest(0, 1 * MiB, 0))));
     await new Promise((r) => socket.once("data", r));
     socket.destroy();
     expect((await c.fetch(0, 100)).records.length).toBeGreaterThan(0);
@@ -190,7 +191,7 @@ describe("broker protocol: serving modes", () => {
     if (!status.ok) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-broker-proto-"));
       dirs.push(dir);
-      await expect(startBroker({ log: { dir, segmentBytes: 1 << 20, indexIntervalBytes: 4096, flush: { mode: "os" } }, serving: "sendfile", maxBatchBytes: 1024 })).rejects.toThrow(/sendfile serving is unavailable/);
+      await expect(startBroker({ log: { dir, segmentBytes: 1 * MiB, indexIntervalBytes: 4096, flush: { mode: "os" } }, serving: "sendfile", maxBatchBytes: 1024 })).rejects.toThrow(/sendfile serving is unavailable/);
     }
     expect(status.ok).toBe(true);
   });
@@ -202,7 +203,7 @@ describe("broker protocol: serving modes", () => {
       const c = await BrokerClient.connect(m.port);
       for (let i = 0; i < 50; i++) await c.produce(encodeBatch(Array.from({ length: 1 + (i % 4) }, (_, k) => Buffer.alloc(700 * (k + 1), i + k))));
       const got: Buffer[] = [];
-      for (const [offset, maxBytes] of [[0, 1], [0, 5000], [17, 20_000], [100, 1 << 20], [121, 100]]) {
+      for (const [offset, maxBytes] of [[0, 1], [0, 5000], [17, 20_000], [100, 1 * MiB], [121, 100]]) {
         const raw = await c.request(API.FETCH, encodeFetchRequest(offset, maxBytes, 0));
         got.push(ok(raw).body);
       }

@@ -8,9 +8,9 @@ import { runCacheReads, smallReadOffsets } from "../src/experiments/cache-reads"
 import { blockDeviceOf, splitDevice, deviceReads, deviceReadsDelta, filesystemTypeOf } from "../src/experiments/block-device";
 import { liveCount } from "../src/experiments/cleanup";
 import { scratchParent } from "./transfer-helpers";
+import { KiB, MiB } from "../src/units/sizes";
 
 const parent = scratchParent("cache-reads");
-const MiB = 2 ** 20;
 
 afterEach(() => {
   expect(fs.readdirSync(parent)).toEqual([]); // the scratch file is gone, success or failure
@@ -23,10 +23,10 @@ describe("cache-reads experiment", () => {
   it("measures cold vs warm reads, re-reads and 4 KiB readahead passes with residency, read_bytes and checksums", async () => {
     const progress: number[] = [];
     const fileBytes = 4 * MiB;
-    const r = await runCacheReads({ fileBytes, runs: 2, rereads: 3, smallReads: 256, chunk: 256 * 1024, dir: parent, onProgress: (p) => progress.push(p.done) });
+    const r = await runCacheReads({ fileBytes, runs: 2, rereads: 3, smallReads: 256, chunk: 256 * KiB, dir: parent, onProgress: (p) => progress.push(p.done) });
     const pages = fileBytes / 4096;
     expect(r.kind).toBe("cache-reads");
-    expect(r.conditions).toMatchObject({ fileBytes, runs: 2, chunk: 256 * 1024, filesystem: filesystemTypeOf(parent) });
+    expect(r.conditions).toMatchObject({ fileBytes, runs: 2, chunk: 256 * KiB, filesystem: filesystemTypeOf(parent) });
     expect(progress).toEqual(Array.from({ length: 2 * 2 + 3 + 2 * 2 }, (_, i) => i + 1));
 
     const cold = r.coldWarm.passes.filter((p) => p.label === "cold");

@@ -15,9 +15,11 @@ import { shuffledPages } from "../src/calibration/disk-throughput";
 import { describeCalibration } from "../src/calibration/describe";
 import { machineBusySeconds, ownCpuSeconds, loadBetween, startBackgroundMeter } from "../src/calibration/background-load";
 import { costParameters } from "../src/model/cost-model";
-import { predictTransferCost, PREDICTED_PATHS } from "../src/prediction/transfer-cost";
+import { predictTransferCost } from "../src/prediction/transfer-cost";
 import { crc32 } from "../src/experiments/checksum";
 import { liveCount } from "../src/experiments/cleanup";
+import { MiB } from "../src/units/sizes";
+import { TRANSFER_PATHS } from "../src/vocabulary/transfer";
 
 const BIN = path.resolve(__dirname, "..", "src", "cli", "workbook.cjs");
 
@@ -47,7 +49,7 @@ describe("a quick calibration on this machine", () => {
         continue;
       }
       if (key === "runOverheadSeconds") {
-        expect(Object.keys(result.parameters.runOverheadSeconds).sort()).toEqual([...PREDICTED_PATHS].sort());
+        expect(Object.keys(result.parameters.runOverheadSeconds).sort()).toEqual([...TRANSFER_PATHS].sort());
         for (const value of Object.values(result.parameters.runOverheadSeconds)) expect(Number.isFinite(value) && value >= 0, key).toBe(true);
         continue;
       }
@@ -88,13 +90,13 @@ describe("a quick calibration on this machine", () => {
     const runs = (label: string) => result.loopbackRuns.filter((r) => r.placement === "two-cores" && r.sender === label);
     const [small, large] = [runs("memory-64KiB"), runs("memory-1MiB")];
     const perByte = (r: (typeof small)[number]) => (r.senderUserSeconds + r.senderSystemSeconds) / r.bytes;
-    const paired = small.map((r, i) => (perByte(r) - perByte(large[i])) / (1 / 65536 - 1 / 2 ** 20));
+    const paired = small.map((r, i) => (perByte(r) - perByte(large[i])) / (1 / 65536 - 1 / MiB));
     const socketWrite = result.measurements.find((m) => m.name === "loopback-two-cores-socket-write")!;
     expect(socketWrite.runs).toBe(QUICK.loopbackRuns);
     expect(socketWrite.median).toBeCloseTo([...paired].sort((a, b) => a - b)[(paired.length - 1) / 2], 18);
     expect(p.twoCores.socketWriteSeconds).toBeCloseTo(Math.max(0, socketWrite.median), 18);
     // the run overhead: the small run's median wall minus the model's prediction for it, never negative
-    for (const path of PREDICTED_PATHS) {
+    for (const path of TRANSFER_PATHS) {
       const predicted = predictTransferCost({ ...p, runOverheadSeconds: { ...p.runOverheadSeconds, [path]: 0 } }, path, median("run-overhead-bytes")).wallSeconds;
       expect(p.runOverheadSeconds[path], path).toBeCloseTo(Math.max(0, median(`run-${path}-wall`) - predicted), 12);
     }

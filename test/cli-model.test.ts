@@ -2,6 +2,7 @@
 import { describe, it, expect } from "vitest";
 import { spawnSync } from "child_process";
 import * as path from "path";
+import { MiB } from "../src/units/sizes";
 
 const BIN = path.resolve(__dirname, "..", "src", "cli", "workbook.cjs");
 
@@ -16,7 +17,7 @@ describe("workbook model", () => {
     const r = workbook("model", "--path", "read-write", "--bytes", "64MiB", "--json");
     expect(r.code).toBe(0);
     const counts = JSON.parse(r.stdout);
-    expect(counts).toMatchObject({ bytes: 64 * 2 ** 20, cpuCopies: 2, dmaCopies: 2, modeSwitches: 4, syscalls: 2 });
+    expect(counts).toMatchObject({ bytes: 64 * MiB, cpuCopies: 2, dmaCopies: 2, modeSwitches: 4, syscalls: 2 });
   });
 
   it("accepts GiB and a chunk size", () => {

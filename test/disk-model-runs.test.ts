@@ -7,6 +7,7 @@ import {
 } from "../src/experiments/disk-model-runs";
 import { DISK_PROFILES, estimateDiskSeconds, positioningSeconds, RotatingDisk } from "../src/model/disk";
 import { diskResultFixture, NO_SEEK_RATES, SEEK_RATES } from "./disk-result-fixture";
+import { KiB, MiB } from "../src/units/sizes";
 
 describe("profile throughputs", () => {
   it("are sequential and random rates from the closed-form estimate, and their ratio", () => {
@@ -80,7 +81,7 @@ describe("the RAID-5 array of Kafka's claim", () => {
     expect(a.rewriteSeconds).toBeCloseTo(hdd.overheadSeconds + 60 / hdd.rpm + transfer, 12);
     expect(a.randomQd1BytesPerSecond).toBeCloseTo(4096 / (a.accessSeconds + a.rewriteSeconds), 6);
     expect(a.randomBusyBytesPerSecond).toBeCloseTo((6 * 4096) / (2 * a.accessSeconds + 2 * a.rewriteSeconds), 6);
-    const oneDisk = (256 * 2 ** 20) / estimateDiskSeconds(hdd, 256 * 2 ** 20, 2 ** 20, "sequential").totalSeconds;
+    const oneDisk = (256 * MiB) / estimateDiskSeconds(hdd, 256 * MiB, MiB, "sequential").totalSeconds;
     expect(a.sequentialBytesPerSecond).toBeCloseTo(5 * oneDisk, 3);
     expect(a.ratioQd1).toBeGreaterThan(a.ratioBusy);
     expect(raid5Estimate({ writeBytes: 1024 }).ratioBusy).toBeGreaterThan(a.ratioBusy);
@@ -103,19 +104,19 @@ describe("this machine beside the model", () => {
   it("builds a flash profile from O_DIRECT reads, else from buffered ones", () => {
     const direct = machineDiskProfile(diskResultFixture(NO_SEEK_RATES))!;
     expect(direct.source).toMatch(/^direct/);
-    expect(direct.profile.bytesPerSecond).toBeCloseTo(1000 * 2 ** 20, 3);
+    expect(direct.profile.bytesPerSecond).toBeCloseTo(1000 * MiB, 3);
     // one 4 KiB random read = 1 / IOPS = latency + 4 KiB at the sequential rate
-    expect(direct.profile.latencySeconds + 4096 / direct.profile.bytesPerSecond).toBeCloseTo(4096 / (48 * 2 ** 20), 12);
+    expect(direct.profile.latencySeconds + 4096 / direct.profile.bytesPerSecond).toBeCloseTo(4096 / (48 * MiB), 12);
     const bufferedOnly = Object.fromEntries(Object.entries(NO_SEEK_RATES).filter(([k]) => !k.includes("direct")));
     expect(machineDiskProfile(diskResultFixture(bufferedOnly, false))!.source).toMatch(/^buffered/);
     expect(machineDiskProfile(diskResultFixture({ "write random buffered 4096 none": 1 }))).toBeNull();
   });
 
   it("predicts buffered reads: readahead-sized sequential requests vs 4 KiB random ones", () => {
-    const p = predictBufferedReads("nvme", 128 * 1024);
-    expect(p.sequentialBytesPerSecond).toBeCloseTo((64 * 2 ** 20) / estimateDiskSeconds("nvme", 64 * 2 ** 20, 128 * 1024, "sequential").totalSeconds, 3);
+    const p = predictBufferedReads("nvme", 128 * KiB);
+    expect(p.sequentialBytesPerSecond).toBeCloseTo((64 * MiB) / estimateDiskSeconds("nvme", 64 * MiB, 128 * KiB, "sequential").totalSeconds, 3);
     expect(p.ratio).toBeCloseTo(p.sequentialBytesPerSecond / p.randomBytesPerSecond, 9);
-    expect(predictBufferedReads("nvme", 4 * 2 ** 20).ratio).toBeGreaterThan(p.ratio);
+    expect(predictBufferedReads("nvme", 4 * MiB).ratio).toBeGreaterThan(p.ratio);
   });
 
   it("reports no seek penalty when direct random reads keep up, and a penalty when they do not", () => {
@@ -136,9 +137,9 @@ describe("this machine beside the model", () => {
   it("picks the machine's points for the figures and the readahead request size", () => {
     const result = diskResultFixture(NO_SEEK_RATES);
     expect(directReadPair(result)!.sequential.median).toBe(1000);
-    expect(directRandomPoints(result).map((p) => [p.requestBytes, p.mibps.median])).toEqual([[4096, 48], [2 ** 20, 950]]);
-    expect(readaheadRequestBytes({ readAheadKiB: 8192, maxRequestKiB: 4096 })).toBe(4096 * 1024);
-    expect(readaheadRequestBytes({ readAheadKiB: 128, maxRequestKiB: 1280 })).toBe(128 * 1024);
-    expect(readaheadRequestBytes(null)).toBe(128 * 1024);
+    expect(directRandomPoints(result).map((p) => [p.requestBytes, p.mibps.median])).toEqual([[4096, 48], [MiB, 950]]);
+    expect(readaheadRequestBytes({ readAheadKiB: 8192, maxRequestKiB: 4096 })).toBe(4096 * KiB);
+    expect(readaheadRequestBytes({ readAheadKiB: 128, maxRequestKiB: 1280 })).toBe(128 * KiB);
+    expect(readaheadRequestBytes(null)).toBe(128 * KiB);
   });
 });

@@ -1,6 +1,7 @@
 // A hand-made disk experiment result for tests of what consumes one (model runs, figures): each case's
 // MiB/s is given, IOPS and seconds follow from it, so expected values can be computed by hand.
 import { DiskResult, DiskCase, DiskOp, DiskPattern, DiskIoMode, FsyncMode } from "../src/experiments/disk-records";
+import { MiB } from "../src/units/sizes";
 
 /** MiB/s medians by "op pattern io block fsync", e.g. "read random direct 4096 none". */
 export type CaseRates = Record<string, number>;
@@ -16,11 +17,11 @@ export function diskResultFixture(rates: CaseRates, directSupported = true): Dis
     const [op, pattern, io, blockText, fsync] = key.split(" ");
     const block = Number(blockText);
     const ops = 64;
-    const seconds = (ops * block) / 2 ** 20 / mibps;
+    const seconds = (ops * block) / MiB / mibps;
     return {
       op: op as DiskOp, pattern: pattern as DiskPattern, io: io as DiskIoMode, fsync: fsync as FsyncMode, block, ops, bytes: ops * block,
       cache: op === "read" ? "cold" : "n/a",
-      mibps: spread(mibps), iops: spread((mibps * 2 ** 20) / block), seconds: spread(seconds),
+      mibps: spread(mibps), iops: spread((mibps * MiB) / block), seconds: spread(seconds),
     };
   });
   const blocks = [...new Set(cases.map((c) => c.block))].sort((a, b) => a - b);
@@ -28,7 +29,7 @@ export function diskResultFixture(rates: CaseRates, directSupported = true): Dis
     kind: "disk",
     conditions: {
       cpuCount: 2, cpuModel: "test", kernel: "Linux test", platform: "linux-x64", nodeVersion: "v20", timestamp: "t", loadAverage: [0, 0, 0],
-      fileBytes: 16 * 2 ** 20, blocks, runs: 3, maxOps: 64, maxSyncOps: 8, fsyncModes: ["none", "end"],
+      fileBytes: 16 * MiB, blocks, runs: 3, maxOps: 64, maxSyncOps: 8, fsyncModes: ["none", "end"],
       directSupported, directReason: directSupported ? null : "O_DIRECT not supported here (EINVAL)",
       filesystem: "ext4", scratchDir: "/tmp", loadAverageEnd: [0, 0, 0],
     },

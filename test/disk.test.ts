@@ -6,6 +6,7 @@ import { runDiskExperiment } from "../src/experiments/disk-experiment";
 import { liveCount } from "../src/experiments/cleanup";
 import { freeBytes, makeScratchDir } from "../src/experiments/scratch";
 import { scratchParent } from "./transfer-helpers";
+import { KiB, MiB, GiB } from "../src/units/sizes";
 
 const parent = scratchParent("disk");
 
@@ -22,8 +23,8 @@ describe("disk experiment", () => {
     const out = path.join(parent, "..", `disk-result-${process.pid}.json`);
     try {
       const result = await runDiskExperiment({
-        fileBytes: 2 * 2 ** 20,
-        blocks: [4096, 256 * 1024],
+        fileBytes: 2 * MiB,
+        blocks: [4096, 256 * KiB],
         runs: 2,
         maxOps: 64,
         maxSyncOps: 8,
@@ -39,7 +40,7 @@ describe("disk experiment", () => {
       expect(result.skipped).toEqual([]);
       expect(progress).toEqual(Array.from({ length: 2 * result.cases.length }, (_, i) => i + 1));
       for (const k of result.cases) {
-        expect(k.ops).toBe(k.fsync === "each" ? 8 : Math.min(64, (2 * 2 ** 20) / k.block));
+        expect(k.ops).toBe(k.fsync === "each" ? 8 : Math.min(64, (2 * MiB) / k.block));
         expect(k.bytes).toBe(k.ops * k.block);
         expect(k.cache).toBe(k.op === "read" ? "cold" : "n/a");
         if (k.op === "read") expect(k.fsync).toBe("none");
@@ -47,7 +48,7 @@ describe("disk experiment", () => {
         expect(k.iops.min).toBeGreaterThan(0);
         expect(k.iops.min).toBeLessThanOrEqual(k.iops.max);
         // IOPS and MiB/s describe the same runs: MiB/s = IOPS x block
-        expect(k.mibps.median).toBeCloseTo((k.iops.median * k.block) / 2 ** 20, 6);
+        expect(k.mibps.median).toBeCloseTo((k.iops.median * k.block) / MiB, 6);
       }
       expect(JSON.parse(fs.readFileSync(out, "utf8"))).toEqual(result);
     } finally {
@@ -57,16 +58,16 @@ describe("disk experiment", () => {
 
   it("rejects bad sizes, modes and places with one clear message", async () => {
     await expect(runDiskExperiment({ blocks: [1000], dir: parent })).rejects.toThrow(/block must be a whole number of bytes from 4096/);
-    await expect(runDiskExperiment({ blocks: [6000], fileBytes: 2 ** 20, dir: parent })).rejects.toThrow(/block must be a multiple of 4096/);
+    await expect(runDiskExperiment({ blocks: [6000], fileBytes: MiB, dir: parent })).rejects.toThrow(/block must be a multiple of 4096/);
     await expect(runDiskExperiment({ fileBytes: -1, dir: parent })).rejects.toThrow(/fileBytes must be a whole number of bytes/);
     await expect(runDiskExperiment({ fsync: ["sometimes" as never], dir: parent })).rejects.toThrow(/fsync must be one of none, end, each/);
-    await expect(runDiskExperiment({ fileBytes: 2 ** 20, dir: "/dev/shm" })).rejects.toThrow(/on tmpfs: a RAM filesystem has no disk to measure/);
-    await expect(runDiskExperiment({ fileBytes: 2 ** 20, dir: "/no/such/dir" })).rejects.toThrow(/scratch directory \/no\/such\/dir does not exist/);
+    await expect(runDiskExperiment({ fileBytes: MiB, dir: "/dev/shm" })).rejects.toThrow(/on tmpfs: a RAM filesystem has no disk to measure/);
+    await expect(runDiskExperiment({ fileBytes: MiB, dir: "/no/such/dir" })).rejects.toThrow(/scratch directory \/no\/such\/dir does not exist/);
     await expect(runDiskExperiment({ fileBytes: 2 ** 40, dir: parent })).rejects.toThrow(/fileBytes must be a whole number of bytes from 4096 to \d+ \(16 GiB\)/);
   });
 
   it("checks free space before writing anything", () => {
-    const tooMuch = freeBytes(parent) + 2 ** 30;
+    const tooMuch = freeBytes(parent) + GiB;
     expect(() => makeScratchDir("disk", tooMuch, parent)).toThrow(/^not enough free space in .*: the experiment needs .* is free; use a smaller size or another directory$/);
   });
 });

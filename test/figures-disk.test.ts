@@ -9,8 +9,8 @@ import {
 import { DISK_NAMES } from "../src/model/disk";
 import { expectWellFormed, tracesNamed } from "./figure-checks";
 import { diskResultFixture, NO_SEEK_RATES } from "./disk-result-fixture";
+import { MiB } from "../src/units/sizes";
 
-const MiB = 2 ** 20;
 const measured = diskResultFixture(NO_SEEK_RATES);
 const machine = machineDiskProfile(measured)!;
 const profiles = [...DISK_NAMES, machine.profile];

@@ -4,10 +4,10 @@ import { describe, it, expect } from "vitest";
 import { coldWarmFigure, hitRatioFigure, readaheadModelFigure, readaheadMachineFigure, rereadsFigure, POLICY_COLORS } from "../src/figures/page-cache";
 import { hitRatioSweeps, readaheadScenarios, rereadModel } from "../src/experiments/cache-model-runs";
 import { ReadPass, ColdWarmRecord, ReadaheadRecord, RereadRecord } from "../src/experiments/cache-reads-records";
-import { summarize } from "../src/experiments/statistics";
+import { summarize } from "../src/statistics/spread";
 import { expectWellFormed, tracesNamed } from "./figure-checks";
+import { MiB } from "../src/units/sizes";
 
-const MiB = 2 ** 20;
 const FILE = 8 * MiB;
 const PAGES = FILE / 4096;
 

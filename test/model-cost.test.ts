@@ -4,8 +4,8 @@ import { modelTransfer } from "../src/model/transfer-model";
 import { modelTime, costParameters, DEFAULT_COST_PARAMETERS, pipelineSeconds } from "../src/model/cost-model";
 import { estimateDiskSeconds, measuredDisk, DISK_PROFILES } from "../src/model/disk";
 import { PATHS } from "../src/model/vocabulary";
+import { MiB, GiB } from "../src/units/sizes";
 
-const GiB = 2 ** 30;
 
 describe("cost model: components", () => {
   it("prices each counter with its parameter", () => {
@@ -31,7 +31,7 @@ describe("cost model: components", () => {
 
   it("charges small chunks for their syscalls and mode switches", () => {
     const small = modelTime(modelTransfer("read-write", GiB, 4096));
-    const big = modelTime(modelTransfer("read-write", GiB, 2 ** 20));
+    const big = modelTime(modelTransfer("read-write", GiB, MiB));
     expect(small.syscallSeconds / big.syscallSeconds).toBe(256);
     expect(small.cpuCopySeconds).toBe(big.cpuCopySeconds);
   });

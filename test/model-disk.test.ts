@@ -5,8 +5,9 @@ import {
   DISK_PROFILES, RotatingDisk, FlashDisk, BlockRequest,
 } from "../src/model/disk";
 import { simulateCache } from "../src/model/page-cache";
-import { Xorshift32 } from "../src/model/xorshift";
+import { Xorshift32 } from "../src/random/xorshift";
 import { loadModel } from "../src/model/wasm";
+import { GiB } from "../src/units/sizes";
 
 /** A toy disk small enough to check by hand: 10 ms per turn, 10 blocks per track, 100 tracks. */
 const TOY: RotatingDisk = {
@@ -145,9 +146,9 @@ describe("disk: closed form against the simulator", () => {
   });
 
   it("builds a measured profile from a calibration's two disk figures", () => {
-    const d = measuredDisk({ sequentialBytesPerSecond: 2.2 * 2 ** 30, randomReadSeconds: 45e-6 });
+    const d = measuredDisk({ sequentialBytesPerSecond: 2.2 * GiB, randomReadSeconds: 45e-6 });
     expect(d.kind).toBe("flash");
-    expect(d.latencySeconds).toBeCloseTo(45e-6 - 4096 / (2.2 * 2 ** 30), 15);
+    expect(d.latencySeconds).toBeCloseTo(45e-6 - 4096 / (2.2 * GiB), 15);
     expect(estimateDiskSeconds(d, 4096, 4096, "random").totalSeconds).toBeCloseTo(45e-6, 15);
     // Its default capacity (16 TiB) is more blocks than an i32 holds: the simulator addresses the first 8 TiB.
     const far = simulateDisk(d, [{ firstPage: 0x7ffffffe, pages: 1 }]);

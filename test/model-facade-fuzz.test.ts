@@ -7,8 +7,10 @@ import { simulateCache } from "../src/model/page-cache";
 import { CacheOptions } from "../src/model/page-cache-input";
 import { modelTime, costParameters } from "../src/model/cost-model";
 import { simulateDisk } from "../src/model/disk";
-import { PATHS, MAX_RW_COUNT, POLICIES, PATTERNS } from "../src/model/vocabulary";
-import { MAX_MODEL_BYTES } from "../src/model/arguments";
+import { PATHS, POLICIES, PATTERNS } from "../src/model/vocabulary";
+import { MAX_RW_COUNT } from "../src/reference/linux";
+import { MAX_MODEL_BYTES } from "../src/units/arguments";
+import { MiB, GiB } from "../src/units/sizes";
 
 /** Values no size, count or capacity may take. */
 const junk = fc.oneof(
@@ -23,13 +25,13 @@ const junk = fc.oneof(
 const bytesArb = fc.oneof(
   fc.integer({ min: 1, max: 2 ** 32 }),
   fc.constantFrom(1, 4095, 4096, 65_536, MAX_RW_COUNT, MAX_RW_COUNT + 1, MAX_MODEL_BYTES),
-  fc.integer({ min: 1, max: 2 ** 20 }).map((k) => k * 4096),
+  fc.integer({ min: 1, max: MiB }).map((k) => k * 4096),
 );
 
 describe("modelTransfer under random input", () => {
   it("keeps every invariant on 3000 random (path, bytes, chunk, pipe) combinations", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...PATHS), bytesArb, bytesArb, fc.integer({ min: 4096, max: 2 ** 30 }), (path, bytes, chunk, pipeSize) => {
+      fc.property(fc.constantFrom(...PATHS), bytesArb, bytesArb, fc.integer({ min: 4096, max: GiB }), (path, bytes, chunk, pipeSize) => {
         const r = modelTransfer(path, bytes, chunk, { pipeSize });
         const perCall = Math.min(chunk, MAX_RW_COUNT, bytes, path === "splice" ? pipeSize : Infinity);
         expect(r.callBytes).toBe(perCall);

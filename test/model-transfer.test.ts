@@ -2,7 +2,9 @@
 import { describe, it, expect } from "vitest";
 import { modelTransfer, pathSteps, Step } from "../src/model/transfer-model";
 import { loadModel } from "../src/model/wasm";
-import { MAX_RW_COUNT, PATHS, PathName, COUNTERS, DEFAULT_PIPE_SIZE } from "../src/model/vocabulary";
+import { PATHS, PathName, COUNTERS } from "../src/model/vocabulary";
+import { MAX_RW_COUNT, DEFAULT_PIPE_SIZE } from "../src/reference/linux";
+import { MiB, GiB } from "../src/units/sizes";
 
 /** The copies, switches and syscalls of one call of each path, as the IBM article and the man pages count them. */
 const ONE_CALL: Record<PathName, { cpu: number; dma: number; switches: number; syscalls: number; descriptors: number }> = {
@@ -17,12 +19,12 @@ const ONE_CALL: Record<PathName, { cpu: number; dma: number; switches: number; s
 
 describe("modelTransfer", () => {
   it("read+write: 2 DMA + 2 CPU copies, 4 mode switches, 2 syscalls", () => {
-    const r = modelTransfer("read-write", 1 << 20);
+    const r = modelTransfer("read-write", 1 * MiB);
     expect([r.dmaCopies, r.cpuCopies, r.modeSwitches, r.syscalls]).toEqual([2, 2, 4, 2]);
   });
 
   it("sendfile: 2 DMA + 1 CPU copy, 2 mode switches, 1 syscall", () => {
-    const r = modelTransfer("sendfile", 1 << 20);
+    const r = modelTransfer("sendfile", 1 * MiB);
     expect([r.dmaCopies, r.cpuCopies, r.modeSwitches, r.syscalls]).toEqual([2, 1, 2, 1]);
   });
 
@@ -64,8 +66,8 @@ describe("modelTransfer", () => {
   });
 
   it("issues 1 GiB as 262,144 calls of 4 KiB (the IBM client), 16,384 of 64 KiB and 1,024 of 1 MiB", () => {
-    for (const [chunk, calls] of [[4096, 262_144], [65_536, 16_384], [1 << 20, 1024]]) {
-      const r = modelTransfer("sendfile", 2 ** 30, chunk);
+    for (const [chunk, calls] of [[4096, 262_144], [65_536, 16_384], [1 * MiB, 1024]]) {
+      const r = modelTransfer("sendfile", GiB, chunk);
       expect([r.chunks, r.syscalls, r.modeSwitches, r.cpuCopies, r.callBytes]).toEqual([calls, calls, 2 * calls, calls, chunk]);
     }
   });
@@ -80,17 +82,17 @@ describe("modelTransfer", () => {
   });
 
   it("moves at most one pipe's worth per splice call", () => {
-    expect(modelTransfer("splice", 2 ** 20).chunks).toBe(2 ** 20 / DEFAULT_PIPE_SIZE);
-    expect(modelTransfer("splice", 2 ** 20, 4096).chunks).toBe(256); // the chunk is the smaller cap
-    expect(modelTransfer("splice", 2 ** 20, 2 ** 20, { pipeSize: 2 ** 20 }).chunks).toBe(1);
-    expect(modelTransfer("sendfile", 2 ** 20, 2 ** 20, { pipeSize: 4096 }).chunks).toBe(1); // no pipe on sendfile
+    expect(modelTransfer("splice", MiB).chunks).toBe(MiB / DEFAULT_PIPE_SIZE);
+    expect(modelTransfer("splice", MiB, 4096).chunks).toBe(256); // the chunk is the smaller cap
+    expect(modelTransfer("splice", MiB, MiB, { pipeSize: MiB }).chunks).toBe(1);
+    expect(modelTransfer("sendfile", MiB, MiB, { pipeSize: 4096 }).chunks).toBe(1); // no pipe on sendfile
   });
 
   it("takes one page fault per 64 KiB fault-around window on mmap-write, whatever the chunk", () => {
-    expect(modelTransfer("mmap-write", 2 ** 20, 4096).pageFaults).toBe(16);
-    expect(modelTransfer("mmap-write", 2 ** 20).pageFaults).toBe(16);
+    expect(modelTransfer("mmap-write", MiB, 4096).pageFaults).toBe(16);
+    expect(modelTransfer("mmap-write", MiB).pageFaults).toBe(16);
     expect(modelTransfer("mmap-write", 65_537).pageFaults).toBe(2);
-    expect(modelTransfer("read-write", 2 ** 20).pageFaults).toBe(0);
+    expect(modelTransfer("read-write", MiB).pageFaults).toBe(0);
   });
 
   it("maps the mapping once: mmap's two switches are counted once per transfer", () => {

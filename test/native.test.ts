@@ -8,6 +8,7 @@ import * as net from "net";
 import * as crypto from "crypto";
 import { sendfileToSocket, spliceToSocket, nativeAvailable, transferToSocket } from "../src/native/zero-copy";
 import { requireNative } from "../src/native/addon";
+import { MiB } from "../src/units/sizes";
 
 let dir: string;
 let file: string;
@@ -27,7 +28,7 @@ async function connect(): Promise<{ socket: net.Socket; done: Promise<Buffer> }>
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-native-"));
   file = path.join(dir, "data.bin");
-  content = crypto.randomBytes(3 * 1024 * 1024 + 12345); // not a multiple of any page or chunk
+  content = crypto.randomBytes(3 * MiB + 12345); // not a multiple of any page or chunk
   fs.writeFileSync(file, content);
   received = [];
   server = net.createServer((socket) => {
@@ -173,14 +174,14 @@ describe("native addon", () => {
 
   it("fails with EPIPE/ECONNRESET, not a hang, when the receiver goes away mid-transfer", async () => {
     const big = path.join(dir, "big.bin");
-    fs.writeFileSync(big, Buffer.alloc(32 * 1024 * 1024, 7));
+    fs.writeFileSync(big, Buffer.alloc(32 * MiB, 7));
     const sink = net.createServer((s) => s.destroy()); // accepts, then resets
     await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
     const fd = fs.openSync(big, "r");
     try {
       const socket = net.connect((sink.address() as net.AddressInfo).port, "127.0.0.1");
       socket.on("error", () => undefined);
-      const error = await sendfileToSocket(fd, socket, 0, 32 * 1024 * 1024).catch((e) => e);
+      const error = await sendfileToSocket(fd, socket, 0, 32 * MiB).catch((e) => e);
       expect(error).toBeInstanceOf(Error);
       expect(error.message).toMatch(/^sendfileToSocket: sendfile failed: (Broken pipe|Connection reset by peer)/);
       socket.destroy();
@@ -199,16 +200,16 @@ describe("native addon", () => {
     });
     await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
     const big = path.join(dir, "loop.bin");
-    fs.writeFileSync(big, Buffer.alloc(16 * 1024 * 1024, 3)); // far more than the socket buffers hold
+    fs.writeFileSync(big, Buffer.alloc(16 * MiB, 3)); // far more than the socket buffers hold
     const fd = fs.openSync(big, "r");
     try {
       const socket = net.connect((slow.address() as net.AddressInfo).port, "127.0.0.1");
       let ticks = 0;
       const timer = setInterval(() => ticks++, 10);
-      const counts = await transferToSocket("sendfile", fd, socket, 0, 16 * 1024 * 1024);
+      const counts = await transferToSocket("sendfile", fd, socket, 0, 16 * MiB);
       clearInterval(timer);
       socket.destroy();
-      expect(counts.bytes).toBe(16 * 1024 * 1024);
+      expect(counts.bytes).toBe(16 * MiB);
       expect(counts.polls).toBeGreaterThan(0); // it met EAGAIN and waited in poll()
       expect(ticks).toBeGreaterThan(5); // the event loop ran meanwhile (a blocking call would give 0)
     } finally {
@@ -254,7 +255,7 @@ describe("native addon", () => {
 
   it("getrusage reports this process's CPU time and counters", () => {
     const before = requireNative().getrusage();
-    crypto.randomBytes(8 * 1024 * 1024); // some work to see CPU time move
+    crypto.randomBytes(8 * MiB); // some work to see CPU time move
     const after = requireNative().getrusage();
     for (const key of ["userMicros", "systemMicros", "minorFaults", "majorFaults", "voluntarySwitches", "involuntarySwitches"] as const) {
       expect(Number.isInteger(after[key]) && after[key] >= before[key]).toBe(true);

@@ -7,6 +7,7 @@ import * as path from "path";
 import { executeNotebook, exportNotebookHtml, listNotebooks } from "../src/notebook/jupyter";
 import { copyPlotlyInto } from "../src/plot/plotly-asset";
 import { renderAndCheck } from "./support/browser";
+import { MiB } from "../src/units/sizes";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-notebooks-"));
 process.env.WORKBOOK_QUICK = "1"; // notebooks read it and use their CI-sized parameters
@@ -61,7 +62,7 @@ describe("notebooks", () => {
         expect(layout.title?.text, "figure title").toBeTruthy();
         expect(layout.showlegend).toBe(true);
       }
-      expect(fs.statSync(out).size).toBeLessThan(2 * 2 ** 20);
+      expect(fs.statSync(out).size).toBeLessThan(2 * MiB);
     });
   }
 
@@ -91,7 +92,7 @@ describe("an executed notebook rendered to HTML", () => {
   it("is small: plotly.js is loaded from a file beside it, not inlined", () => {
     const text = fs.readFileSync(html, "utf8");
     expect(text).toContain('"plotly.min.js"');
-    expect(fs.statSync(html).size).toBeLessThan(2 * 2 ** 20);
+    expect(fs.statSync(html).size).toBeLessThan(2 * MiB);
   });
 
   it("draws every figure offline in headless Chromium, without console errors", async () => {

@@ -8,7 +8,7 @@ import * as path from "path";
 import type { CalibratedParameters } from "../src/calibration/parameters";
 import type { CalibrationResult } from "../src/calibration/calibrate";
 import type { TransferResult, TransferRun } from "../src/experiments/transfer-records";
-import { predictTransferCost, heapGrowth, coresForPair, PREDICTED_PATHS, PredictedPath } from "../src/prediction/transfer-cost";
+import { predictTransferCost, heapGrowth, coresForPair } from "../src/prediction/transfer-cost";
 import { predictionRows, describeRows, ratioRows, describeRatios, PredictionRow } from "../src/prediction/prediction-rows";
 import { predictStudy, runPredictionStudy, StudyExperiment, saveStudy, loadStudy } from "../src/prediction/study";
 import { basicModelTime, MODEL_PATH } from "../src/prediction/basic-model";
@@ -16,14 +16,15 @@ import { describeDrift, DriftRow, DRIFT_TOLERANCE } from "../src/prediction/drif
 import { costParameters } from "../src/model/cost-model";
 import { predictionParityFigure, predictionResidualFigure, predictionTimeFigure, predictionBreakdownFigure } from "../src/figures/prediction";
 import { pathColor } from "../src/plot/style";
+import { KiB, MiB } from "../src/units/sizes";
+import { TRANSFER_PATHS, TransferPath } from "../src/vocabulary/transfer";
 
-const MiB = 2 ** 20;
 
 /** Steady cost of reading one chunk into a fresh Buffer on the synthetic machine: the copy plus 3 µs. */
 const FRESH_CHUNK_SECONDS = 65536 / 0.5e9 + 3e-6;
 
 /** What one run of each path costs beyond the per-byte and per-call terms on the synthetic machine, seconds. */
-const RUN_OVERHEAD: Record<PredictedPath, number> = { stream: 0.005, "read-write": 0.003, "c-read-write": 0.001, sendfile: 0.0015, splice: 0.002 };
+const RUN_OVERHEAD: Record<TransferPath, number> = { stream: 0.005, "read-write": 0.003, "c-read-write": 0.001, sendfile: 0.0015, splice: 0.002 };
 
 /** A made-up machine with round numbers, so every prediction can be worked out by hand below. */
 const SYNTHETIC: CalibratedParameters = {
@@ -76,7 +77,7 @@ const SYNTHETIC: CalibratedParameters = {
   diskRandomReadSeconds: 100e-6,
 };
 
-const CHUNK = 64 * 1024;
+const CHUNK = 64 * KiB;
 
 /** The synthetic machine's loopback split, worked out by hand from the numbers above (s/byte):
  *  transmit = min(0.25, 0.125) ns; zero-copy: total 0.25 + 2 = 2.25 ns, receiver fixed = crc 0.25 + copy 1 = 1.25 ns,
@@ -97,7 +98,7 @@ const HAND_SPLIT = {
 
 /** The synthetic machine's prediction for one path, written out by hand (not via the model); `mix` = 1 for two
  *  free cores, 0 for one core, in between a linear mixture of the two placements. */
-function byHand(path: PredictedPath, bytes: number, mix = 1): { sender: number; busy: number; receiver: number; wall: number } {
+function byHand(path: TransferPath, bytes: number, mix = 1): { sender: number; busy: number; receiver: number; wall: number } {
   const n = Math.ceil(bytes / CHUNK);
   const socketWrite = n * (mix * 8e-6 + (1 - mix) * 5e-6); // socket.write per call, placement-mixed
   const transmit = bytes * 0.125e-9;
@@ -152,8 +153,8 @@ function byHand(path: PredictedPath, bytes: number, mix = 1): { sender: number; 
 }
 
 /** A transfer result whose every run took exactly `seconds(path)` and `cpu(path)`: a synthetic measurement. */
-function syntheticResult(bytes: number, seconds: (p: PredictedPath) => number, cpu: (p: PredictedPath) => number): TransferResult {
-  const runs: TransferRun[] = PREDICTED_PATHS.flatMap((p) =>
+function syntheticResult(bytes: number, seconds: (p: TransferPath) => number, cpu: (p: TransferPath) => number): TransferResult {
+  const runs: TransferRun[] = TRANSFER_PATHS.flatMap((p) =>
     [0, 1, 2].map((round) => ({
       path: p, round, bytes, chunk: CHUNK, cache: "warm" as const, residentPagesBefore: bytes / 4096, filePages: bytes / 4096,
       wallSeconds: seconds(p), throughputMiBps: bytes / MiB / seconds(p), userCpuMs: cpu(p) * 250, systemCpuMs: cpu(p) * 750,
@@ -161,11 +162,11 @@ function syntheticResult(bytes: number, seconds: (p: PredictedPath) => number, c
       diskReadBytes: 0, receivedBytes: bytes, receivedChecksum: "00000000",
     })),
   );
-  return { kind: "transfer", conditions: { bytes, chunk: CHUNK, cache: "warm", paths: [...PREDICTED_PATHS] } as TransferResult["conditions"], runs, summaries: [] };
+  return { kind: "transfer", conditions: { bytes, chunk: CHUNK, cache: "warm", paths: [...TRANSFER_PATHS] } as TransferResult["conditions"], runs, summaries: [] };
 }
 
 describe("the synthetic machine is predicted exactly", () => {
-  for (const p of PREDICTED_PATHS) {
+  for (const p of TRANSFER_PATHS) {
     for (const bytes of [4 * MiB, 64 * MiB, 256 * MiB]) {
       it(`${p}, ${bytes / MiB} MiB: sender CPU, both chains and the pipelined wall time`, () => {
         const cost = predictTransferCost(SYNTHETIC, p, bytes, { chunk: CHUNK });
@@ -201,7 +202,7 @@ describe("the synthetic machine is predicted exactly", () => {
   it("gives the sendfile/read-write ratio of the synthetic machine exactly", () => {
     const results = [64 * MiB].map((bytes) => syntheticResult(bytes, (p) => byHand(p, bytes).wall, (p) => byHand(p, bytes).sender));
     const [ratio] = ratioRows(predictionRows(SYNTHETIC, costParameters(), results, { cores: 2, backgroundThreads: 0 }));
-    const hand = (p: PredictedPath) => byHand(p, 64 * MiB).wall;
+    const hand = (p: TransferPath) => byHand(p, 64 * MiB).wall;
     expect(ratio.predictedRatio).toBeCloseTo(hand("sendfile") / hand("read-write"), 12);
     expect(ratio.error).toBeCloseTo(0, 12);
     expect(describeRatios([ratio])[0]).toMatch(/sendfile\/read-write at 64 MiB/);
@@ -239,7 +240,7 @@ describe("the synthetic machine is predicted exactly", () => {
   });
 
   it("one core for the pair (taskset to one CPU, or one busy neighbour on two): one-core costs, the sum of both sides", () => {
-    for (const p of PREDICTED_PATHS) {
+    for (const p of TRANSFER_PATHS) {
       const hand = byHand(p, 64 * MiB, 0);
       for (const cpu of [{ cores: 1, backgroundThreads: 0 }, { cores: 2, backgroundThreads: 1 }]) {
         const c = predictTransferCost(SYNTHETIC, p, 64 * MiB, { cpu });
@@ -264,7 +265,7 @@ describe("the synthetic machine is predicted exactly", () => {
   });
 
   it("half a neighbour (c = 1.5): the placement costs are mixed half and half", () => {
-    for (const p of PREDICTED_PATHS) {
+    for (const p of TRANSFER_PATHS) {
       const hand = byHand(p, 64 * MiB, 0.5);
       const c = predictTransferCost(SYNTHETIC, p, 64 * MiB, { cpu: { cores: 2, backgroundThreads: 0.5 } });
       expect(c.senderCpuSeconds).toBeCloseTo(hand.sender, 12);
@@ -276,14 +277,14 @@ describe("the synthetic machine is predicted exactly", () => {
 
 describe("invariants of the model", () => {
   it("orders sender CPU as the copies say: sendfile < c-read-write < read-write < stream", () => {
-    const cpu = (p: PredictedPath) => predictTransferCost(SYNTHETIC, p, 256 * MiB).senderCpuSeconds;
+    const cpu = (p: TransferPath) => predictTransferCost(SYNTHETIC, p, 256 * MiB).senderCpuSeconds;
     expect(cpu("sendfile")).toBeLessThan(cpu("c-read-write"));
     expect(cpu("c-read-write")).toBeLessThan(cpu("read-write"));
     expect(cpu("read-write")).toBeLessThan(cpu("stream"));
   });
 
   it("on two free cores: at least half the total work and either chain, at most both in series", () => {
-    for (const p of PREDICTED_PATHS) {
+    for (const p of TRANSFER_PATHS) {
       const c = predictTransferCost(SYNTHETIC, p, 32 * MiB);
       const running = c.wallSeconds - c.connectionWarmupSeconds - c.runOverheadSeconds;
       expect(running).toBeCloseTo(Math.max(c.senderBusySeconds, c.receiverSeconds), 12);
@@ -303,13 +304,13 @@ describe("invariants of the model", () => {
   });
 
   it("is deterministic: the same inputs give the same records", () => {
-    for (const p of PREDICTED_PATHS) {
+    for (const p of TRANSFER_PATHS) {
       expect(predictTransferCost(SYNTHETIC, p, 48 * MiB + 123, { chunk: 4096 })).toEqual(predictTransferCost(SYNTHETIC, p, 48 * MiB + 123, { chunk: 4096 }));
     }
   });
 
   it("rejects a bad path, size, chunk or share by name", () => {
-    expect(() => predictTransferCost(SYNTHETIC, "teleport" as PredictedPath, 1)).toThrow(/path must be one of/);
+    expect(() => predictTransferCost(SYNTHETIC, "teleport" as TransferPath, 1)).toThrow(/path must be one of/);
     expect(() => predictTransferCost(SYNTHETIC, "sendfile", -1)).toThrow(/bytes must be/);
     expect(() => predictTransferCost(SYNTHETIC, "sendfile", 1, { chunk: 0 })).toThrow(/chunk must be/);
     expect(() => predictTransferCost(SYNTHETIC, "sendfile", 1, { cpu: { cores: 0, backgroundThreads: 0 } })).toThrow(/cpu.cores must be/);
@@ -338,7 +339,7 @@ describe("figures", () => {
     expect(f.layout.showlegend).toBe(true);
     expect(JSON.stringify(f.layout)).toMatch(/measured median wall time \(s/);
     expect(JSON.stringify(f.layout)).toMatch(/predicted wall time \(s/);
-    for (const p of PREDICTED_PATHS) {
+    for (const p of TRANSFER_PATHS) {
       const trace = f.data.find((d) => d.name === `${p}: calibrated model`)!;
       expect((trace.marker as { color: string }).color).toBe(pathColor(p));
       expect(trace.y).toEqual(rows.filter((r) => r.path === p).map((r) => r.predictedSeconds));
@@ -363,7 +364,7 @@ describe("figures", () => {
   });
 
   it("breakdown: every term stacked on its side; each side's bars add up to its chain", () => {
-    const costs = PREDICTED_PATHS.map((p) => predictTransferCost(SYNTHETIC, p, 64 * MiB));
+    const costs = TRANSFER_PATHS.map((p) => predictTransferCost(SYNTHETIC, p, 64 * MiB));
     const f = predictionBreakdownFigure(costs);
     expect(f.layout.barmode).toBe("stack");
     costs.forEach((c, i) => {
@@ -404,7 +405,7 @@ describe("a small real study on this machine", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prediction-test-"));
     try {
       const study = await runPredictionStudy({ quick: true, sizes: [2 * MiB], runs: 1, warmup: 0, dir });
-      expect(study.rows).toHaveLength(PREDICTED_PATHS.length);
+      expect(study.rows).toHaveLength(TRANSFER_PATHS.length);
       for (const row of study.rows) {
         for (const key of ["predictedSeconds", "measuredMedianSeconds", "residual", "predictedCpuSeconds", "measuredCpuSeconds", "basicPredictedSeconds"] as const) {
           expect(Number.isFinite(row[key]), `${row.path} ${key}`).toBe(true);

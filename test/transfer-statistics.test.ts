@@ -1,6 +1,6 @@
 // Statistics and the small readers the transfer records are built from.
 import { describe, it, expect } from "vitest";
-import { median, summarize, summarizeFields } from "../src/experiments/statistics";
+import { median, summarize, summarizeFields } from "../src/statistics/spread";
 import { parseProcIo, procIoDelta, readProcIo } from "../src/experiments/proc-io";
 import { crc32, formatChecksum } from "../src/experiments/checksum";
 

@@ -4,9 +4,11 @@ import { describe, it, expect, afterAll, afterEach } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
 import { runTransferExperiment, verifyReceipt, TransferVerificationError, planTransfer } from "../src/experiments/transfer-experiment";
-import { TRANSFER_PATHS, TransferResult } from "../src/experiments/transfer-records";
+import { TransferResult } from "../src/experiments/transfer-records";
 import { liveCount } from "../src/experiments/cleanup";
 import { childrenOf, scratchParent } from "./transfer-helpers";
+import { MiB } from "../src/units/sizes";
+import { TRANSFER_PATHS } from "../src/vocabulary/transfer";
 
 const parent = scratchParent("transfer");
 
@@ -29,7 +31,7 @@ function expectAllDelivered(result: TransferResult): void {
 
 describe("transfer experiment", () => {
   it("delivers a file that is not a multiple of the chunk byte-exact along every path (warm cache)", async () => {
-    const bytes = 3 * 2 ** 20 + 12345;
+    const bytes = 3 * MiB + 12345;
     const result = await runTransferExperiment({ bytes, chunk: 10_000, runs: 1, warmup: 0, dir: parent });
     expect(result.runs.map((r) => r.path).sort()).toEqual([...TRANSFER_PATHS].sort());
     expectAllDelivered(result);
@@ -52,7 +54,7 @@ describe("transfer experiment", () => {
   });
 
   it("a cold run starts with zero resident pages and reads the file from the disk", async () => {
-    const bytes = 4 * 2 ** 20;
+    const bytes = 4 * MiB;
     const result = await runTransferExperiment({ bytes, cache: "cold", runs: 1, warmup: 0, dir: parent });
     expectAllDelivered(result);
     for (const run of result.runs) {
@@ -63,7 +65,7 @@ describe("transfer experiment", () => {
   });
 
   it("sendfile and splice issue far fewer system calls than read+write with 4 KiB chunks", async () => {
-    const bytes = 4 * 2 ** 20;
+    const bytes = 4 * MiB;
     const result = await runTransferExperiment({ bytes, chunk: 4096, runs: 1, warmup: 0, dir: parent, paths: ["read-write", "c-read-write", "sendfile", "splice"] });
     const calls = Object.fromEntries(result.runs.map((r) => [r.path, r.syscalls]));
     // read+write: at least one read and one write per 4 KiB
@@ -83,7 +85,7 @@ describe("transfer experiment", () => {
     try {
       const progress: string[] = [];
       const result = await runTransferExperiment({
-        bytes: 2 ** 20,
+        bytes: MiB,
         runs: 3,
         warmup: 1,
         paths: ["sendfile", "read-write"],
@@ -105,7 +107,7 @@ describe("transfer experiment", () => {
         expect(wall.median).toBe(walls[1]);
       }
       const c = result.conditions;
-      expect(c).toMatchObject({ bytes: 2 ** 20, chunk: 65536, cache: "warm", runs: 3, warmupRuns: 1, checksum: "crc32" });
+      expect(c).toMatchObject({ bytes: MiB, chunk: 65536, cache: "warm", runs: 3, warmupRuns: 1, checksum: "crc32" });
       expect(c.cpuCount).toBeGreaterThan(0);
       expect(c.kernel).toMatch(/Linux/);
       expect(c.nodeVersion).toBe(process.version);

@@ -4,20 +4,20 @@
 // or inside fsync (waited for). Notebook 5 and `workbook run` call these.
 import { modelTransfer, pathSteps, TransferCounts } from "../model/transfer-model";
 import { modelTime, ModelTime, CostParameters, DEFAULT_COST_PARAMETERS } from "../model/cost-model";
-import { requireBytes, requireChoice } from "../model/arguments";
+import { requireBytes, requireChoice } from "../units/arguments";
 import { PathName } from "../model/vocabulary";
 import { PRODUCER_POLICIES, ProducerPolicy, ProducerResult } from "../experiments/producer-records";
 import { Scale } from "../report/experiment";
 import { Figure } from "../plot/figure";
-import { formatBytes } from "../sizes";
+import { MiB, formatBytes } from "../units/sizes";
 import { dataPathStepsFigure } from "../figures/copy-path";
 import { bytesTimelineFigure, policyTimeFigure, writeAccountingFigure, flusherFigure } from "../figures/producer";
 
 /** Payload size, runs and whether to wait for the flusher, per scale: quick for CI, default for `npm start`. */
 export const PRODUCER_PLANS: Record<Scale, { bytes: number; runs: number; observeFlusher: boolean }> = {
-  quick: { bytes: 32 * 2 ** 20, runs: 3, observeFlusher: false },
-  default: { bytes: 128 * 2 ** 20, runs: 5, observeFlusher: true },
-  full: { bytes: 256 * 2 ** 20, runs: 7, observeFlusher: true },
+  quick: { bytes: 32 * MiB, runs: 3, observeFlusher: false },
+  default: { bytes: 128 * MiB, runs: 5, observeFlusher: true },
+  full: { bytes: 256 * MiB, runs: 7, observeFlusher: true },
 };
 
 /** What the sink's recv()+write() moves per call: Node reads a socket in buffers of up to 64 KiB. */
@@ -135,7 +135,7 @@ export function producerFigures(result: ProducerResult, models: PolicyModel[] = 
 /** The measured medians beside the model, as aligned text lines; the notebook prints them, the report shows them. */
 export function policyTable(result: ProducerResult, models: PolicyModel[] = producerModels(result)): string {
   const ms = (s: number) => (s * 1000).toFixed(1).padStart(7);
-  const mib = (b: number | null) => (b === null ? "   n/a" : (b / 2 ** 20).toFixed(1).padStart(6));
+  const mib = (b: number | null) => (b === null ? "   n/a" : (b / MiB).toFixed(1).padStart(6));
   const header = "policy      ack ms (min-max)          model  later fsync  model  sink CPU ms  fsyncs  write_bytes  device MiB (ack / later)";
   const lines = policyRows(result, models).map(
     (r) =>

@@ -1,15 +1,16 @@
 // Chapter 2's measurement plan: every transfer path at the IBM article's file sizes, 4 KiB copy loops like
 // the article's client, repeated and interleaved. Notebook 2 and `workbook run` both call runZeroCopyStudy().
 import { runTransferExperiment, TransferProgress } from "../experiments/transfer-experiment";
-import { TransferResult, TransferPath } from "../experiments/transfer-records";
+import { TransferResult } from "../experiments/transfer-records";
 import { CalibrationResult } from "../calibration/calibrate";
 import { predictTransferCost } from "../prediction/transfer-cost";
 import { IBM_TABLE_1 } from "../reference/ibm-zero-copy";
 import { Figure } from "../plot/figure";
 import { transferTimeFigure, perGiBFigure, ibmRatioFigure } from "../figures/transfer";
 import { perGiBRows, measuredRatios, modelRatios, modelSeconds } from "./zero-copy";
-import { requireInteger } from "../model/arguments";
+import { requireInteger } from "../units/arguments";
 import { Scale } from "../report/experiment";
+import { TransferPath } from "../vocabulary/transfer";
 
 /** The IBM client's buffer: the traditional paths read 4 KiB at a time. */
 export const IBM_CHUNK = 4096;

@@ -1,14 +1,15 @@
 // Chapter 2's analysis: measured transfers turned into per-GiB rows and time ratios, each beside the model.
 import { modelTransfer } from "../model/transfer-model";
 import { modelTime, CostParameters, DEFAULT_COST_PARAMETERS } from "../model/cost-model";
-import { MAX_RW_COUNT } from "../model/vocabulary";
+import { MAX_RW_COUNT } from "../reference/linux";
 // One map from measured path to model path (loopback sendfile = the model's sendfile-sg), shared with chapter 7.
 import { MODEL_PATH, basicModelTime } from "../prediction/basic-model";
-import { TransferPath, TransferResult } from "../experiments/transfer-records";
+import { TransferResult } from "../experiments/transfer-records";
 import { PerGiBRow, RatioPoint } from "../figures/transfer";
-import { median } from "../experiments/statistics";
+import { median } from "../statistics/spread";
+import { GiB } from "../units/sizes";
+import { TransferPath } from "../vocabulary/transfer";
 
-const GiB = 2 ** 30;
 
 /** Bytes per call the model uses for a measured path: the experiment's chunk for copy loops, MAX_RW_COUNT otherwise. */
 function modelChunk(path: TransferPath, chunk: number): number {

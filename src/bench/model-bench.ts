@@ -10,13 +10,15 @@ import * as path from "path";
 import * as v8 from "v8";
 import { parseArgs } from "util";
 import { machineConditions, MachineConditions } from "../experiments/conditions";
-import { repoRoot, loadModel } from "../model/wasm";
+import { loadModel } from "../model/wasm";
 import { normalizeCacheOptions, CacheRunInput, CacheOptions } from "../model/page-cache-input";
 import { runPageCacheWasm } from "../model/page-cache";
 import { runPageCacheTwin } from "../model/page-cache-twin";
 import { modelTransfer } from "../model/transfer-model";
 import { modelTime } from "../model/cost-model";
 import { PATHS } from "../model/vocabulary";
+import { GiB } from "../units/sizes";
+import { repoRoot } from "../repo-root";
 
 /** Median, extremes and count of a list of timings, milliseconds. */
 export interface Summary {
@@ -132,7 +134,7 @@ const fmt = (s: Summary) => `${s.medianMs.toFixed(0).padStart(5)} ms (${s.minMs.
 
 /** Times modelling 1 GiB in 4 KiB calls on every path: counters only, and counters plus modelled time. */
 function benchTransfer(runs: number): ModelBenchResult["transfer"] {
-  const bytes = 2 ** 30;
+  const bytes = GiB;
   const chunk = 4096;
   const counts: number[] = [];
   const both: number[] = [];

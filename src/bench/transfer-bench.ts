@@ -17,16 +17,16 @@ import * as os from "os";
 import * as path from "path";
 import { spawn, execFileSync } from "child_process";
 import { parseOptions, sizeOption, integerOption } from "../cli/options";
-import { formatBytes, parseSize } from "../sizes";
+import { MiB, GiB, formatBytes, parseSize } from "../units/sizes";
 import { requireNative } from "../native/addon";
 import { prepareCache } from "../experiments/cache-state";
 import { track, release } from "../experiments/cleanup";
 import { machineConditions, MachineConditions } from "../experiments/conditions";
 import { makeScratchDir, writeDataFile, DataFile } from "../experiments/scratch";
-import { summarize, Spread } from "../experiments/statistics";
+import { summarize, Spread } from "../statistics/spread";
 import { writeResultFile } from "../experiments/result-file";
 import { startReceiver, runTransferOnce, awaitVerifiedReceipt, Receiver } from "../experiments/transfer-experiment";
-import type { TransferPath } from "../experiments/transfer-records";
+import type { TransferPath } from "../vocabulary/transfer";
 
 /** One way of sending the file in the benchmark. */
 interface Variant {
@@ -178,7 +178,7 @@ async function compare(variants: Variant[], bytes: number, runs: number, warmup:
         bytes,
         n: rs.length,
         wallSeconds: summarize(rs.map((m) => m.wallSeconds)),
-        throughputMiBps: summarize(rs.map((m) => bytes / 2 ** 20 / m.wallSeconds)),
+        throughputMiBps: summarize(rs.map((m) => bytes / MiB / m.wallSeconds)),
         userCpuMs: summarize(rs.map((m) => m.userCpuMs)),
         systemCpuMs: summarize(rs.map((m) => m.systemCpuMs)),
         syscalls: summarize(rs.map((m) => m.syscalls)),
@@ -230,7 +230,7 @@ async function main(argv: string[]): Promise<void> {
     "max-wait": { type: "string" },
     nice: { type: "string" },
   });
-  const bytes = sizeOption(values.bytes, "bytes") ?? 2 ** 30;
+  const bytes = sizeOption(values.bytes, "bytes") ?? GiB;
   const runs = integerOption(values.runs, "runs", 1, 100) ?? 7;
   const warmup = integerOption(values.warmup, "warmup", 0, 10) ?? 1;
   const maxLoad = Number(values["max-load"] ?? 1.5);

@@ -5,6 +5,7 @@ import {
   API, ACKS, Acks, ERROR, FrameReader, RESPONSE_HEADER_BYTES, FETCH_RESPONSE_PREFIX_BYTES,
   encodeRequest, encodeFetchRequest, errorName,
 } from "./protocol";
+import { MiB } from "../units/sizes";
 
 /** An error response from the broker: its code, name and message. */
 export class BrokerError extends Error {
@@ -31,7 +32,7 @@ export interface FetchResult {
 }
 
 /** Largest response frame a client accepts (a fetch is at most ~maxBytes or one oversized batch). */
-const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 256 * MiB;
 
 /** One connection to a broker. */
 export class BrokerClient {

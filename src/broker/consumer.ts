@@ -2,6 +2,7 @@
 // on without gaps, and hands each record (at or after the requested offset) to a callback.
 import { BrokerClient } from "./client";
 import { checkBatch } from "./record-batch";
+import { MiB } from "../units/sizes";
 
 /** Where a consumer reads and how. */
 export interface ConsumeOptions {
@@ -30,7 +31,7 @@ export interface ConsumeResult {
 
 /** Reads records [fromOffset, untilOffset) from the broker, verifying each batch; rejects on any inconsistency. */
 export async function consumeRecords(options: ConsumeOptions): Promise<ConsumeResult> {
-  const maxBytes = options.maxBytes ?? 1024 * 1024;
+  const maxBytes = options.maxBytes ?? MiB;
   const client = await BrokerClient.connect(options.port);
   const result: ConsumeResult = { records: 0, batches: 0, fetches: 0, emptyFetches: 0, bytesFetched: 0, nextOffset: options.fromOffset };
   let lastProgress = Date.now();

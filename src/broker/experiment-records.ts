@@ -1,11 +1,12 @@
 // The broker experiment's results as plain JSON records: one BrokerRunRecord per measured run, and
 // BrokerSummaryRow per (scenario, serving, cache, consumers) with median and min-max over the repeats.
 // Notebooks and the CLI plot/print these; nothing here measures.
-import { summarize, Spread } from "../experiments/statistics";
+import { summarize, Spread } from "../statistics/spread";
 import { MachineConditions } from "../experiments/conditions";
 import { modelTransfer } from "../model/transfer-model";
 import { PathName } from "../model/vocabulary";
 import { ServingMode } from "./fetch-server";
+import { GiB } from "../units/sizes";
 
 /** How consumers meet the data: reading an existing log from the start, or following producers at the log end. */
 export const SCENARIOS = ["catch-up", "tailing"] as const;
@@ -14,8 +15,6 @@ export type Scenario = (typeof SCENARIOS)[number];
 /** Where the log's pages were when consumers started: evicted (cold), resident (warm), or just written (tailing). */
 export type CacheCondition = "cold" | "warm" | "just-written";
 
-/** 2^30: figures are per GiB served. */
-export const GIB = 2 ** 30;
 
 /** One measured run: C consumers reading through one broker in one serving mode. */
 export interface BrokerRunRecord {
@@ -141,7 +140,7 @@ export function modelPathFor(serving: ServingMode): PathName {
 /** The model's counters per GiB served for `serving`, in chunks of `chunk` bytes (the average fetch). */
 export function modelPerGiB(serving: ServingMode, chunk: number) {
   const path = modelPathFor(serving);
-  const counts = modelTransfer(path, GIB, Math.max(1, Math.min(GIB, Math.round(chunk))));
+  const counts = modelTransfer(path, GiB, Math.max(1, Math.min(GiB, Math.round(chunk))));
   return {
     modelPath: path,
     modelCpuCopiesPerGiB: counts.cpuCopies,

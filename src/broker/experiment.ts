@@ -17,14 +17,15 @@ import { ServingMode, SERVING_MODES, servingUnavailable } from "./fetch-server";
 import { nativeAvailable } from "../native/zero-copy";
 import { usageDelta } from "./proc-usage";
 import {
-  BrokerExperimentResult, BrokerRunRecord, CacheCondition, GIB, Scenario, SCENARIOS, modelPerGiB, summarizeBrokerRuns,
+  BrokerExperimentResult, BrokerRunRecord, CacheCondition, Scenario, SCENARIOS, modelPerGiB, summarizeBrokerRuns,
 } from "./experiment-records";
 import { makeScratchDir } from "../experiments/scratch";
 import { machineConditions } from "../experiments/conditions";
-import { prepareCache, residency, CacheState, CACHE_STATES } from "../experiments/cache-state";
+import { prepareCache, residency } from "../experiments/cache-state";
 import type { Residency } from "../native/addon";
-import { requireInteger, requireBytes } from "../model/arguments";
-import { formatBytes } from "../sizes";
+import { requireInteger, requireBytes } from "../units/arguments";
+import { KiB, MiB, GiB, formatBytes } from "../units/sizes";
+import { CacheState, CACHE_STATES } from "../vocabulary/transfer";
 
 /** What to run; every field is optional (see BROKER_EXPERIMENT_DEFAULTS). */
 export interface BrokerExperimentOptions {
@@ -59,12 +60,12 @@ export const BROKER_EXPERIMENT_DEFAULTS = {
   scenarios: [...SCENARIOS] as Scenario[],
   caches: ["cold", "warm"] as CacheState[],
   producers: 2,
-  logBytes: 32 * 2 ** 20,
-  tailBytes: 8 * 2 ** 20,
+  logBytes: 32 * MiB,
+  tailBytes: 8 * MiB,
   recordBytes: 1024,
   recordsPerBatch: 16,
-  fetchMaxBytes: 2 ** 20,
-  segmentBytes: 8 * 2 ** 20,
+  fetchMaxBytes: MiB,
+  segmentBytes: 8 * MiB,
   acks: "append" as "append" | "fsync",
   repeats: 3,
 };
@@ -72,9 +73,9 @@ export const BROKER_EXPERIMENT_DEFAULTS = {
 /** CI-sized: a few seconds, the same kinds of runs. */
 export const BROKER_EXPERIMENT_QUICK: BrokerExperimentOptions = {
   consumers: [1, 4],
-  logBytes: 4 * 2 ** 20,
-  tailBytes: 2 * 2 ** 20,
-  segmentBytes: 2 ** 20,
+  logBytes: 4 * MiB,
+  tailBytes: 2 * MiB,
+  segmentBytes: MiB,
   repeats: 1,
 };
 
@@ -91,7 +92,7 @@ export async function runBrokerExperiment(options: BrokerExperimentOptions = {})
   if (unavailable && o.caches.includes("cold") && o.scenarios.includes("catch-up")) {
     throw new Error(`a cold page cache needs the native addon's posix_fadvise and mincore: ${unavailable}; use caches ["warm"] (CLI: --cache warm)`);
   }
-  const scratch = makeScratchDir("broker-bench", o.logBytes * 1.1 + o.tailBytes * o.consumers.length * 1.1 + 2 ** 20, o.scratchParent);
+  const scratch = makeScratchDir("broker-bench", o.logBytes * 1.1 + o.tailBytes * o.consumers.length * 1.1 + MiB, o.scratchParent);
   const runs: BrokerRunRecord[] = [];
   try {
     const catchUpDir = path.join(scratch.dir, "catch-up");
@@ -150,12 +151,12 @@ function resolveOptions(options: BrokerExperimentOptions): Resolved {
     }
   }
   requireInteger("producers (--producers)", o.producers, 1, 64);
-  requireBytes("logBytes (--log-bytes)", o.logBytes, 64 * 1024, 64 * GIB);
-  requireBytes("tailBytes (--tail-bytes)", o.tailBytes, 64 * 1024, 64 * GIB);
-  requireBytes("recordBytes (--record-bytes)", o.recordBytes, 8, 2 ** 20);
+  requireBytes("logBytes (--log-bytes)", o.logBytes, 64 * KiB, 64 * GiB);
+  requireBytes("tailBytes (--tail-bytes)", o.tailBytes, 64 * KiB, 64 * GiB);
+  requireBytes("recordBytes (--record-bytes)", o.recordBytes, 8, MiB);
   requireInteger("recordsPerBatch (--batch)", o.recordsPerBatch, 1, 100_000);
-  requireBytes("fetchMaxBytes (--fetch-bytes)", o.fetchMaxBytes, 1, 256 * 2 ** 20);
-  requireBytes("segmentBytes", o.segmentBytes, 64 * 1024, 2 ** 31);
+  requireBytes("fetchMaxBytes (--fetch-bytes)", o.fetchMaxBytes, 1, 256 * MiB);
+  requireBytes("segmentBytes", o.segmentBytes, 64 * KiB, 2 ** 31);
   requireInteger("repeats (--repeats)", o.repeats, 1, 100);
   if (o.acks !== "append" && o.acks !== "fsync") throw new TypeError(`acks must be "append" or "fsync", got ${JSON.stringify(o.acks)}`);
   const batch = BATCH_HEADER_BYTES + o.recordsPerBatch * (RECORD_OVERHEAD + o.recordBytes);
@@ -173,7 +174,7 @@ function brokerConfig(o: Resolved, dir: string, serving: ServingMode): BrokerCon
   const batch = BATCH_HEADER_BYTES + o.recordsPerBatch * (RECORD_OVERHEAD + o.recordBytes);
   return {
     serving,
-    maxBatchBytes: Math.max(2 ** 20, batch),
+    maxBatchBytes: Math.max(MiB, batch),
     log: { dir, segmentBytes: o.segmentBytes, indexIntervalBytes: 4096, flush: { mode: "os" } },
   };
 }
@@ -339,15 +340,15 @@ function runRecord(
   const user = (m.statsAfter.cpu.userMicros - m.statsBefore.cpu.userMicros) / 1e6;
   const system = (m.statsAfter.cpu.systemMicros - m.statsBefore.cpu.systemMicros) / 1e6;
   const cpu = user + system;
-  const gib = served / GIB;
+  const gib = served / GiB;
   return {
     ...fields,
     bytesServed: served,
     recordsDelivered: m.result.recordsDelivered,
     seconds: m.seconds,
-    servedMiBps: served / 2 ** 20 / m.seconds,
+    servedMiBps: served / MiB / m.seconds,
     producedBytes: produced ? produced.bytes : null,
-    produceMiBps: produced ? produced.bytes / 2 ** 20 / produced.seconds : null,
+    produceMiBps: produced ? produced.bytes / MiB / produced.seconds : null,
     fetches,
     avgFetchBytes,
     brokerUserSeconds: user,

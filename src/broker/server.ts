@@ -7,6 +7,7 @@ import {
   API, ERROR, ACKS, FrameReader, REQUEST_HEADER_BYTES, encodeErrorResponse, encodeResponseHeader, decodeFetchRequest, errorName,
 } from "./protocol";
 import { FetchServer, ServingMode, ServingCounters, fetchServer, fetchResponseHead, servingUnavailable, writeAndDrain } from "./fetch-server";
+import { KiB } from "../units/sizes";
 
 /** Everything a broker needs to start. */
 export interface BrokerConfig {
@@ -112,7 +113,7 @@ interface BrokerContext {
 /** Reads frames from one connection and answers them one at a time; resolves when the connection is gone. */
 async function handleConnection(socket: net.Socket, context: BrokerContext): Promise<void> {
   // A produce frame may exceed maxBatchBytes by a little and still be answered in-band with BATCH_TOO_LARGE.
-  const reader = new FrameReader(MIN_FRAME_SIZE, context.config.maxBatchBytes + 64 * 1024);
+  const reader = new FrameReader(MIN_FRAME_SIZE, context.config.maxBatchBytes + 64 * KiB);
   const queue: Buffer[] = [];
   let wake: (() => void) | null = null;
   let badSize: { size: number; head: Buffer } | null = null;
@@ -265,7 +266,7 @@ async function refuseFrame(socket: net.Socket, bad: { size: number; head: Buffer
   const tooLarge = bad.size > MIN_FRAME_SIZE;
   const code = tooLarge ? ERROR.FRAME_TOO_LARGE : ERROR.INVALID_REQUEST;
   const message = tooLarge
-    ? `frame size ${bad.size} exceeds this broker's limit of ${context.config.maxBatchBytes + 64 * 1024} bytes; closing the connection`
+    ? `frame size ${bad.size} exceeds this broker's limit of ${context.config.maxBatchBytes + 64 * KiB} bytes; closing the connection`
     : `frame size ${bad.size} is below the minimum ${MIN_FRAME_SIZE} (apiKey + correlationId); closing the connection`;
   count(context, code);
   await writeAndDrain(socket, [encodeErrorResponse(correlationId, code, message)]).catch(() => undefined);

@@ -6,7 +6,6 @@ import { requireNative } from "../native/addon";
 import { machineConditions, MachineConditions } from "../experiments/conditions";
 import { makeScratchDir, writeDataFile } from "../experiments/scratch";
 import { prepareCache } from "../experiments/cache-state";
-import { repoRoot } from "../model/wasm";
 import { Measurement, measurementOf } from "./measurement";
 import { measureUserCopy, measureHotCopy, measureKernelCopy, measureKernelCopyCold } from "./memory-copy";
 import { measureSyscall } from "./syscall-cost";
@@ -22,7 +21,9 @@ import { startBackgroundMeter, BackgroundLoad } from "./background-load";
 import { CalibratedParameters, parametersFrom, requireUsable, LARGE_WRITE, SMALL_WRITE, RUN_OVERHEAD_BYTES, PARAMETER_SOURCES, PLACEMENT_FIELDS } from "./parameters";
 import { runTransferExperiment } from "../experiments/transfer-experiment";
 import type { TransferResult } from "../experiments/transfer-records";
-import { PREDICTED_PATHS } from "../prediction/transfer-cost";
+import { KiB, MiB } from "../units/sizes";
+import { TRANSFER_PATHS } from "../vocabulary/transfer";
+import { repoRoot } from "../repo-root";
 
 /** Sizes and repetitions of one calibration; the two presets are QUICK and FULL. */
 export interface CalibrationPlan {
@@ -45,18 +46,17 @@ export interface CalibrationPlan {
   overheadRuns: number;
 }
 
-const MiB = 2 ** 20;
 
 /** About 7 s on 2 cores: for tests and CI. */
 export const QUICK: CalibrationPlan = {
   name: "quick", copyBytes: 16 * MiB, fileBytes: 16 * MiB, syscalls: 30_000, asyncCalls: 1000, randomReads: 200,
-  freshHeapSizes: [16 * MiB, 64 * MiB], steadyPasses: 3, loopbackBytes: 32 * MiB, chunk: 64 * 1024, runs: 5, loopbackRuns: 3, overheadRuns: 3,
+  freshHeapSizes: [16 * MiB, 64 * MiB], steadyPasses: 3, loopbackBytes: 32 * MiB, chunk: 64 * KiB, runs: 5, loopbackRuns: 3, overheadRuns: 3,
 };
 
 /** About 20-23 s: the calibration the prediction uses. */
 export const FULL: CalibrationPlan = {
   name: "full", copyBytes: 64 * MiB, fileBytes: 64 * MiB, syscalls: 300_000, asyncCalls: 5000, randomReads: 1000,
-  freshHeapSizes: [16 * MiB, 64 * MiB, 256 * MiB], steadyPasses: 9, loopbackBytes: 256 * MiB, chunk: 64 * 1024, runs: 7, loopbackRuns: 9, overheadRuns: 7,
+  freshHeapSizes: [16 * MiB, 64 * MiB, 256 * MiB], steadyPasses: 9, loopbackBytes: 256 * MiB, chunk: 64 * KiB, runs: 7, loopbackRuns: 9, overheadRuns: 7,
 };
 
 /** Where and when the calibration ran. */
@@ -193,7 +193,7 @@ export function runOverheadMeasurements(result: TransferResult): Measurement[] {
   const how = `the transfer experiment (warm cache, ${chunk}-byte chunks) at ${bytes} bytes, one new sender process per run`;
   return [
     measurementOf("run-overhead-bytes", "bytes", [bytes], `file size of ${how}`),
-    ...PREDICTED_PATHS.map((p) => {
+    ...TRANSFER_PATHS.map((p) => {
       const walls = result.runs.filter((r) => r.path === p).map((r) => r.wallSeconds);
       if (walls.length === 0) throw new Error(`run-overhead experiment has no ${p} runs`);
       return measurementOf(`run-${p}-wall`, "s", walls, `wall time of ${p}; ${how}, median of ${walls.length}`);

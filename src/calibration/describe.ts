@@ -2,11 +2,12 @@
 import type { CalibrationResult } from "./calibrate";
 import { PLACEMENT_FIELDS, ScalarParameter } from "./parameters";
 import type { Measurement } from "./measurement";
+import { MiB, GiB } from "../units/sizes";
 
 /** Formats a value of `unit` readably: bytes/s as GiB/s, seconds as ns/µs/ms. */
 export function formatQuantity(value: number, unit: string): string {
-  if (unit === "bytes/s") return `${(value / 2 ** 30).toFixed(2)} GiB/s`;
-  if (unit === "s/byte") return `${(value * 1e9).toFixed(3)} ns/byte (${(1 / value / 2 ** 30).toFixed(2)} GiB/s)`;
+  if (unit === "bytes/s") return `${(value / GiB).toFixed(2)} GiB/s`;
+  if (unit === "s/byte") return `${(value * 1e9).toFixed(3)} ns/byte (${(1 / value / GiB).toFixed(2)} GiB/s)`;
   if (unit.startsWith("s/") || unit === "s") {
     const per = unit.slice(1);
     if (value < 1e-6) return `${(value * 1e9).toFixed(0)} ns${per}`;
@@ -58,8 +59,8 @@ export function describeCalibration(result: CalibrationResult): string[] {
       PLACEMENT_FIELDS.map((f) => `  ${`${placement}.${f}`.padEnd(38)} ${formatQuantity(params[placement][f], placementUnit(f))}`),
     ),
     `  ${"runOverheadSeconds".padEnd(38)} ${Object.entries(params.runOverheadSeconds).map(([p, s]) => `${p} ${formatQuantity(s, "s")}`).join(", ")} (per run)`,
-    `  ${"freshStream".padEnd(38)} ${params.freshStream.map((p) => `${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${(p.seconds * 1000).toFixed(1)} ms wall, ${(p.cpuSeconds * 1000).toFixed(1)} ms CPU`).join("; ")} (a new process's first stream pass)`,
-    `  ${"freshHeap".padEnd(38)} ${params.freshHeap.map((p) => `${(p.bytes / 2 ** 20).toFixed(0)} MiB: ${p.faults} faults, ${(p.cpuSeconds * 1000).toFixed(1)} ms`).join("; ")} (a fresh process)`,
+    `  ${"freshStream".padEnd(38)} ${params.freshStream.map((p) => `${(p.bytes / MiB).toFixed(0)} MiB: ${(p.seconds * 1000).toFixed(1)} ms wall, ${(p.cpuSeconds * 1000).toFixed(1)} ms CPU`).join("; ")} (a new process's first stream pass)`,
+    `  ${"freshHeap".padEnd(38)} ${params.freshHeap.map((p) => `${(p.bytes / MiB).toFixed(0)} MiB: ${p.faults} faults, ${(p.cpuSeconds * 1000).toFixed(1)} ms`).join("; ")} (a fresh process)`,
     "measurements (median [min .. max]):",
     ...result.measurements.map((m) => `  ${describeMeasurement(m)}`),
     `background: other processes kept ${c.background.backgroundThreads.toFixed(2)} cores busy on average during the calibration`,

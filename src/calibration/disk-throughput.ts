@@ -5,9 +5,10 @@
 import * as fs from "fs";
 import { prepareCache } from "../experiments/cache-state";
 import { Measurement, measurementOf, timeSeconds } from "./measurement";
+import { MiB } from "../units/sizes";
 
 const PAGE = 4096;
-const SEQUENTIAL_READ = 1 << 20;
+const SEQUENTIAL_READ = 1 * MiB;
 
 /** Cold sequential read bandwidth of the whole file (bytes/s), median of `runs`. */
 export function measureSequentialRead(fd: number, bytes: number, runs: number): Measurement {

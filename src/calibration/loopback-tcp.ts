@@ -19,6 +19,7 @@ import { crc32, formatChecksum } from "../experiments/checksum";
 import { readProcIo } from "../experiments/proc-io";
 import { Measurement, measurementOf, nowSeconds, cpuSeconds } from "./measurement";
 import { connectLoopback, replyOf } from "../experiments/loopback";
+import { MiB } from "../units/sizes";
 
 /** Where the two processes run: both on one core, or one core each. */
 export const PLACEMENTS = ["one-core", "two-cores"] as const;
@@ -56,7 +57,7 @@ interface Plan {
 export function senderLabel(sender: LoopbackSender): string {
   if (sender.kind === "sendfile") return sender.repeat === 1 ? "sendfile-once" : "sendfile";
   const b = sender.writeBytes;
-  return `memory-${b % 2 ** 20 === 0 ? `${b / 2 ** 20}MiB` : b % 1024 === 0 ? `${b / 1024}KiB` : `${b}B`}`;
+  return `memory-${b % MiB === 0 ? `${b / MiB}MiB` : b % 1024 === 0 ? `${b / 1024}KiB` : `${b}B`}`;
 }
 
 /** Builds the send loop of a sender kind; the expected checksum is computed here, before any clock runs. */

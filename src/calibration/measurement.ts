@@ -1,5 +1,5 @@
 // One micro-measurement as the calibration records it: the median of several repetitions, with the range.
-import { summarize } from "../experiments/statistics";
+import { summarize } from "../statistics/spread";
 
 /** A calibrated quantity: its median over `runs` repetitions, min and max, and how it was measured. */
 export interface Measurement {

@@ -2,11 +2,12 @@
 // the minor faults getrusage counted (not by the page count: transparent huge pages or fault-around change it).
 // Each fault includes what the kernel does for an anonymous page: allocate it, zero it, map it.
 import { Measurement, measurementOf, nowSeconds } from "./measurement";
+import { MiB } from "../units/sizes";
 
 const PAGE = 4096;
 
 /** glibc serves allocations above its mmap threshold (at most 32 MiB) with a fresh mmap: pages never touched. */
-export const FRESH_MAPPING_BYTES = 64 * 2 ** 20;
+export const FRESH_MAPPING_BYTES = 64 * MiB;
 
 /** Seconds per minor fault, touching a fresh `bytes` buffer page by page, median of `runs`. Below glibc's
  *  mmap threshold a buffer may reuse freed heap pages and fault less, so callers pass FRESH_MAPPING_BYTES. */

@@ -2,7 +2,9 @@
 // or two micro-measurements (their medians). SI units, plain JSON.
 import * as os from "os";
 import type { Measurement } from "./measurement";
-import { predictTransferCost, PREDICTED_PATHS, PredictedPath } from "../prediction/transfer-cost";
+import { predictTransferCost } from "../prediction/transfer-cost";
+import { KiB, MiB } from "../units/sizes";
+import { TRANSFER_PATHS, TransferPath } from "../vocabulary/transfer";
 
 /** One point of the fresh-heap curves: while a new process reads its first `bytes` of a cached file into fresh
  *  chunk Buffers, the minor faults it takes and the CPU it spends (read copies, malloc, faults, garbage collector). */
@@ -92,7 +94,7 @@ export interface CalibratedParameters {
    *  connection's small window, the receiver's "done" reply). Measured by the experiment itself at a small size
    *  (run-overhead-bytes, 4 MiB, below the sizes the prediction is judged on): median wall there minus what the model
    *  predicts for it; 0 when the model already predicts that much. Seconds. */
-  runOverheadSeconds: Record<PredictedPath, number>;
+  runOverheadSeconds: Record<TransferPath, number>;
   /** Loopback costs with sender and receiver free on two cores (as the experiment runs), and both on one core. */
   twoCores: PlacementCosts;
   oneCore: PlacementCosts;
@@ -140,16 +142,16 @@ export const PARAMETER_SOURCES: Record<keyof CalibratedParameters, string> = {
 };
 
 /** Chunk of the stream measurement (the experiment's default read size). */
-export const STREAM_CHUNK = 64 * 1024;
+export const STREAM_CHUNK = 64 * KiB;
 
 /** Write size of the memory sender: large, so its JS work per byte is negligible next to the kernel's. */
-export const LARGE_WRITE = 1 << 20;
+export const LARGE_WRITE = 1 * MiB;
 
 /** The memory sender's second write size, the experiment's chunk: against LARGE_WRITE it gives the cost per write. */
 export const SMALL_WRITE = STREAM_CHUNK;
 
 /** File size of the run-overhead measurement: big enough for every path to get going, far below 64 MiB. */
-export const RUN_OVERHEAD_BYTES = 4 * 2 ** 20;
+export const RUN_OVERHEAD_BYTES = 4 * MiB;
 
 /** Derives the parameters from the measurements' medians; throws naming any that is missing or not finite and > 0. */
 export function parametersFrom(measurements: readonly Measurement[]): CalibratedParameters {
@@ -177,7 +179,7 @@ export function parametersFrom(measurements: readonly Measurement[]): Calibrated
     cores: os.availableParallelism(),
     diskSequentialBytesPerSecond: median("disk-sequential"),
     diskRandomReadSeconds: median("disk-random-4k"),
-    runOverheadSeconds: Object.fromEntries(PREDICTED_PATHS.map((p) => [p, 0])) as Record<PredictedPath, number>,
+    runOverheadSeconds: Object.fromEntries(TRANSFER_PATHS.map((p) => [p, 0])) as Record<TransferPath, number>,
   };
   params.runOverheadSeconds = runOverheads(params, median);
   requireUsable(params);
@@ -203,13 +205,13 @@ function sizeCurve(
 
 /** Each path's run overhead: the experiment's median wall at the small size minus what the model (quiet machine,
  *  no run overhead yet) predicts for that size; never below 0. Called by parametersFrom(). */
-function runOverheads(params: CalibratedParameters, median: (name: string) => number): Record<PredictedPath, number> {
+function runOverheads(params: CalibratedParameters, median: (name: string) => number): Record<TransferPath, number> {
   const bytes = median("run-overhead-bytes");
-  const entries = PREDICTED_PATHS.map((p) => {
+  const entries = TRANSFER_PATHS.map((p) => {
     const predicted = predictTransferCost(params, p, bytes, { cpu: { cores: params.cores, backgroundThreads: 0 } }).wallSeconds;
     return [p, Math.max(0, median(`run-${p}-wall`) - predicted)];
   });
-  return Object.fromEntries(entries) as Record<PredictedPath, number>;
+  return Object.fromEntries(entries) as Record<TransferPath, number>;
 }
 
 /** The wall-time intercept of a loopback connection: wall = warmup + bytes / rate, from sendfile over one pass and
@@ -255,7 +257,7 @@ export function requireUsable(params: CalibratedParameters): void {
       if (!(Number.isFinite(value) && (value > 0 || (value === 0 && MAY_BE_ZERO.includes(field))))) bad.push(`${placement}.${field}=${value}`);
     }
   }
-  for (const p of PREDICTED_PATHS) {
+  for (const p of TRANSFER_PATHS) {
     const value = params.runOverheadSeconds?.[p];
     if (!(Number.isFinite(value) && value >= 0)) bad.push(`runOverheadSeconds.${p}=${value}`);
   }

@@ -1,7 +1,7 @@
 // Command-line options via node:util parseArgs, with every mistake turned into a one-line UsageError.
 import { parseArgs, ParseArgsConfig } from "util";
 import { UsageError } from "./command";
-import { parseSize } from "../sizes";
+import { parseSize } from "../units/sizes";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 

@@ -1,11 +1,13 @@
 // Chapter 3's runs of the page-cache model (src/model/page-cache.ts): the scenarios the notebook and the
 // report plot, as plain records. The model is the theory; src/experiments/cache-reads.ts is the machine.
 import { simulateCache, capacitySweep, SweepPoint, CacheResult } from "../model/page-cache";
-import { requireInteger } from "../model/arguments";
-import { Xorshift32 } from "../model/xorshift";
-import { PatternName, PAGE_SIZE } from "../model/vocabulary";
+import { requireInteger } from "../units/arguments";
+import { Xorshift32 } from "../random/xorshift";
+import { PatternName } from "../model/vocabulary";
+import { PAGE_SIZE } from "../reference/linux";
 import { smallReadOffsets } from "./cache-reads";
 import { DEFAULT_READAHEAD_PAGES } from "../model/page-cache-input";
+import { MiB } from "../units/sizes";
 
 /** One hit-ratio-vs-capacity sweep: every policy over the same access stream. */
 export interface HitRatioSweep {
@@ -28,7 +30,7 @@ export const SWEEP_FRACTIONS = [0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1, 1.1, 1
  * uniform random pages, and OSTEP's 80-20 hot-cold workload. Readahead is off: OPT is defined for demand paging.
  */
 export function hitRatioSweeps(options: { filePages?: number; passes?: number; fractions?: readonly number[] } = {}): HitRatioSweep[] {
-  const filePages = requireInteger("filePages", options.filePages ?? 1000, 10, 1 << 20);
+  const filePages = requireInteger("filePages", options.filePages ?? 1000, 10, 1 * MiB);
   const passes = requireInteger("passes", options.passes ?? 10, 2, 1000);
   const fractions = options.fractions ?? SWEEP_FRACTIONS;
   const capacities = [...new Set(fractions.map((f) => Math.max(1, Math.round(f * filePages))))];

@@ -9,17 +9,18 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { requireBytes, requireInteger } from "../model/arguments";
-import { Xorshift32 } from "../model/xorshift";
+import { requireBytes, requireInteger } from "../units/arguments";
+import { Xorshift32 } from "../random/xorshift";
 import { prepareCache, residency } from "./cache-state";
 import { machineConditions } from "./conditions";
 import { makeScratchDir, writeDataFile } from "./scratch";
-import { summarize, Spread } from "./statistics";
+import { summarize, Spread } from "../statistics/spread";
 import { readProcIo, procIoDelta } from "./proc-io";
 import { crc32 } from "./checksum";
 import { writeResultFile } from "./result-file";
 import { BlockDevice, blockDeviceOf, deviceReads, deviceReadsDelta, filesystemTypeOf } from "./block-device";
 import { CacheReadsResult, ReadPass, ColdWarmRecord, ReadaheadRecord } from "./cache-reads-records";
+import { MiB, GiB } from "../units/sizes";
 
 const PAGE = 4096;
 
@@ -42,9 +43,9 @@ export interface CacheReadsOptions {
 
 /** Checks the options and fills in defaults; throws RangeError/TypeError naming the bad one. */
 function planCacheReads(options: CacheReadsOptions) {
-  const fileBytes = requireBytes("fileBytes", options.fileBytes ?? 64 * 2 ** 20, 2 ** 20, 16 * 2 ** 30);
+  const fileBytes = requireBytes("fileBytes", options.fileBytes ?? 64 * MiB, MiB, 16 * GiB);
   if (fileBytes % PAGE) throw new RangeError(`fileBytes must be a multiple of ${PAGE}, got ${fileBytes}`);
-  const chunk = requireBytes("chunk", options.chunk ?? 2 ** 20, PAGE, fileBytes);
+  const chunk = requireBytes("chunk", options.chunk ?? MiB, PAGE, fileBytes);
   if (chunk % PAGE) throw new RangeError(`chunk must be a multiple of ${PAGE}, got ${chunk}`);
   // Whole-file passes read in equal calls, so every call must come back full.
   if (fileBytes % chunk) throw new RangeError(`fileBytes must be a multiple of chunk (${chunk}), got ${fileBytes}`);
@@ -113,7 +114,7 @@ function readPass(fd: number, plan: PassPlan, buffer: Buffer, device: BlockDevic
     calls: plan.offsets.length,
     callBytes: plan.callBytes,
     seconds,
-    mibps: bytes / 2 ** 20 / seconds,
+    mibps: bytes / MiB / seconds,
     readBytes: io.readBytes,
     syscr: io.syscr,
     device: device1,

@@ -3,10 +3,9 @@
 // reclaim evicts pages idle for about a minute, so a warm run re-warms and checks right before it starts.
 import * as fs from "fs";
 import { requireNative, Residency } from "../native/addon";
+import { MiB } from "../units/sizes";
+import type { CacheState } from "../vocabulary/transfer";
 
-/** The two cache states an experiment can ask for. */
-export const CACHE_STATES = ["warm", "cold"] as const;
-export type CacheState = (typeof CACHE_STATES)[number];
 
 /** Pages of the file in the page cache right now. */
 export function residency(fd: number): Residency {
@@ -15,7 +14,7 @@ export function residency(fd: number): Residency {
 
 /** Reads the whole file once so its pages are cached; called by prepareCache("warm"). */
 function readThrough(fd: number): void {
-  const buffer = Buffer.allocUnsafe(1 << 20);
+  const buffer = Buffer.allocUnsafe(1 * MiB);
   for (let position = 0; ; position += buffer.length) {
     if (fs.readSync(fd, buffer, 0, buffer.length, position) < buffer.length) return;
   }

@@ -5,15 +5,16 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { requireBytes, requireInteger, requireChoice } from "../model/arguments";
+import { requireBytes, requireInteger, requireChoice } from "../units/arguments";
 import { requireNative } from "../native/addon";
 import { prepareCache } from "./cache-state";
 import { machineConditions } from "./conditions";
 import { makeScratchDir, writeDataFile } from "./scratch";
-import { summarize } from "./statistics";
+import { summarize } from "../statistics/spread";
 import { writeResultFile } from "./result-file";
 import { DISK_OPS, DISK_PATTERNS, DISK_IO_MODES, FSYNC_MODES, DiskOp, DiskPattern, DiskIoMode, FsyncMode, DiskCase, DiskSkip, DiskResult } from "./disk-records";
 import { filesystemTypeOf } from "./block-device";
+import { MiB, GiB } from "../units/sizes";
 
 /** O_DIRECT wants buffers, offsets and sizes aligned to the logical block size; 4 KiB covers it here. */
 const DIRECT_ALIGNMENT = 4096;
@@ -49,9 +50,9 @@ interface Plan {
 
 /** Checks the options and fills in defaults; throws RangeError/TypeError naming the bad one. */
 function planDisk(options: DiskOptions) {
-  const fileBytes = requireBytes("fileBytes", options.fileBytes ?? 64 * 2 ** 20, DIRECT_ALIGNMENT, 16 * 2 ** 30);
+  const fileBytes = requireBytes("fileBytes", options.fileBytes ?? 64 * MiB, DIRECT_ALIGNMENT, 16 * GiB);
   if (fileBytes % DIRECT_ALIGNMENT) throw new RangeError(`fileBytes must be a multiple of ${DIRECT_ALIGNMENT}, got ${fileBytes}`);
-  const blocks = options.blocks ?? [4096, 2 ** 20];
+  const blocks = options.blocks ?? [4096, MiB];
   if (blocks.length === 0) throw new RangeError("blocks must list at least one block size");
   for (const block of blocks) {
     requireBytes("block", block, DIRECT_ALIGNMENT, fileBytes);
@@ -191,7 +192,7 @@ export async function runDiskExperiment(options: DiskOptions = {}): Promise<Disk
         cache: c.op === "read" ? "cold" : "n/a",
         seconds: summarize(seconds[i]),
         iops: summarize(seconds[i].map((s) => c.ops / s)),
-        mibps: summarize(seconds[i].map((s) => (c.ops * c.block) / 2 ** 20 / s)),
+        mibps: summarize(seconds[i].map((s) => (c.ops * c.block) / MiB / s)),
       })),
       skipped,
     };

@@ -6,9 +6,10 @@ import {
   DiskName, DiskProfile, FlashDisk, DISK_NAMES, diskProfile, estimateDiskSeconds, simulateDisk, diskBlocks,
   diskBytesPerSecond, positioningSeconds, requestOverheadSeconds, measuredDisk,
 } from "../model/disk";
-import { requireInteger } from "../model/arguments";
-import { Xorshift32 } from "../model/xorshift";
+import { requireInteger } from "../units/arguments";
+import { Xorshift32 } from "../random/xorshift";
 import { DiskResult, DiskCase, DiskOp, DiskPattern, DiskIoMode, FsyncMode } from "./disk-records";
+import { MiB, GiB } from "../units/sizes";
 
 const PAGE = 4096;
 
@@ -37,7 +38,7 @@ export function profileThroughputs(
   list?: readonly (DiskName | DiskProfile)[],
   options: { sequentialRequestBytes?: number; randomRequestBytes?: number } = {},
 ): ProfileThroughput[] {
-  const sequentialRequestBytes = options.sequentialRequestBytes ?? 2 ** 20;
+  const sequentialRequestBytes = options.sequentialRequestBytes ?? MiB;
   const randomRequestBytes = options.randomRequestBytes ?? PAGE;
   return profiles(list).map((d) => {
     const extent = 256 * sequentialRequestBytes;
@@ -151,12 +152,12 @@ export function raid5Estimate(options: { disk?: DiskName | DiskProfile; disks?: 
   const d = diskProfile(options.disk ?? "hdd");
   if (d.kind !== "rotating") throw new RangeError("raid5Estimate models Kafka's array of rotating disks; pass a rotating profile");
   const disks = requireInteger("disks", options.disks ?? KAFKA_DISK_CLAIM.disks, 3, 64);
-  const writeBytes = requireInteger("writeBytes", options.writeBytes ?? PAGE, 512, 2 ** 20);
+  const writeBytes = requireInteger("writeBytes", options.writeBytes ?? PAGE, 512, MiB);
   const media = diskBytesPerSecond(d);
   const transfer = writeBytes / media;
   const accessSeconds = requestOverheadSeconds(d) + positioningSeconds(d) + transfer;
   const rewriteSeconds = requestOverheadSeconds(d) + 60 / d.rpm + transfer;
-  const sequentialBytesPerSecond = (disks - 1) * ((256 * 2 ** 20) / estimateDiskSeconds(d, 256 * 2 ** 20, 2 ** 20, "sequential").totalSeconds);
+  const sequentialBytesPerSecond = (disks - 1) * ((256 * MiB) / estimateDiskSeconds(d, 256 * MiB, MiB, "sequential").totalSeconds);
   const randomQd1BytesPerSecond = writeBytes / (accessSeconds + rewriteSeconds);
   const randomBusyBytesPerSecond = (writeBytes * disks) / (2 * accessSeconds + 2 * rewriteSeconds);
   return {
@@ -190,7 +191,7 @@ export function machineDiskProfile(result: DiskResult): MachineProfile | null {
     const sequential = diskCase(result, "read", "sequential", io, large);
     const random = diskCase(result, "read", "random", io, PAGE);
     if (sequential && random) {
-      const profile = measuredDisk({ sequentialBytesPerSecond: sequential.mibps.median * 2 ** 20, randomReadSeconds: 1 / random.iops.median });
+      const profile = measuredDisk({ sequentialBytesPerSecond: sequential.mibps.median * MiB, randomReadSeconds: 1 / random.iops.median });
       return { profile: { ...profile, name: "this machine" }, source: `${io} cold reads: sequential ${large / 1024} KiB, random 4 KiB (medians)` };
     }
   }
@@ -213,8 +214,8 @@ export interface BufferedReadPrediction {
  */
 export function predictBufferedReads(disk: DiskName | DiskProfile, readaheadBytes: number): BufferedReadPrediction {
   const d = diskProfile(disk);
-  requireInteger("readaheadBytes", readaheadBytes, PAGE, 2 ** 30);
-  const bytes = 64 * 2 ** 20;
+  requireInteger("readaheadBytes", readaheadBytes, PAGE, GiB);
+  const bytes = 64 * MiB;
   const sequentialBytesPerSecond = bytes / estimateDiskSeconds(d, bytes, readaheadBytes, "sequential").totalSeconds;
   const randomBytesPerSecond = (1000 * PAGE) / estimateDiskSeconds(d, 1000 * PAGE, PAGE, "random").totalSeconds;
   return { disk: d.name, readaheadBytes, sequentialBytesPerSecond, randomBytesPerSecond, ratio: sequentialBytesPerSecond / randomBytesPerSecond };

@@ -1,5 +1,5 @@
 // Result records of the disk experiment: plain JSON, one interface per record.
-import type { Spread } from "./statistics";
+import type { Spread } from "../statistics/spread";
 import type { MachineConditions } from "./conditions";
 
 export const DISK_OPS = ["read", "write"] as const;

@@ -7,6 +7,7 @@ import * as crypto from "crypto";
 import { crc32, formatChecksum } from "./checksum";
 import { readRusage, rusageDelta } from "./rusage";
 import { connectLoopback } from "./loopback";
+import { MiB } from "../units/sizes";
 
 /** The parent's orders: make the payload once, then send it once per run. */
 export type ProducerOrder = { type: "prepare"; bytes: number } | { type: "send"; port: number; chunk: number };
@@ -21,7 +22,7 @@ function report(message: object): void {
 /** Fills the payload with random bytes (a misplaced or repeated block changes the CRC) and checksums it. */
 function prepare(bytes: number): void {
   payload = Buffer.allocUnsafe(bytes);
-  const piece = 16 * 2 ** 20;
+  const piece = 16 * MiB;
   for (let offset = 0; offset < bytes; offset += piece) crypto.randomFillSync(payload, offset, Math.min(piece, bytes - offset));
   report({ type: "prepared", bytes, checksum: formatChecksum(crc32(payload)) });
 }

@@ -1,5 +1,5 @@
 // Result records of the producer experiment (chapter 5): plain JSON, one interface per record.
-import type { Spread } from "./statistics";
+import type { Spread } from "../statistics/spread";
 import type { MachineConditions } from "./conditions";
 
 /**

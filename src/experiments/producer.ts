@@ -7,13 +7,13 @@
 import { interleavedRuns } from "./run-order";
 import * as fs from "fs";
 import * as path from "path";
-import { requireBytes, requireInteger, requireChoice } from "../model/arguments";
+import { requireBytes, requireInteger, requireChoice } from "../units/arguments";
 import { requireNative } from "../native/addon";
 import { CHECKSUM_NAME, formatChecksum } from "./checksum";
 import { startChild, ChildHandle, ChildMessage } from "./child-process";
 import { machineConditions } from "./conditions";
 import { makeScratchDir } from "./scratch";
-import { summarize, summarizeFields } from "./statistics";
+import { summarize, summarizeFields } from "../statistics/spread";
 import { writeResultFile } from "./result-file";
 import { describeFile } from "./transfer-experiment";
 import { writebackSettings, flusherDeadlineSeconds } from "./producer-writeback";
@@ -30,9 +30,10 @@ import {
   FlusherObservation,
   FlusherProbe,
 } from "./producer-records";
+import { KiB, MiB, GiB } from "../units/sizes";
 
 /** Largest payload: 2 GiB (the producer holds it in memory; the sink writes one file of it per run). */
-export const MAX_PRODUCER_BYTES = 2 * 2 ** 30;
+export const MAX_PRODUCER_BYTES = 2 * GiB;
 
 /** What to run. Only `bytes` is required. */
 export interface ProducerOptions {
@@ -89,7 +90,7 @@ export interface ProducerPlan {
 
 /** Checks every option before anything is created; throws RangeError/TypeError naming the bad one. */
 export function planProducer(options: ProducerOptions): ProducerPlan {
-  if (options === null || typeof options !== "object") throw new TypeError("options must be an object like { bytes: 16 * 2 ** 20 }");
+  if (options === null || typeof options !== "object") throw new TypeError("options must be an object like { bytes: 16 * MiB }");
   if (options.bytes === undefined) throw new RangeError("bytes is required: how many bytes the producer sends per run");
   const policies = [...(options.policies ?? PRODUCER_POLICIES)];
   if (policies.length === 0) throw new RangeError(`policies must name at least one of ${PRODUCER_POLICIES.join(", ")}`);
@@ -101,15 +102,15 @@ export function planProducer(options: ProducerOptions): ProducerPlan {
     bytes: requireBytes("bytes", options.bytes, 0, MAX_PRODUCER_BYTES),
     runs: requireInteger("runs", options.runs ?? 5, 1, 1000),
     warmup: requireInteger("warmup", options.warmup ?? 1, 0, 100),
-    fsyncBytes: requireBytes("fsyncBytes", options.fsyncBytes ?? 2 ** 20, 4096, 2 ** 30),
-    sendChunk: requireBytes("sendChunk", options.sendChunk ?? 2 ** 20, 1, 64 * 2 ** 20),
+    fsyncBytes: requireBytes("fsyncBytes", options.fsyncBytes ?? MiB, 4096, GiB),
+    sendChunk: requireBytes("sendChunk", options.sendChunk ?? MiB, 1, 64 * MiB),
     observeFlusher,
   };
 }
 
 /** How long one run may take before it counts as hung: 60 s plus 5 MiB/s (fsync-each on a slow disk). */
 function runTimeoutMs(bytes: number): number {
-  return 60_000 + (bytes / (5 * 2 ** 20)) * 1000;
+  return 60_000 + (bytes / (5 * MiB)) * 1000;
 }
 
 /** The two children of an experiment: the sink (listening) and the producer (payload ready). */
@@ -127,7 +128,7 @@ async function startPeers(bytes: number): Promise<Peers> {
   try {
     const listening = await sink.next((m) => m.type === "listening", 30_000, "port");
     producer.send({ type: "prepare", bytes } satisfies ProducerOrder);
-    const prepared = await producer.next((m) => m.type === "prepared" || m.type === "error", 60_000 + bytes / 2 ** 20 * 100, "payload");
+    const prepared = await producer.next((m) => m.type === "prepared" || m.type === "error", 60_000 + bytes / MiB * 100, "payload");
     if (prepared.type === "error") throw new Error(`producer: ${prepared.message}`);
     return { sink, port: listening.port as number, producer, sentChecksum: prepared.checksum as string };
   } catch (error) {
@@ -164,7 +165,7 @@ async function runOnce(setup: RunSetup, plan: ProducerPlan, peers: Peers, dir: s
       file,
       policy: setup.policy,
       fsyncBytes: plan.fsyncBytes,
-      sampleBytes: Math.max(64 * 1024, Math.ceil(plan.bytes / 64)),
+      sampleBytes: Math.max(64 * KiB, Math.ceil(plan.bytes / 64)),
     };
     peers.sink.send(job);
     await peers.sink.next((m) => m.type === "ready" && m.id === setup.id, 30_000, "ready");
@@ -207,7 +208,7 @@ function toRun(setup: RunSetup, plan: ProducerPlan, sentChecksum: string, sent: 
     round: setup.round,
     bytes: plan.bytes,
     wallSeconds,
-    throughputMiBps: plan.bytes / 2 ** 20 / wallSeconds,
+    throughputMiBps: plan.bytes / MiB / wallSeconds,
     sinkUserCpuMs: num("sinkUserCpuMs"),
     sinkSystemCpuMs: num("sinkSystemCpuMs"),
     producerUserCpuMs: sent.userCpuMs as number,
@@ -254,7 +255,7 @@ export function summarizeProducer(policies: readonly ProducerPolicy[], runs: rea
 
 /** The flusher observation's files: six of 16 MiB, each left dirty and fsynced at its own age. */
 const FLUSHER_FILES = 6;
-const FLUSHER_FILE_BYTES = 16 * 2 ** 20;
+const FLUSHER_FILE_BYTES = 16 * MiB;
 /** Disk space the flusher observation needs. */
 export const FLUSHER_BYTES = FLUSHER_FILES * FLUSHER_FILE_BYTES;
 

@@ -4,6 +4,7 @@
 // Started by transfer-experiment.ts through child.cjs; exits when the parent goes away.
 import * as net from "net";
 import { crc32, formatChecksum } from "./checksum";
+import { MiB } from "../units/sizes";
 
 /** Reports one finished connection to the parent. */
 function report(message: object): void {
@@ -11,7 +12,7 @@ function report(message: object): void {
 }
 
 /** One buffer for every read: no allocation per chunk, so the receiver is not the bottleneck it measures. */
-const READ_BUFFER = Buffer.allocUnsafe(1 << 20);
+const READ_BUFFER = Buffer.allocUnsafe(1 * MiB);
 
 /** Counts and checksums one connection until the sender half-closes it. */
 function drain(accepted: net.Socket): void {

@@ -5,10 +5,10 @@ import * as path from "path";
 import * as crypto from "crypto";
 import { track, release, Disposable } from "./cleanup";
 import { crc32 } from "./checksum";
-import { formatBytes } from "../sizes";
+import { MiB, formatBytes } from "../units/sizes";
 
 /** Headroom left free beyond what an experiment writes, so the machine keeps working. */
-const SPARE_BYTES = 256 * 2 ** 20;
+const SPARE_BYTES = 256 * MiB;
 
 /** A temp directory registered for cleanup; remove() deletes it and everything in it. */
 export interface ScratchDir extends Disposable {
@@ -50,7 +50,7 @@ export interface DataFile {
 
 /** Writes `bytes` random bytes to `file` (fsynced, so DONTNEED can drop its pages) and returns its checksum. */
 export function writeDataFile(file: string, bytes: number): DataFile {
-  const chunk = Buffer.allocUnsafe(Math.min(bytes, 4 << 20) || 1);
+  const chunk = Buffer.allocUnsafe(Math.min(bytes, 4 * MiB) || 1);
   const fd = fs.openSync(file, "w");
   let checksum = 0;
   try {

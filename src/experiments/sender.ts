@@ -2,12 +2,12 @@
 // It connects, puts the file's cache in the asked state, measures around the send, and reports over IPC.
 // Started by transfer-experiment.ts through child.cjs.
 import * as fs from "fs";
-import { prepareCache, CacheState } from "./cache-state";
+import { prepareCache } from "./cache-state";
 import { readRusage, rusageDelta } from "./rusage";
 import { readProcIo, procIoDelta } from "./proc-io";
 import { sendAlong } from "./transfer-paths";
-import type { TransferPath } from "./transfer-records";
 import { connectLoopback, replyOf } from "./loopback";
+import type { CacheState, TransferPath } from "../vocabulary/transfer";
 
 /** The parent's order for one run. */
 export interface SendJob {

@@ -4,29 +4,22 @@
 import { interleavedRuns } from "./run-order";
 import * as fs from "fs";
 import * as path from "path";
-import { requireBytes, requireInteger, requireChoice } from "../model/arguments";
+import { requireBytes, requireInteger, requireChoice } from "../units/arguments";
 import { requireNative } from "../native/addon";
-import { MAX_RW_COUNT } from "../model/vocabulary";
-import { CACHE_STATES, CacheState } from "./cache-state";
+import { MAX_RW_COUNT } from "../reference/linux";
 import { crc32, formatChecksum, CHECKSUM_NAME } from "./checksum";
 import { startChild, ChildHandle, ChildMessage } from "./child-process";
 import { machineConditions } from "./conditions";
 import { makeScratchDir, writeDataFile, DataFile } from "./scratch";
-import { summarize, summarizeFields } from "./statistics";
+import { summarize, summarizeFields } from "../statistics/spread";
 import { writeResultFile } from "./result-file";
 import type { SendJob } from "./sender";
-import {
-  TRANSFER_PATHS,
-  TRANSFER_METRICS,
-  SYSCALL_SOURCES,
-  TransferPath,
-  TransferRun,
-  TransferSummary,
-  TransferResult,
-} from "./transfer-records";
+import { TRANSFER_METRICS, SYSCALL_SOURCES, TransferRun, TransferSummary, TransferResult } from "./transfer-records";
+import { KiB, MiB, GiB } from "../units/sizes";
+import { TRANSFER_PATHS, TransferPath, CACHE_STATES, CacheState } from "../vocabulary/transfer";
 
 /** Largest file the experiment makes: 64 GiB (it must fit on disk and in the page cache for a warm run). */
-export const MAX_TRANSFER_BYTES = 64 * 2 ** 30;
+export const MAX_TRANSFER_BYTES = 64 * GiB;
 
 /** What to run. Only `bytes` (or `file`) is required. */
 export interface TransferOptions {
@@ -105,14 +98,14 @@ export function planTransfer(options: TransferOptions): Plan {
     runs: requireInteger("runs", options.runs ?? 7, 1, 1000),
     warmup: requireInteger("warmup", options.warmup ?? 1, 0, 100),
     cache,
-    chunk: requireBytes("chunk", options.chunk ?? 64 * 1024, 1, MAX_RW_COUNT),
+    chunk: requireBytes("chunk", options.chunk ?? 64 * KiB, 1, MAX_RW_COUNT),
   };
 }
 
 /** Checksums an existing file once, the way the receiver will. */
 export function describeFile(file: string): DataFile {
   const fd = fs.openSync(file, "r");
-  const buffer = Buffer.allocUnsafe(4 << 20);
+  const buffer = Buffer.allocUnsafe(4 * MiB);
   let checksum = 0;
   let bytes = 0;
   try {
@@ -125,7 +118,7 @@ export function describeFile(file: string): DataFile {
 
 /** How long one run may take before it counts as hung: 60 s plus 10 MiB/s. */
 function runTimeoutMs(bytes: number): number {
-  return 60_000 + (bytes / (10 * 2 ** 20)) * 1000;
+  return 60_000 + (bytes / (10 * MiB)) * 1000;
 }
 
 /** Throws unless the receiver reported exactly the file's length and checksum; called after every run. */
@@ -209,7 +202,7 @@ export async function runTransferOnce(setup: RunSetup, data: DataFile, receiver:
       residentPagesBefore: report.residentPagesBefore as number,
       filePages: report.filePages as number,
       wallSeconds,
-      throughputMiBps: data.bytes / 2 ** 20 / wallSeconds,
+      throughputMiBps: data.bytes / MiB / wallSeconds,
       userCpuMs: report.userCpuMs as number,
       systemCpuMs: report.systemCpuMs as number,
       voluntarySwitches: report.voluntarySwitches as number,

@@ -5,7 +5,7 @@ import { once } from "events";
 import { pipeline } from "stream/promises";
 import type { Socket } from "net";
 import { transferToSocket } from "../native/zero-copy";
-import type { TransferPath } from "./transfer-records";
+import type { TransferPath } from "../vocabulary/transfer";
 
 /** What a path reports: calls it counted itself (null: use /proc/self/io), and EAGAIN polls. */
 export interface PathCounts {

@@ -1,11 +1,7 @@
 // Result records of the transfer experiment: plain JSON, one interface per record.
-import type { Spread } from "./statistics";
-import type { CacheState } from "./cache-state";
+import type { Spread } from "../statistics/spread";
+import type { CacheState, TransferPath } from "../vocabulary/transfer";
 import type { MachineConditions } from "./conditions";
-
-/** The ways the sender can move a file to the socket. */
-export const TRANSFER_PATHS = ["stream", "read-write", "c-read-write", "sendfile", "splice"] as const;
-export type TransferPath = (typeof TRANSFER_PATHS)[number];
 
 /** How each path's `syscalls` figure was obtained. */
 export const SYSCALL_SOURCES: Record<TransferPath, string> = {

@@ -1,7 +1,7 @@
 // Bars that say whose number they show, as lines do with MODEL_LINE (dashed) and MEASURED_LINE (solid):
 // a model's bar is hatched and pale, a measured bar solid with its min-max range as an error bar.
 // Used by the chapter 3 and 4 figure builders.
-import type { Spread } from "../experiments/statistics";
+import type { Spread } from "../statistics/spread";
 
 /** Marker of a model bar: hatched in the series colour, so theory and measurement pair up by colour. */
 export function modelBarMarker(color: string): Record<string, unknown> {

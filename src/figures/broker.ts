@@ -2,9 +2,10 @@
 import { Figure } from "../plot/figure";
 import { baseLayout, pathColor, MODEL_LINE, MEASURED_LINE } from "../plot/style";
 import { BrokerExperimentResult, BrokerSummaryRow } from "../broker/experiment-records";
-import { Spread } from "../experiments/statistics";
+import { Spread } from "../statistics/spread";
 import { modelTransfer } from "../model/transfer-model";
 import { modelTime } from "../model/cost-model";
+import { GiB } from "../units/sizes";
 
 /** Rows of one scenario and cache, per serving mode, sorted by consumer count. */
 function series(result: BrokerExperimentResult, scenario: string, cache: string): Map<string, BrokerSummaryRow[]> {
@@ -53,7 +54,7 @@ export function diskReadsFigure(result: BrokerExperimentResult): Figure {
 
 /** The model's CPU seconds per GiB for a serving mode's path, in fetch-sized calls, default cost parameters. */
 function modelCpuPerGiB(row: BrokerSummaryRow, fetchBytes: number): number {
-  return modelTime(modelTransfer(row.modelPath, 2 ** 30, fetchBytes)).cpuSeconds;
+  return modelTime(modelTransfer(row.modelPath, GiB, fetchBytes)).cpuSeconds;
 }
 
 /** Broker CPU per GiB served against C, per serving mode (warm catch-up), the model dashed. */

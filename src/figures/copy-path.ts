@@ -3,7 +3,7 @@ import { Figure } from "../plot/figure";
 import { baseLayout, pathColor } from "../plot/style";
 import { PathSteps, Step, TransferCounts } from "../model/transfer-model";
 import { PLACES } from "../model/vocabulary";
-import { formatBytes } from "../sizes";
+import { formatBytes } from "../units/sizes";
 
 /** Counters shown side by side, with their axis labels. */
 const COUNT_BARS: { key: keyof TransferCounts; label: string }[] = [

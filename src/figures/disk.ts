@@ -7,11 +7,10 @@ import { baseLayout, MODEL_LINE, MEASURED_LINE } from "../plot/style";
 import type { ProfileThroughput, RandomReadBreakdown, RequestSizePoint, ArrayEstimate, BufferedReadPrediction } from "../experiments/disk-model-runs";
 import { KAFKA_DISK_CLAIM, diskCase } from "../experiments/disk-model-runs";
 import type { DiskResult, DiskCase } from "../experiments/disk-records";
-import type { Spread } from "../experiments/statistics";
-import { formatBytes } from "../sizes";
+import type { Spread } from "../statistics/spread";
+import { MiB, formatBytes } from "../units/sizes";
 import { modelBarMarker, measuredBarMarker, rangeErrorBars, shortNumber } from "./bars";
 
-const MIB = 2 ** 20;
 
 /** One colour per access pattern. */
 export const ACCESS_COLORS = { sequential: "#2ca02c", random: "#d62728" } as const;
@@ -45,13 +44,13 @@ export function profileThroughputFigure(rows: ProfileThroughput[], measured?: Me
   const seqLabel = `sequential, ${shortNumber(rows[0].sequentialRequestBytes / 1024)} KiB requests`;
   const data: Record<string, unknown>[] = [
     {
-      type: "bar", name: `${seqLabel} (model)`, x, y: rows.map((r) => r.sequentialBytesPerSecond / MIB),
-      text: rows.map((r) => shortNumber(r.sequentialBytesPerSecond / MIB)), textposition: "outside",
+      type: "bar", name: `${seqLabel} (model)`, x, y: rows.map((r) => r.sequentialBytesPerSecond / MiB),
+      text: rows.map((r) => shortNumber(r.sequentialBytesPerSecond / MiB)), textposition: "outside",
       marker: modelBarMarker(ACCESS_COLORS.sequential), offsetgroup: "seq-model",
     },
     {
-      type: "bar", name: "random 4 KiB, queue depth 1 (model)", x, y: rows.map((r) => r.randomBytesPerSecond / MIB),
-      text: rows.map((r) => shortNumber(r.randomBytesPerSecond / MIB)), textposition: "outside",
+      type: "bar", name: "random 4 KiB, queue depth 1 (model)", x, y: rows.map((r) => r.randomBytesPerSecond / MiB),
+      text: rows.map((r) => shortNumber(r.randomBytesPerSecond / MiB)), textposition: "outside",
       marker: modelBarMarker(ACCESS_COLORS.random), offsetgroup: "rnd-model",
     },
   ];
@@ -69,7 +68,7 @@ export function profileThroughputFigure(rows: ProfileThroughput[], measured?: Me
       },
     );
   }
-  const top = Math.max(...rows.map((r) => r.sequentialBytesPerSecond / MIB), measured?.sequential.max ?? 0);
+  const top = Math.max(...rows.map((r) => r.sequentialBytesPerSecond / MiB), measured?.sequential.max ?? 0);
   const title = "Sequential vs random 4 KiB reads per disk: the famous ratio (model hatched, measured solid)";
   return {
     id: "disk-profiles",
@@ -86,7 +85,7 @@ export function profileThroughputFigure(rows: ProfileThroughput[], measured?: Me
       legend: { title: { text: "pattern, source" }, orientation: "h", y: -0.2 },
       margin: { t: 60, r: 20, b: 130, l: 70 },
     }),
-    summary: rows.map((r) => `${r.disk}: sequential ${shortNumber(r.sequentialBytesPerSecond / MIB)} MiB/s vs random 4 KiB ${shortNumber(r.randomBytesPerSecond / MIB)} MiB/s = ${shortNumber(r.ratio)}x`).join("\n"),
+    summary: rows.map((r) => `${r.disk}: sequential ${shortNumber(r.sequentialBytesPerSecond / MiB)} MiB/s vs random 4 KiB ${shortNumber(r.randomBytesPerSecond / MiB)} MiB/s = ${shortNumber(r.ratio)}x`).join("\n"),
   };
 }
 
@@ -146,13 +145,13 @@ export function requestSizeFigure(points: RequestSizePoint[], measured: Measured
     const color = diskColor(disk);
     data.push({
       type: "scatter", mode: "lines+markers", name: `${disk}: random (model)`, legendgroup: disk,
-      x: curve.map((p) => p.requestBytes / 1024), y: curve.map((p) => p.randomBytesPerSecond / MIB),
+      x: curve.map((p) => p.requestBytes / 1024), y: curve.map((p) => p.randomBytesPerSecond / MiB),
       line: { ...MODEL_LINE, color }, marker: { color, size: 6 },
     });
     data.push({
       type: "scatter", mode: "lines", name: `${disk}: transfer rate, the ceiling (model)`, legendgroup: disk, showlegend: false,
       x: [curve[0].requestBytes / 1024, curve[curve.length - 1].requestBytes / 1024],
-      y: [curve[0].mediaBytesPerSecond / MIB, curve[0].mediaBytesPerSecond / MIB],
+      y: [curve[0].mediaBytesPerSecond / MiB, curve[0].mediaBytesPerSecond / MiB],
       line: { dash: "dot", width: 1, color }, hoverinfo: "skip",
     });
   }
@@ -180,7 +179,7 @@ export function requestSizeFigure(points: RequestSizePoint[], measured: Measured
         const curve = points.filter((p) => p.disk === disk);
         const smallest = curve[0];
         const largest = curve[curve.length - 1];
-        return `${disk}: ${shortNumber(smallest.randomBytesPerSecond / MIB)} MiB/s at ${smallest.requestBytes / 1024} KiB, ${shortNumber(largest.randomBytesPerSecond / MIB)} MiB/s at ${largest.requestBytes / 1024} KiB (transfer rate ${shortNumber(smallest.mediaBytesPerSecond / MIB)})`;
+        return `${disk}: ${shortNumber(smallest.randomBytesPerSecond / MiB)} MiB/s at ${smallest.requestBytes / 1024} KiB, ${shortNumber(largest.randomBytesPerSecond / MiB)} MiB/s at ${largest.requestBytes / 1024} KiB (transfer rate ${shortNumber(smallest.mediaBytesPerSecond / MiB)})`;
       })
       .join("\n"),
   };
@@ -253,17 +252,17 @@ export function machineDiskFigure(result: DiskResult, prediction?: BufferedReadP
     const window = `${shortNumber(prediction.readaheadBytes / 1024)} KiB readahead requests`;
     data.push(
       {
-        type: "bar", name: `sequential (model of this disk, ${window})`, x: at, y: [prediction.sequentialBytesPerSecond / MIB],
-        marker: modelBarMarker(ACCESS_COLORS.sequential), offsetgroup: "sequential-model", text: [shortNumber(prediction.sequentialBytesPerSecond / MIB)], textposition: "outside",
+        type: "bar", name: `sequential (model of this disk, ${window})`, x: at, y: [prediction.sequentialBytesPerSecond / MiB],
+        marker: modelBarMarker(ACCESS_COLORS.sequential), offsetgroup: "sequential-model", text: [shortNumber(prediction.sequentialBytesPerSecond / MiB)], textposition: "outside",
       },
       {
-        type: "bar", name: "random 4 KiB (model of this disk)", x: at, y: [prediction.randomBytesPerSecond / MIB],
-        marker: modelBarMarker(ACCESS_COLORS.random), offsetgroup: "random-model", text: [shortNumber(prediction.randomBytesPerSecond / MIB)], textposition: "outside",
+        type: "bar", name: "random 4 KiB (model of this disk)", x: at, y: [prediction.randomBytesPerSecond / MiB],
+        marker: modelBarMarker(ACCESS_COLORS.random), offsetgroup: "random-model", text: [shortNumber(prediction.randomBytesPerSecond / MiB)], textposition: "outside",
       },
     );
   }
   const c = result.conditions;
-  const title = `This machine: sequential vs random ${block / 1024} KiB I/O (${shortNumber(c.fileBytes / MIB)} MiB file on ${c.filesystem}, median of ${c.runs})`;
+  const title = `This machine: sequential vs random ${block / 1024} KiB I/O (${shortNumber(c.fileBytes / MiB)} MiB file on ${c.filesystem}, median of ${c.runs})`;
   return {
     id: "machine-disk",
     title,

@@ -3,12 +3,13 @@
 // notebook 3 and the page-cache report experiment both call these.
 import { Figure } from "../plot/figure";
 import { baseLayout, MODEL_LINE, MEASURED_LINE } from "../plot/style";
-import { PolicyName, PAGE_SIZE } from "../model/vocabulary";
+import type { PolicyName } from "../model/vocabulary";
+import { PAGE_SIZE } from "../reference/linux";
 import type { HitRatioSweep, ReadaheadScenario, RereadModelPass } from "../experiments/cache-model-runs";
 import type { ColdWarmRecord, ReadaheadRecord, RereadRecord } from "../experiments/cache-reads-records";
 import { modelBarMarker, measuredBarMarker, rangeErrorBars, shortNumber, wrapLabel } from "./bars";
+import { MiB } from "../units/sizes";
 
-const MIB = 2 ** 20;
 
 /** One colour per replacement policy, in every chapter 3 figure. */
 export const POLICY_COLORS: Record<PolicyName, string> = { lru: "#d62728", clock: "#2ca02c", fifo: "#9467bd", opt: "#1f77b4" };
@@ -31,7 +32,7 @@ export const PATTERN_COLORS: Record<string, string> = {
  */
 export function coldWarmFigure(record: ColdWarmRecord, model: RereadModelPass[], fileBytes: number): Figure {
   const states = ["cold", "warm"] as const;
-  const modelMiB = { cold: (model[0].diskPages * PAGE_SIZE) / MIB, warm: ((model[1]?.diskPages ?? 0) * PAGE_SIZE) / MIB };
+  const modelMiB = { cold: (model[0].diskPages * PAGE_SIZE) / MiB, warm: ((model[1]?.diskPages ?? 0) * PAGE_SIZE) / MiB };
   const resident = (state: "cold" | "warm") => {
     const pass = record.passes.find((p) => p.label === state)!;
     return `${Math.round((100 * pass.residentBefore) / pass.totalPages)}% → ${Math.round((100 * pass.residentAfter) / pass.totalPages)}% resident`;
@@ -47,8 +48,8 @@ export function coldWarmFigure(record: ColdWarmRecord, model: RereadModelPass[],
     });
     data.push({
       type: "bar", name: `${state}: measured`, legendgroup: `${state}-measured`, showlegend: false,
-      x: [state], y: [summary.readBytes.median / MIB], error_y: rangeErrorBars([summary.readBytes], 1 / MIB),
-      text: [`${shortNumber(summary.readBytes.median / MIB)} MiB`], textposition: "outside",
+      x: [state], y: [summary.readBytes.median / MiB], error_y: rangeErrorBars([summary.readBytes], 1 / MiB),
+      text: [`${shortNumber(summary.readBytes.median / MiB)} MiB`], textposition: "outside",
       marker: measuredBarMarker(CACHE_STATE_COLORS[state]), xaxis: "x2", yaxis: "y2", offsetgroup: "measured",
     });
     data.push({
@@ -58,7 +59,7 @@ export function coldWarmFigure(record: ColdWarmRecord, model: RereadModelPass[],
     });
   }
   const n = record.cold.mibps.n;
-  const title = `Cold vs warm read of a ${shortNumber(fileBytes / MIB)} MiB file (median of ${n}, min-max bars)`;
+  const title = `Cold vs warm read of a ${shortNumber(fileBytes / MiB)} MiB file (median of ${n}, min-max bars)`;
   return {
     id: "cold-warm",
     title,
@@ -72,8 +73,8 @@ export function coldWarmFigure(record: ColdWarmRecord, model: RereadModelPass[],
       legend: { title: { text: "cache state, source" } },
     }),
     summary:
-      `cold: ${shortNumber(record.cold.mibps.median)} MiB/s, ${shortNumber(record.cold.readBytes.median / MIB)} MiB read_bytes (model ${shortNumber(modelMiB.cold)} MiB); ` +
-      `warm: ${shortNumber(record.warm.mibps.median)} MiB/s, ${shortNumber(record.warm.readBytes.median / MIB)} MiB read_bytes (model ${shortNumber(modelMiB.warm)} MiB)`,
+      `cold: ${shortNumber(record.cold.mibps.median)} MiB/s, ${shortNumber(record.cold.readBytes.median / MiB)} MiB read_bytes (model ${shortNumber(modelMiB.cold)} MiB); ` +
+      `warm: ${shortNumber(record.warm.mibps.median)} MiB/s, ${shortNumber(record.warm.readBytes.median / MiB)} MiB read_bytes (model ${shortNumber(modelMiB.warm)} MiB)`,
   };
 }
 
@@ -229,13 +230,13 @@ export function rereadsFigure(record: RereadRecord, model: RereadModelPass[]): F
   const data: Record<string, unknown>[] = [
     {
       type: "scatter", mode: "lines+markers+text", name: "MiB from storage: measured (/proc/self/io read_bytes)",
-      x: reads, y: record.passes.map((p) => p.readBytes / MIB), text: record.passes.map((p) => shortNumber(p.readBytes / MIB)),
+      x: reads, y: record.passes.map((p) => p.readBytes / MiB), text: record.passes.map((p) => shortNumber(p.readBytes / MiB)),
       textposition: "top right", line: { ...MEASURED_LINE, width: 6, color: "rgba(31,119,180,0.45)" }, marker: { color, size: 9 },
     },
     // Drawn over the measurement: where the two agree, the dashes run along the wide measured line.
     {
       type: "scatter", mode: "lines+markers", name: "MiB from storage: model (disk pages × 4 KiB)",
-      x: model.map((p) => p.read), y: model.map((p) => (p.diskPages * PAGE_SIZE) / MIB),
+      x: model.map((p) => p.read), y: model.map((p) => (p.diskPages * PAGE_SIZE) / MiB),
       line: { ...MODEL_LINE, color: "#000" }, marker: { color: "#000", size: 12, symbol: "circle-open" },
     },
     {
@@ -243,7 +244,7 @@ export function rereadsFigure(record: RereadRecord, model: RereadModelPass[]): F
       x: reads, y: record.passes.map((p) => p.seconds * 1000), line: { ...MEASURED_LINE, width: 2, color: CACHE_STATE_COLORS.warm }, marker: { color: CACHE_STATE_COLORS.warm, size: 7 },
     },
   ];
-  const fileMiB = record.passes[0].bytes / MIB;
+  const fileMiB = record.passes[0].bytes / MiB;
   const title = `Reading the same ${shortNumber(fileMiB)} MiB file ${record.reads} times from a cold cache: disk traffic per read`;
   return {
     id: "rereads",
@@ -257,7 +258,7 @@ export function rereadsFigure(record: RereadRecord, model: RereadModelPass[]): F
       margin: { t: 60, r: 70, b: 100, l: 70 },
     }),
     summary: record.passes
-      .map((p, i) => `read ${i + 1}: ${shortNumber(p.readBytes / MIB)} MiB from storage (model ${shortNumber(((model[i]?.diskPages ?? 0) * PAGE_SIZE) / MIB)}), ${(p.seconds * 1000).toFixed(1)} ms`)
+      .map((p, i) => `read ${i + 1}: ${shortNumber(p.readBytes / MiB)} MiB from storage (model ${shortNumber(((model[i]?.diskPages ?? 0) * PAGE_SIZE) / MiB)}), ${(p.seconds * 1000).toFixed(1)} ms`)
       .join("; "),
   };
 }

@@ -4,8 +4,8 @@ import { Figure } from "../plot/figure";
 import { baseLayout, pathColor, MODEL_LINE, MEASURED_LINE } from "../plot/style";
 import type { PredictionRow } from "../prediction/prediction-rows";
 import type { TransferCost } from "../prediction/transfer-cost";
+import { MiB } from "../units/sizes";
 
-const MiB = 2 ** 20;
 
 /** The paths of the rows, in first-seen order. */
 function pathsOf(rows: readonly PredictionRow[]): string[] {

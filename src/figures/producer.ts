@@ -5,9 +5,9 @@ import { Figure } from "../plot/figure";
 import { baseLayout, pathColor, MODEL_LINE, MEASURED_LINE } from "../plot/style";
 import { ProducerPolicy, ProducerResult, ProducerRun } from "../experiments/producer-records";
 import type { PolicyModel } from "../analysis/producer";
-import { summarize } from "../experiments/statistics";
+import { summarize } from "../statistics/spread";
+import { MiB } from "../units/sizes";
 
-const MiB = 2 ** 20;
 
 /** One colour per flush policy: the model path's colour where a policy is one path; fsync-end gets its own. */
 export const POLICY_COLORS: Record<ProducerPolicy, string> = {

@@ -3,8 +3,8 @@ import { Figure } from "../plot/figure";
 import { baseLayout, pathColor, MODEL_LINE, MEASURED_LINE } from "../plot/style";
 import { TransferResult } from "../experiments/transfer-records";
 import { IbmRow, ibmSaving, SEED_CLAIMED_SAVING } from "../reference/ibm-zero-copy";
+import { GiB } from "../units/sizes";
 
-const GiB = 2 ** 30;
 
 /** One path's measured figures per GiB at one size, beside the model's, as chapter 2 and the report tabulate them. */
 export interface PerGiBRow {

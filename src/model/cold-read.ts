@@ -3,7 +3,7 @@
 import { simulateCache, CacheResult } from "./page-cache";
 import { CacheOptions } from "./page-cache-input";
 import { simulateDisk, DiskName, DiskProfile, DiskPolicy, DiskRun } from "./disk";
-import { PAGE_SIZE } from "./vocabulary";
+import { PAGE_SIZE } from "../reference/linux";
 
 /** A cache run's options plus the disk to time its requests on. */
 export type ColdReadOptions = Omit<CacheOptions, "logRequests" | "logEvents"> & {

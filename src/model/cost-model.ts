@@ -3,8 +3,9 @@
 // server; a calibration step (src/calibration) can replace any of them with measurements of the reader's
 // machine through costParameters({...}). CPU time is kept apart from wall time: zero-copy saves CPU first.
 import { TransferCounts } from "./transfer-model";
-import { PATHS, PAGE_SIZE } from "./vocabulary";
-import { requireChoice } from "./arguments";
+import { PATHS } from "./vocabulary";
+import { PAGE_SIZE } from "../reference/linux";
+import { requireChoice } from "../units/arguments";
 import { DiskName, DiskProfile, diskProfile, estimateDiskSeconds, diskBytesPerSecond, DISK_PROFILES } from "./disk";
 
 /** What the machine costs. Plain numbers in SI units (bytes, seconds, bytes per second); one disk profile. */

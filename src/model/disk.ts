@@ -2,8 +2,9 @@
 // the closed-form time of a request, and the request-by-request simulator of assembly/disk.ts (OSTEP's
 // disk.py: seek, rotation, transfer; FIFO, SSTF and SATF scheduling). Plain records in and out.
 import { loadModel } from "./wasm";
-import { requireInteger, requireChoice } from "./arguments";
-import { PAGE_SIZE } from "./vocabulary";
+import { requireInteger, requireChoice } from "../units/arguments";
+import { PAGE_SIZE } from "../reference/linux";
+import { MiB } from "../units/sizes";
 
 /** A disk with a head and platters: geometry and seek times (all times in seconds). */
 export interface RotatingDisk {
@@ -100,7 +101,7 @@ export function diskProfile(disk: DiskName | DiskProfile): DiskProfile {
     requirePositiveNumber("disk.capacityBytes", disk.capacityBytes);
   } else if (disk.kind === "rotating") {
     requirePositiveNumber("disk.rpm", disk.rpm);
-    requireInteger("disk.blocksPerTrack", disk.blocksPerTrack, 1, 1 << 20);
+    requireInteger("disk.blocksPerTrack", disk.blocksPerTrack, 1, 1 * MiB);
     requireInteger("disk.tracks", disk.tracks, 1, Math.floor(0x7fffffff / disk.blocksPerTrack));
     requirePositiveNumber("disk.trackToTrackSeekSeconds", disk.trackToTrackSeekSeconds, true);
     requirePositiveNumber("disk.fullStrokeSeekSeconds", disk.fullStrokeSeekSeconds, true);

@@ -1,7 +1,7 @@
 // What a page-cache simulation takes and gives back, and the checks that turn a caller's options
 // into a valid run: shared by the WebAssembly facade (page-cache.ts) and its TS twin, so both run
 // exactly the same input.
-import { requireInteger, requireChoice } from "./arguments";
+import { requireInteger, requireChoice } from "../units/arguments";
 import { POLICIES, PolicyName, PATTERNS, PatternName, CacheCounterName } from "./vocabulary";
 
 /** Largest cache the model accepts, in pages (16 GiB of 4 KiB pages); assembly/page-cache.ts MAX_CAPACITY. */

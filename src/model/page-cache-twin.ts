@@ -3,7 +3,7 @@
 // requests on many seeded inputs) and the teaching contrast for WebAssembly's speed (npm run bench:model).
 // It is the same algorithm over the same parallel typed arrays, written as idiomatic TypeScript;
 // keep its structure in step with the AssemblyScript files when either changes.
-import { Xorshift32 } from "./xorshift";
+import { Xorshift32 } from "../random/xorshift";
 import { CacheRunInput, CacheRunOutput, POLICY_IDS, PATTERN_IDS, normalizeCacheOptions } from "./page-cache-input";
 import { PatternName } from "./vocabulary";
 

@@ -1,10 +1,12 @@
 // The typed facade over the WebAssembly data-path model: validated inputs, plain result records out.
 import { loadModel } from "./wasm";
-import { requireBytes, requireChoice } from "./arguments";
+import { requireBytes, requireChoice } from "../units/arguments";
 import {
   PATHS, PathName, PLACES, Place, ACTORS, Actor, STEP_KINDS, StepKind, MODES, Mode, CALLS, Call,
-  COUNTERS, MAX_RW_COUNT, DEFAULT_PIPE_SIZE, PAGE_SIZE,
+  COUNTERS,
 } from "./vocabulary";
+import { MAX_RW_COUNT, DEFAULT_PIPE_SIZE, PAGE_SIZE } from "../reference/linux";
+import { GiB } from "../units/sizes";
 
 /** What one transfer costs in the model: the counters of assembly/transfer.ts, plus its inputs. */
 export interface TransferCounts {
@@ -68,7 +70,7 @@ export interface PathSteps {
 }
 
 /** Largest pipe the model accepts: 1 GiB (Linux's pipe-max-size is 1 MiB unless root raises it). */
-const MAX_PIPE_SIZE = 2 ** 30;
+const MAX_PIPE_SIZE = GiB;
 
 /** Counts copies, mode switches and syscalls for moving `bytes` along `path` in calls of `chunk` bytes. */
 export function modelTransfer(path: PathName, bytes: number, chunk?: number, options: TransferOptions = {}): TransferCounts {

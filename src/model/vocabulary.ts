@@ -51,14 +51,8 @@ export const COUNTERS = [
 ] as const;
 export type CounterName = (typeof COUNTERS)[number];
 
-/** Linux's per-call cap on read/write/sendfile/splice (MAX_RW_COUNT = INT_MAX rounded down to a page). */
-export const MAX_RW_COUNT = 0x7ffff000;
 
-/** pipe(7): "the pipe capacity is 16 pages (i.e., 65,536 bytes in a system with a page size of 4096 bytes)". */
-export const DEFAULT_PIPE_SIZE = 65536;
 
-/** Page size of the model (x86-64 and most arm64 Linux systems). */
-export const PAGE_SIZE = 4096;
 
 /** Page replacement policies, indexed as in assembly/page-cache.ts. */
 export const POLICIES = ["lru", "clock", "fifo", "opt"] as const;

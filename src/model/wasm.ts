@@ -2,6 +2,7 @@
 // (tslab goes through require(): no import.meta, no top-level await).
 import * as fs from "fs";
 import * as path from "path";
+import { repoRoot } from "../repo-root";
 
 /** The model's raw exports: numbers in, numbers out (see assembly/index.ts). */
 export interface ModelExports {
@@ -31,9 +32,6 @@ export interface ModelExports {
 export type WasmFlavor = "debug" | "release";
 
 const cache = new Map<WasmFlavor, ModelExports>();
-
-/** Repository root, found from this file's place in src/model/. */
-export const repoRoot = path.resolve(__dirname, "..", "..");
 
 /** Decodes an AssemblyScript string (UTF-16, byte length stored 4 bytes before it); used by abort(). */
 function readAsString(memory: { buffer: ArrayBuffer }, ptr: number): string {

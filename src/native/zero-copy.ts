@@ -12,6 +12,7 @@
 //    (`code` is e.g. "EPIPE", "ECONNRESET", "ESHORTFILE" when the file ends before offset + length).
 import type { Socket } from "net";
 import { requireNative, nativeStatus, NativeTransferCounts } from "./addon";
+import { KiB } from "../units/sizes";
 
 /** Which native loop moves the bytes. */
 export type NativeMethod = "sendfile" | "splice" | "read-write";
@@ -46,7 +47,7 @@ export function transferToSocket(
   socket: Socket,
   offset: number,
   length: number,
-  chunk = 64 * 1024,
+  chunk = 64 * KiB,
 ): Promise<NativeTransferCounts> {
   const name = method === "sendfile" ? "sendfileToSocket" : method === "splice" ? "spliceToSocket" : "readWriteToSocket";
   try {

@@ -3,7 +3,7 @@
 // Each chapter's claims are also saved as JSON, so the summary chapter can put them on one page.
 import * as fs from "fs";
 import * as path from "path";
-import { repoRoot } from "../model/wasm";
+import { repoRoot } from "../repo-root";
 
 /** Where chapters save their claims: WORKBOOK_CLAIMS_DIR (the tests set it) or .jupyter-local/claims. */
 export function claimsDir(): string {

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { repoRoot } from "../model/wasm";
+import { repoRoot } from "../repo-root";
 
 /** Debian's python: the python3 on PATH may be a pyenv build without the Jupyter modules. */
 export const PYTHON = process.env.WORKBOOK_PYTHON ?? "/usr/bin/python3";

@@ -3,11 +3,11 @@
 import { modelTransfer } from "../model/transfer-model";
 import { modelTime, ModelTime, CostParameters } from "../model/cost-model";
 import type { PathName } from "../model/vocabulary";
-import type { PredictedPath } from "./transfer-cost";
+import type { TransferPath } from "../vocabulary/transfer";
 
 /** The model's path for each experiment path. On loopback sendfile hands pages by reference (lo does
  *  scatter-gather), so it is the model's "sendfile-sg"; every read+write loop is the model's "read-write". */
-export const MODEL_PATH: Record<PredictedPath, PathName> = {
+export const MODEL_PATH: Record<TransferPath, PathName> = {
   stream: "read-write",
   "read-write": "read-write",
   "c-read-write": "read-write",
@@ -16,7 +16,7 @@ export const MODEL_PATH: Record<PredictedPath, PathName> = {
 };
 
 /** modelTime() of one experiment path: counters at the experiment's chunk, pipelined stages (CPU, disk, "NIC"). */
-export function basicModelTime(costs: CostParameters, path: PredictedPath, bytes: number, chunk: number, cache: "warm" | "cold"): ModelTime {
+export function basicModelTime(costs: CostParameters, path: TransferPath, bytes: number, chunk: number, cache: "warm" | "cold"): ModelTime {
   const modelPath = MODEL_PATH[path];
   const chunked = modelPath === "read-write";
   const counts = modelTransfer(modelPath, bytes, chunked ? chunk : undefined);

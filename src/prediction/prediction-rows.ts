@@ -1,15 +1,17 @@
 // Prediction beside measurement: one row per path, size and cache state of the transfer experiment, with the
 // calibrated model's time and CPU next to the measured median, and the residuals. Plain JSON records.
 import type { TransferResult, TransferRun } from "../experiments/transfer-records";
-import { median } from "../experiments/statistics";
+import { median } from "../statistics/spread";
 import type { CalibratedParameters } from "../calibration/parameters";
 import type { CostParameters, ModelTime } from "../model/cost-model";
-import { predictTransferCost, PredictedPath, TransferCost, CpuContext } from "./transfer-cost";
+import { predictTransferCost, TransferCost, CpuContext } from "./transfer-cost";
 import { basicModelTime } from "./basic-model";
+import { MiB } from "../units/sizes";
+import { TransferPath } from "../vocabulary/transfer";
 
 /** One path at one size: prediction, measurement, residuals. */
 export interface PredictionRow {
-  path: PredictedPath;
+  path: TransferPath;
   bytes: number;
   cache: "warm" | "cold";
   /** Predicted wall time (sender and receiver sharing the CPU they get), seconds. */
@@ -111,7 +113,7 @@ export function describeRows(rows: readonly PredictionRow[]): string[] {
     "path          size       cache  predicted ms  measured ms (min-max)      residual  pred CPU ms  meas CPU ms  CPU resid  recv pred/meas ms  limited by  basic model ms (resid)",
     ...rows.map(
       (r) =>
-        `${r.path.padEnd(13)} ${`${(r.bytes / 2 ** 20).toFixed(0)} MiB`.padEnd(10)} ${r.cache.padEnd(6)} ${ms(r.predictedSeconds).padStart(12)}  ` +
+        `${r.path.padEnd(13)} ${`${(r.bytes / MiB).toFixed(0)} MiB`.padEnd(10)} ${r.cache.padEnd(6)} ${ms(r.predictedSeconds).padStart(12)}  ` +
         `${`${ms(r.measuredMedianSeconds)} (${ms(r.measuredMin)}-${ms(r.measuredMax)})`.padEnd(25)} ${pct(r.residual).padStart(8)}  ` +
         `${ms(r.predictedCpuSeconds).padStart(11)}  ${ms(r.measuredCpuSeconds).padStart(11)}  ${pct(r.cpuResidual).padStart(9)}  ` +
         `${`${ms(r.predictedReceiverSeconds)}/${r.measuredReceiverCpuSeconds === null ? "-" : ms(r.measuredReceiverCpuSeconds)}`.padStart(17)}  ${r.bottleneck.padEnd(10)}  ` +
@@ -122,8 +124,8 @@ export function describeRows(rows: readonly PredictionRow[]): string[] {
 
 /** The time ratio of two paths at one size, predicted and measured: the "how much does zero-copy save" figure. */
 export interface RatioRow {
-  numerator: PredictedPath;
-  denominator: PredictedPath;
+  numerator: TransferPath;
+  denominator: TransferPath;
   bytes: number;
   cache: "warm" | "cold";
   predictedRatio: number;
@@ -133,7 +135,7 @@ export interface RatioRow {
 }
 
 /** numerator/denominator time ratios per size and cache state (default sendfile / read-write), from prediction rows. */
-export function ratioRows(rows: readonly PredictionRow[], numerator: PredictedPath = "sendfile", denominator: PredictedPath = "read-write"): RatioRow[] {
+export function ratioRows(rows: readonly PredictionRow[], numerator: TransferPath = "sendfile", denominator: TransferPath = "read-write"): RatioRow[] {
   return rows
     .filter((r) => r.path === numerator)
     .flatMap((top) => {
@@ -149,7 +151,7 @@ export function ratioRows(rows: readonly PredictionRow[], numerator: PredictedPa
 export function describeRatios(ratios: readonly RatioRow[]): string[] {
   return ratios.map(
     (r) =>
-      `${r.numerator}/${r.denominator} at ${(r.bytes / 2 ** 20).toFixed(0)} MiB (${r.cache}): predicted ${r.predictedRatio.toFixed(3)}, ` +
+      `${r.numerator}/${r.denominator} at ${(r.bytes / MiB).toFixed(0)} MiB (${r.cache}): predicted ${r.predictedRatio.toFixed(3)}, ` +
       `measured ${r.measuredRatio.toFixed(3)}, error ${r.error >= 0 ? "+" : ""}${(r.error * 100).toFixed(1)}%`,
   );
 }

@@ -7,12 +7,13 @@ import { toCostParameters } from "../calibration/cost-parameters";
 import { startBackgroundMeter, BackgroundLoad } from "../calibration/background-load";
 import { runTransferExperiment } from "../experiments/transfer-experiment";
 import type { TransferResult } from "../experiments/transfer-records";
-import type { CacheState } from "../experiments/cache-state";
 import { machineConditions, MachineConditions } from "../experiments/conditions";
-import { repoRoot } from "../model/wasm";
 import { predictionRows, PredictionRow } from "./prediction-rows";
 import type { CpuContext } from "./transfer-cost";
 import { measureDrift, DriftRow } from "./drift";
+import { MiB } from "../units/sizes";
+import type { CacheState } from "../vocabulary/transfer";
+import { repoRoot } from "../repo-root";
 
 /** One transfer experiment and how busy the rest of the machine was while it ran. */
 export interface StudyExperiment {
@@ -51,7 +52,6 @@ export interface PredictionStudyOptions {
 /** The default file the study is saved to. */
 export const DEFAULT_STUDY_FILE = path.join(repoRoot, "results", "prediction.json");
 
-const MiB = 2 ** 20;
 
 /** The CPU context of one experiment: its cores and the background load measured while it ran. */
 export function experimentCpu(experiment: StudyExperiment): CpuContext {

@@ -30,10 +30,9 @@
 // Two more per-run costs: Node's socket.write per call (and the receiver's per delivery), calibrated with 64 KiB
 // against 1 MiB writes; and what a new sender process pays to get its path going, measured at 4 MiB.
 import type { CalibratedParameters, PlacementCosts } from "../calibration/parameters";
+import { TRANSFER_PATHS, TransferPath } from "../vocabulary/transfer";
+import { KiB, MiB } from "../units/sizes";
 
-/** The transfer experiment's paths (src/experiments/transfer-records.ts). */
-export const PREDICTED_PATHS = ["stream", "read-write", "c-read-write", "sendfile", "splice"] as const;
-export type PredictedPath = (typeof PREDICTED_PATHS)[number];
 
 /** One named cost: on which side, how much CPU it burns and how long it holds that side's critical path. */
 export interface CostTerm {
@@ -47,7 +46,7 @@ export interface CostTerm {
 
 /** What the model predicts for one path and size. */
 export interface TransferCost {
-  path: PredictedPath;
+  path: TransferPath;
   bytes: number;
   chunk: number;
   cache: "warm" | "cold";
@@ -100,11 +99,11 @@ const MAX_RW_COUNT = 0x7ffff000;
 
 /** Write size of the calibration's memory sender (calibration/parameters.ts LARGE_WRITE): its per-byte costs
  *  include one write per this many bytes, which the model takes out and charges per call instead. */
-const CALIBRATION_WRITE = 1 << 20;
+const CALIBRATION_WRITE = 1 * MiB;
 
 /** Chunk of the calibration's stream measurements (calibration/parameters.ts STREAM_CHUNK): the steady per-chunk
  *  stream costs are per this many bytes, read copy taken out. */
-const CALIBRATION_CHUNK = 64 * 1024;
+const CALIBRATION_CHUNK = 64 * KiB;
 
 /** What a fresh process spends reading its first `bytes` into fresh chunk Buffers: minor faults and CPU (read copies
  *  included), from the calibrated curve, linear between points, through (0, 0), and past the last point at the
@@ -212,7 +211,7 @@ function placementCost(params: CalibratedParameters, pairCores: number, field: "
 /** The sender's own costs along `path`: copies, transmit stack, system calls, JS; the terms the notebook lists. */
 export function senderTerms(
   params: CalibratedParameters,
-  path: PredictedPath,
+  path: TransferPath,
   bytes: number,
   chunk: number,
   pipeBytes: number,
@@ -317,7 +316,7 @@ export function shareLoopbackWork(
 
 /** The receiver's terms: crc32, the copy out of the socket, one delivery per sender write, and its share of the
  *  loopback receive work; `perWrite` is the split's receiver cost per write at this placement. */
-export function receiverTerms(params: CalibratedParameters, path: PredictedPath, bytes: number, writes: number, perWrite: number, receiverTotal: number): CostTerm[] {
+export function receiverTerms(params: CalibratedParameters, path: TransferPath, bytes: number, writes: number, perWrite: number, receiverTotal: number): CostTerm[] {
   const zeroCopy = path === "sendfile" || path === "splice";
   const crc = Math.min(receiverTotal, bytes / params.checksumBytesPerSecond);
   const copy = Math.min(receiverTotal - crc, bytes / (zeroCopy ? params.kernelCopyBytesPerSecond : params.hotCopyBytesPerSecond));
@@ -334,11 +333,11 @@ export function receiverTerms(params: CalibratedParameters, path: PredictedPath,
 }
 
 /** Predicts one path and size: the sender's CPU, each side's chain, and the wall time. */
-export function predictTransferCost(params: CalibratedParameters, path: PredictedPath, bytes: number, options: TransferCostOptions = {}): TransferCost {
-  const chunk = options.chunk ?? 64 * 1024;
+export function predictTransferCost(params: CalibratedParameters, path: TransferPath, bytes: number, options: TransferCostOptions = {}): TransferCost {
+  const chunk = options.chunk ?? 64 * KiB;
   const cache = options.cache ?? "warm";
   const cpu = options.cpu ?? { cores: params.cores, backgroundThreads: 0 };
-  if (!PREDICTED_PATHS.includes(path)) throw new RangeError(`path must be one of ${PREDICTED_PATHS.join(", ")}; got "${path}"`);
+  if (!TRANSFER_PATHS.includes(path)) throw new RangeError(`path must be one of ${TRANSFER_PATHS.join(", ")}; got "${path}"`);
   if (!(Number.isSafeInteger(bytes) && bytes >= 0)) throw new RangeError(`bytes must be a whole number >= 0; got ${bytes}`);
   if (!(Number.isSafeInteger(chunk) && chunk >= 1)) throw new RangeError(`chunk must be a whole number >= 1; got ${chunk}`);
   if (!(Number.isFinite(cpu.cores) && cpu.cores >= 1)) throw new RangeError(`cpu.cores must be a number >= 1; got ${cpu.cores}`);
@@ -347,7 +346,7 @@ export function predictTransferCost(params: CalibratedParameters, path: Predicte
   }
   const pairCores = coresForPair(cpu);
   const runOverhead = params.runOverheadSeconds[path];
-  const terms = senderTerms(params, path, bytes, chunk, options.pipeBytes ?? 1 << 20, pairCores);
+  const terms = senderTerms(params, path, bytes, chunk, options.pipeBytes ?? 1 * MiB, pairCores);
   if (cache === "cold") {
     // the sender's reads wait for the disk (readahead keeps it streaming); the CPU is idle meanwhile
     terms.push({ side: "sender", name: "disk read (cold cache, sequential)", cpuSeconds: 0, busySeconds: bytes / params.diskSequentialBytesPerSecond });

@@ -2,6 +2,7 @@
 // two machines apart in `workbook compare`.
 import * as os from "os";
 import { machineConditions, MachineConditions } from "../experiments/conditions";
+import { GiB } from "../units/sizes";
 
 /** Machine and software a result set came from. */
 export interface Environment extends MachineConditions {
@@ -11,5 +12,5 @@ export interface Environment extends MachineConditions {
 
 /** Reads the environment now; called once per run and per experiment file. */
 export function readEnvironment(): Environment {
-  return { ...machineConditions(), hostname: os.hostname(), memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10 };
+  return { ...machineConditions(), hostname: os.hostname(), memoryGiB: Math.round((os.totalmem() / GiB) * 10) / 10 };
 }

@@ -6,7 +6,7 @@ import * as path from "path";
 import { Experiment, Scale, SummaryRow } from "./experiment";
 import { Environment, readEnvironment } from "./environment";
 import { writeReport, ReportSection } from "./page";
-import { formatBytes } from "../sizes";
+import { MiB, formatBytes } from "../units/sizes";
 import { freeBytes } from "../experiments/scratch";
 
 /** What the user asked for. */
@@ -58,7 +58,7 @@ export function requireWritableDir(dir: string): void {
 
 /** Throws one clear line when `dir` lacks `needed` bytes plus a 256 MiB margin; called per experiment. */
 export function requireFreeSpace(dir: string, needed: number, what: string): void {
-  const margin = 256 * 2 ** 20;
+  const margin = 256 * MiB;
   const free = freeBytes(dir);
   if (needed > 0 && free < needed + margin) {
     throw new Error(`${what} needs ${formatBytes(needed + margin)} free in ${dir} but only ${formatBytes(free)} is free: free some space or use --quick`);

@@ -2,12 +2,12 @@
 // C consumers, catch-up (cold/warm cache) vs tailing, sendfile vs read+write; medians with min-max.
 import { Command, UsageError } from "../command";
 import { parseOptions, sizeOption, integerOption, choiceOption } from "../options";
-import { formatBytes } from "../../sizes";
+import { GiB, formatBytes } from "../../units/sizes";
 import { runBrokerExperiment, BROKER_EXPERIMENT_QUICK, BrokerExperimentOptions } from "../../broker/experiment";
 import { BrokerExperimentResult, SCENARIOS, Scenario } from "../../broker/experiment-records";
 import { SERVING_MODES, ServingMode } from "../../broker/fetch-server";
-import { CACHE_STATES, CacheState } from "../../experiments/cache-state";
-import type { Spread } from "../../experiments/statistics";
+import type { Spread } from "../../statistics/spread";
+import { CACHE_STATES, CacheState } from "../../vocabulary/transfer";
 
 /** Reads a choice option that may also be "all" or a comma-separated list. */
 function listOption<T extends string>(value: string | undefined, flag: string, allowed: readonly T[]): T[] | undefined {
@@ -42,7 +42,7 @@ export function brokerTable(result: BrokerExperimentResult): string[] {
     s.brokerSyscallsPerGiB.median.toFixed(0),
     s.dataSyscallsPerGiB ? s.dataSyscallsPerGiB.median.toFixed(0) : "-",
     String(s.modelSyscallsPerGiB),
-    `${s.modelCpuCopiesPerGiB} (${(s.modelCpuBytesPerGiB / 2 ** 30).toFixed(0)} GiB)`,
+    `${s.modelCpuCopiesPerGiB} (${(s.modelCpuBytesPerGiB / GiB).toFixed(0)} GiB)`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");

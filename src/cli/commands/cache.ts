@@ -6,8 +6,9 @@ import { simulateCache } from "../../model/page-cache";
 import { simulateColdRead } from "../../model/cold-read";
 import { MAX_CAPACITY, MAX_ACCESSES, MAX_BUFFERED_ACCESSES, MAX_FILE_PAGES, MAX_READAHEAD } from "../../model/page-cache-input";
 import { DISK_NAMES } from "../../model/disk";
-import { POLICIES, PATTERNS, PAGE_SIZE } from "../../model/vocabulary";
-import { formatBytes } from "../../sizes";
+import { POLICIES, PATTERNS } from "../../model/vocabulary";
+import { PAGE_SIZE } from "../../reference/linux";
+import { formatBytes } from "../../units/sizes";
 
 /** Patterns the command can generate (traces come from notebooks and code, not the command line). */
 const GENERATED = PATTERNS.filter((p) => p !== "trace");

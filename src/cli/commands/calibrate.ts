@@ -8,6 +8,7 @@ import { describeCalibration } from "../../calibration/describe";
 import { runPredictionStudy, saveStudy, DEFAULT_STUDY_FILE } from "../../prediction/study";
 import { describeRows, describeRatios, ratioRows } from "../../prediction/prediction-rows";
 import { describeDrift } from "../../prediction/drift";
+import { MiB } from "../../units/sizes";
 
 /** Parses "--sizes 64MiB,256MiB" into byte counts; a bad entry is a UsageError naming it. */
 function sizesOption(value: string | undefined): number[] | undefined {
@@ -61,7 +62,7 @@ export const command: Command = {
       describeRatios(ratioRows(study.rows)).forEach((line) => io.out(line));
       describeDrift(study.drift).forEach((line) => io.out(line));
       for (const e of study.experiments) {
-        io.out(`${e.result.conditions.bytes / 2 ** 20} MiB: load average ${e.result.conditions.loadAverage[0]} -> ${e.result.conditions.loadAverageEnd[0]}, ` +
+        io.out(`${e.result.conditions.bytes / MiB} MiB: load average ${e.result.conditions.loadAverage[0]} -> ${e.result.conditions.loadAverageEnd[0]}, ` +
           `other processes kept ${e.background.backgroundThreads.toFixed(2)} of ${e.background.cores} cores busy`);
       }
       io.out(`load average ${study.conditions.loadAverage[0]} -> ${study.conditions.loadAverageEnd[0]}; saved ${path.relative(process.cwd(), studyFile) || studyFile}`);

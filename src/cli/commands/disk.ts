@@ -2,7 +2,7 @@
 // prints IOPS and MiB/s medians with min-max (or the whole result as JSON).
 import { Command } from "../command";
 import { parseOptions, sizeOption, integerOption, choiceOption } from "../options";
-import { formatBytes } from "../../sizes";
+import { formatBytes } from "../../units/sizes";
 import { runDiskExperiment } from "../../experiments/disk-experiment";
 import { FSYNC_MODES, DiskResult } from "../../experiments/disk-records";
 import { progressBar } from "./transfer";

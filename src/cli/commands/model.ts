@@ -3,7 +3,7 @@ import { Command, UsageError } from "../command";
 import { parseOptions, sizeOption, choiceOption } from "../options";
 import { modelTransfer } from "../../model/transfer-model";
 import { PATHS } from "../../model/vocabulary";
-import { formatBytes } from "../../sizes";
+import { formatBytes } from "../../units/sizes";
 
 export const command: Command = {
   name: "model",

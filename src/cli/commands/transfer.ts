@@ -2,11 +2,11 @@
 // n runs, and prints medians with min-max (or the whole result as JSON).
 import { Command, CliIO, UsageError } from "../command";
 import { parseOptions, sizeOption, integerOption, choiceOption } from "../options";
-import { formatBytes } from "../../sizes";
+import { formatBytes } from "../../units/sizes";
 import { runTransferExperiment } from "../../experiments/transfer-experiment";
-import { TRANSFER_PATHS, TransferPath, TransferResult } from "../../experiments/transfer-records";
-import { CACHE_STATES } from "../../experiments/cache-state";
-import type { Spread } from "../../experiments/statistics";
+import { TransferResult } from "../../experiments/transfer-records";
+import type { Spread } from "../../statistics/spread";
+import { TRANSFER_PATHS, TransferPath, CACHE_STATES } from "../../vocabulary/transfer";
 
 /** A one-line progress bar on stderr when it is a terminal; transfer and disk commands use it. */
 export function progressBar(io: CliIO, label: string): { update(done: number, total: number, note: string): void; clear(): void } {

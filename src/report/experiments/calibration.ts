@@ -6,10 +6,11 @@ import { describeCalibration } from "../../calibration/describe";
 import { runPredictionStudy, PredictionStudy } from "../../prediction/study";
 import { describeDrift } from "../../prediction/drift";
 import { describeRows, describeRatios, ratioRows } from "../../prediction/prediction-rows";
-import { predictTransferCost, PREDICTED_PATHS } from "../../prediction/transfer-cost";
+import { predictTransferCost } from "../../prediction/transfer-cost";
 import { predictionParityFigure, predictionResidualFigure, predictionTimeFigure, predictionBreakdownFigure } from "../../figures/prediction";
+import { MiB } from "../../units/sizes";
+import { TRANSFER_PATHS } from "../../vocabulary/transfer";
 
-const MiB = 2 ** 20;
 
 /** Transfer sizes and runs of the prediction study per scale (the target is for sizes >= 64 MiB). */
 export const PREDICTION_PLANS: Record<Scale, { sizes: number[]; runs: number }> = {
@@ -64,7 +65,7 @@ export const predictionExperiment: Experiment<PredictionStudy> = {
           predictionParityFigure(study.rows),
           predictionResidualFigure(study.rows),
           predictionTimeFigure(study.rows),
-          predictionBreakdownFigure(PREDICTED_PATHS.map((p) => predictTransferCost(study.calibration.parameters, p, largest))),
+          predictionBreakdownFigure(TRANSFER_PATHS.map((p) => predictTransferCost(study.calibration.parameters, p, largest))),
         ],
         pre: [...describeRows(study.rows), ...describeRatios(ratioRows(study.rows)), ...describeDrift(study.drift ?? [])].join("\n"),
       },

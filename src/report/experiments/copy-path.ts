@@ -2,6 +2,7 @@
 import { modelTransfer, pathSteps, TransferCounts } from "../../model/transfer-model";
 import { copyCountsFigure, dataPathStepsFigure } from "../../figures/copy-path";
 import { Experiment } from "../experiment";
+import { MiB } from "../../units/sizes";
 
 const PATHS = ["read-write", "mmap-write", "sendfile", "sendfile-sg", "splice"] as const;
 
@@ -14,7 +15,7 @@ export interface CopyPathResult {
 }
 
 /** Runs the model for every serving path at `bytes`; the experiment and tests call it. */
-export function runCopyPathModel(bytes = 64 * 2 ** 20, chunk = 4096): CopyPathResult {
+export function runCopyPathModel(bytes = 64 * MiB, chunk = 4096): CopyPathResult {
   return {
     bytes,
     chunk,

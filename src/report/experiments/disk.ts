@@ -11,14 +11,14 @@ import {
 } from "../../experiments/disk-model-runs";
 import { DISK_NAMES } from "../../model/disk";
 import { profileThroughputFigure, randomReadBreakdownFigure, requestSizeFigure, kafkaArrayFigure, machineDiskFigure } from "../../figures/disk";
-import { formatBytes } from "../../sizes";
+import { MiB, formatBytes } from "../../units/sizes";
 import { Experiment, Scale } from "../experiment";
 
 /** Sizes per scale: quick is CI-sized (seconds), default under a minute on 2 cores, full a 512 MiB file with every fsync mode. */
 export const DISK_SIZES: Record<Scale, { fileBytes: number; runs: number; maxOps: number; fsync: FsyncMode[] }> = {
-  quick: { fileBytes: 16 * 2 ** 20, runs: 2, maxOps: 256, fsync: ["none"] },
-  default: { fileBytes: 128 * 2 ** 20, runs: 5, maxOps: 4096, fsync: ["none", "end"] },
-  full: { fileBytes: 512 * 2 ** 20, runs: 7, maxOps: 8192, fsync: ["none", "end", "each"] },
+  quick: { fileBytes: 16 * MiB, runs: 2, maxOps: 256, fsync: ["none"] },
+  default: { fileBytes: 128 * MiB, runs: 5, maxOps: 4096, fsync: ["none", "end"] },
+  full: { fileBytes: 512 * MiB, runs: 7, maxOps: 8192, fsync: ["none", "end", "each"] },
 };
 
 /** Result record: the measurement, and every model record notebook 4 draws beside it. */
@@ -44,7 +44,7 @@ export const diskExperiment: Experiment<DiskReport> = {
       fileBytes: size.fileBytes,
       runs: ctx.runs ?? size.runs,
       maxOps: size.maxOps,
-      blocks: [4096, 2 ** 20],
+      blocks: [4096, MiB],
       fsync: size.fsync,
       dir: ctx.tmpDir,
       onProgress: (p) => ctx.progress((0.9 * p.done) / p.total, p.label),

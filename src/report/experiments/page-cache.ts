@@ -6,14 +6,14 @@ import {
   hitRatioSweeps, readaheadScenarios, rereadModel, readaheadWindowPages, HitRatioSweep, ReadaheadScenario, RereadModelPass,
 } from "../../experiments/cache-model-runs";
 import { coldWarmFigure, hitRatioFigure, readaheadModelFigure, readaheadMachineFigure, rereadsFigure } from "../../figures/page-cache";
-import { formatBytes } from "../../sizes";
+import { MiB, formatBytes } from "../../units/sizes";
 import { Experiment, Scale } from "../experiment";
 
 /** Sizes per scale: quick is CI-sized (seconds), default well under a minute on 2 cores, full reads a 512 MiB file. */
 export const PAGE_CACHE_SIZES: Record<Scale, { fileBytes: number; runs: number; rereads: number; smallReads: number; modelPasses: number }> = {
-  quick: { fileBytes: 16 * 2 ** 20, runs: 2, rereads: 3, smallReads: 1024, modelPasses: 5 },
-  default: { fileBytes: 128 * 2 ** 20, runs: 5, rereads: 4, smallReads: 4096, modelPasses: 20 },
-  full: { fileBytes: 512 * 2 ** 20, runs: 9, rereads: 6, smallReads: 8192, modelPasses: 50 },
+  quick: { fileBytes: 16 * MiB, runs: 2, rereads: 3, smallReads: 1024, modelPasses: 5 },
+  default: { fileBytes: 128 * MiB, runs: 5, rereads: 4, smallReads: 4096, modelPasses: 20 },
+  full: { fileBytes: 512 * MiB, runs: 9, rereads: 6, smallReads: 8192, modelPasses: 50 },
 };
 
 /** Result record: the machine's measurements and the model's runs that pair with them. */

@@ -4,7 +4,7 @@ import { Experiment } from "../experiment";
 import { runProducerExperiment, FLUSHER_BYTES } from "../../experiments/producer";
 import { ProducerResult } from "../../experiments/producer-records";
 import { PRODUCER_PLANS, producerFigures, producerModels, policyRows, policyTable } from "../../analysis/producer";
-import { formatBytes } from "../../sizes";
+import { GiB, formatBytes } from "../../units/sizes";
 
 export const producerExperiment: Experiment<ProducerResult> = {
   name: "producer",
@@ -46,7 +46,7 @@ export const producerExperiment: Experiment<ProducerResult> = {
     return policyRows(result, models).map((r) => ({
       path: `sink ${r.policy} @ ${formatBytes(r.bytes)}`,
       medianSeconds: r.medianSeconds,
-      cpuSecondsPerGiB: r.sinkCpuMs / 1000 / (r.bytes / 2 ** 30),
+      cpuSecondsPerGiB: r.sinkCpuMs / 1000 / (r.bytes / GiB),
       modelSeconds: r.modelAckSeconds,
     }));
   },

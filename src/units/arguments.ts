@@ -1,6 +1,6 @@
 // Argument checks shared by the model facades: every bad value gets an error naming the
 // argument and the allowed range, before anything reaches WebAssembly.
-import { formatBytes } from "../sizes";
+import { formatBytes } from "./sizes";
 
 /** Largest transfer the model accepts: 1 PiB. Beyond it the question is not about a real machine. */
 export const MAX_MODEL_BYTES = 2 ** 50;

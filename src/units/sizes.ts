@@ -1,9 +1,14 @@
-// Byte sizes as people write them ("64MiB", "1GiB", "4096") and as the workbook prints them.
+// Byte sizes as people write them ("64MiB", "1GiB", "4096") and as the workbook prints them. The only place
+// the binary units are defined: everything else imports KiB, MiB and GiB from here.
+
+export const KiB = 2 ** 10;
+export const MiB = 2 ** 20;
+export const GiB = 2 ** 30;
 
 const UNITS: Record<string, number> = {
   "": 1, b: 1,
   k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12,
-  kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40,
+  kib: KiB, mib: MiB, gib: GiB, tib: 2 ** 40,
 };
 
 /** Parses "4096", "64MiB", "1.5GiB" or "7MB" into a whole number of bytes; called by the CLI and notebooks. */
