@@ -13,7 +13,7 @@ import { DeliveryLedger } from "../src/broker/test-records";
 import { BrokerClient } from "../src/broker/client";
 import { ACKS } from "../src/broker/protocol";
 import { ServingMode } from "../src/broker/fetch-server";
-import { liveCount } from "../src/experiments/cleanup";
+import { liveCount } from "../src/cleanup/registry";
 import { KiB, MiB } from "../src/units/sizes";
 
 const dirs: string[] = [];

@@ -6,7 +6,7 @@ import * as os from "os";
 import { runBrokerExperiment, BROKER_EXPERIMENT_QUICK } from "../src/broker/experiment";
 import { BrokerExperimentResult } from "../src/broker/experiment-records";
 import { main } from "../src/cli/main";
-import { liveCount } from "../src/experiments/cleanup";
+import { liveCount } from "../src/cleanup/registry";
 import { MiB } from "../src/units/sizes";
 
 /** Runs the CLI in-process, capturing stdout and stderr. */

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import { runCacheReads, smallReadOffsets } from "../src/experiments/cache-reads";
 import { blockDeviceOf, splitDevice, deviceReads, deviceReadsDelta, filesystemTypeOf } from "../src/experiments/block-device";
-import { liveCount } from "../src/experiments/cleanup";
+import { liveCount } from "../src/cleanup/registry";
 import { scratchParent } from "./transfer-helpers";
 import { KiB, MiB } from "../src/units/sizes";
 

@@ -17,7 +17,7 @@ import { machineBusySeconds, ownCpuSeconds, loadBetween, startBackgroundMeter } 
 import { costParameters } from "../src/model/cost-model";
 import { predictTransferCost } from "../src/prediction/transfer-cost";
 import { crc32 } from "../src/experiments/checksum";
-import { liveCount } from "../src/experiments/cleanup";
+import { liveCount } from "../src/cleanup/registry";
 import { MiB } from "../src/units/sizes";
 import { TRANSFER_PATHS } from "../src/vocabulary/transfer";
 

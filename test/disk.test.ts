@@ -3,8 +3,8 @@ import { describe, it, expect, afterAll, afterEach } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
 import { runDiskExperiment } from "../src/experiments/disk-experiment";
-import { liveCount } from "../src/experiments/cleanup";
-import { freeBytes, makeScratchDir } from "../src/experiments/scratch";
+import { liveCount } from "../src/cleanup/registry";
+import { freeBytes, makeScratchDir } from "../src/cleanup/scratch-dir";
 import { scratchParent } from "./transfer-helpers";
 import { KiB, MiB, GiB } from "../src/units/sizes";
 

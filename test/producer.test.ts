@@ -13,7 +13,7 @@ import { MEMORY_FILESYSTEMS } from "../src/experiments/producer-writeback";
 import { filesystemTypeOf, blockDeviceOf } from "../src/experiments/block-device";
 import { producerModel, producerModels, producerFigures, policyTable } from "../src/analysis/producer";
 import { flusherFigure } from "../src/figures/producer";
-import { liveCount } from "../src/experiments/cleanup";
+import { liveCount } from "../src/cleanup/registry";
 import { childrenOf, processesWithMarker, scratchParent } from "./transfer-helpers";
 import { MiB } from "../src/units/sizes";
 
@@ -188,7 +188,7 @@ describe("producer experiment", () => {
   it("SIGINT mid-experiment removes the scratch dir and ends the sink and producer processes", async () => {
     const marker = `WORKBOOK_TEST_${crypto.randomBytes(6).toString("hex")}`;
     const code = `require(${JSON.stringify(path.resolve(__dirname, "..", "src", "experiments", "producer"))})` +
-      `.runProducerExperiment({ bytes: 8 * MiB, runs: 500, dir: ${JSON.stringify(parent)} })`;
+      `.runProducerExperiment({ bytes: ${8 * MiB}, runs: 500, dir: ${JSON.stringify(parent)} })`;
     const child = spawn(process.execPath, ["--require", "tsx/cjs", "-e", code], { cwd: path.resolve(__dirname, ".."), env: { ...process.env, [marker]: "1" }, stdio: "ignore" });
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (c, signal) => resolve({ code: c, signal })));
     // Wait until the experiment runs: its scratch dir exists and the sink and the producer are up (3 processes with the marker).

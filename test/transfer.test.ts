@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { runTransferExperiment, verifyReceipt, TransferVerificationError, planTransfer } from "../src/experiments/transfer-experiment";
 import { TransferResult } from "../src/experiments/transfer-records";
-import { liveCount } from "../src/experiments/cleanup";
+import { liveCount } from "../src/cleanup/registry";
 import { childrenOf, scratchParent } from "./transfer-helpers";
 import { MiB } from "../src/units/sizes";
 import { TRANSFER_PATHS } from "../src/vocabulary/transfer";
@@ -144,11 +144,11 @@ describe("transfer experiment", () => {
 
   it("refuses to count a run whose receiver saw different bytes", () => {
     const data = { path: "x", bytes: 10, checksum: 0x1234 };
-    expect(() => verifyReceipt("sendfile", 0, data, { type: "received", bytes: 10, checksum: "00001234" })).not.toThrow();
-    expect(() => verifyReceipt("sendfile", 0, data, { type: "received", bytes: 9, checksum: "00001234" })).toThrow(TransferVerificationError);
-    expect(() => verifyReceipt("splice", 2, data, { type: "received", bytes: 10, checksum: "deadbeef" })).toThrow(
+    expect(() => verifyReceipt("sendfile", 0, data, { type: "received", peerPort: 1, cpuMs: 1, bytes: 10, checksum: "00001234" })).not.toThrow();
+    expect(() => verifyReceipt("sendfile", 0, data, { type: "received", peerPort: 1, cpuMs: 1, bytes: 9, checksum: "00001234" })).toThrow(TransferVerificationError);
+    expect(() => verifyReceipt("splice", 2, data, { type: "received", peerPort: 1, cpuMs: 1, bytes: 10, checksum: "deadbeef" })).toThrow(
       /splice run 2: the receiver got 10 bytes with crc32 deadbeef, the file has 10 bytes with crc32 00001234/,
     );
-    expect(() => verifyReceipt("stream", 0, data, { type: "receive-error", bytes: 3, message: "reset" })).toThrow(/an error after 3 bytes \(reset\)/);
+    expect(() => verifyReceipt("stream", 0, data, { type: "receive-error", peerPort: 1, bytes: 3, message: "reset" })).toThrow(/an error after 3 bytes \(reset\)/);
   });
 });

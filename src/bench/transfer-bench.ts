@@ -20,13 +20,14 @@ import { parseOptions, sizeOption, integerOption } from "../cli/options";
 import { MiB, GiB, formatBytes, parseSize } from "../units/sizes";
 import { requireNative } from "../native/addon";
 import { prepareCache } from "../experiments/cache-state";
-import { track, release } from "../experiments/cleanup";
+import { track, release } from "../cleanup/registry";
 import { machineConditions, MachineConditions } from "../experiments/conditions";
-import { makeScratchDir, writeDataFile, DataFile } from "../experiments/scratch";
+import { makeScratchDir } from "../cleanup/scratch-dir";
 import { summarize, Spread } from "../statistics/spread";
 import { writeResultFile } from "../experiments/result-file";
 import { startReceiver, runTransferOnce, awaitVerifiedReceipt, Receiver } from "../experiments/transfer-experiment";
 import type { TransferPath } from "../vocabulary/transfer";
+import { writeDataFile, DataFile } from "../experiments/data-file";
 
 /** One way of sending the file in the benchmark. */
 interface Variant {

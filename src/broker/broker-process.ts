@@ -6,7 +6,7 @@ import * as path from "path";
 import { BrokerConfig } from "./server";
 import { RecoveryReport } from "./log";
 import { readProcUsage, ProcUsage } from "./proc-usage";
-import { track, release, Disposable } from "../experiments/cleanup";
+import { track, release, Disposable } from "../cleanup/registry";
 
 /** A running broker child. */
 export interface BrokerProcess extends Disposable {

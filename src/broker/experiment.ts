@@ -19,7 +19,7 @@ import { usageDelta } from "./proc-usage";
 import {
   BrokerExperimentResult, BrokerRunRecord, CacheCondition, Scenario, SCENARIOS, modelPerGiB, summarizeBrokerRuns,
 } from "./experiment-records";
-import { makeScratchDir } from "../experiments/scratch";
+import { makeScratchDir } from "../cleanup/scratch-dir";
 import { machineConditions } from "../experiments/conditions";
 import { prepareCache, residency } from "../experiments/cache-state";
 import type { Residency } from "../native/addon";

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { requireNative } from "../native/addon";
 import { machineConditions, MachineConditions } from "../experiments/conditions";
-import { makeScratchDir, writeDataFile } from "../experiments/scratch";
+import { makeScratchDir } from "../cleanup/scratch-dir";
 import { prepareCache } from "../experiments/cache-state";
 import { Measurement, measurementOf } from "./measurement";
 import { measureUserCopy, measureHotCopy, measureKernelCopy, measureKernelCopyCold } from "./memory-copy";
@@ -24,6 +24,7 @@ import type { TransferResult } from "../experiments/transfer-records";
 import { KiB, MiB } from "../units/sizes";
 import { TRANSFER_PATHS } from "../vocabulary/transfer";
 import { repoRoot } from "../repo-root";
+import { writeDataFile } from "../experiments/data-file";
 
 /** Sizes and repetitions of one calibration; the two presets are QUICK and FULL. */
 export interface CalibrationPlan {

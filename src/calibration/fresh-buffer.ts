@@ -5,7 +5,8 @@
 // first depends on how fast the loop allocates, so the loop reads (a real read copy) between allocations.
 // After that the allocator reuses freed memory and a chunk costs the copy, malloc and the collector's share.
 import * as fs from "fs";
-import { startChild } from "../experiments/child-process";
+import * as path from "path";
+import { startChild } from "../cleanup/child-process";
 import { Measurement, measurementOf } from "./measurement";
 
 /** One pass of a fresh-heap child: buffers read, wall seconds, process CPU (all threads) and minor faults. */
@@ -31,14 +32,26 @@ export function readPass(fd: number, fileBytes: number, count: number, chunk: nu
   return { buffers: count, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, minorFaults: process.resourceUsage().minorPageFault - faults0 };
 }
 
+/** Parent -> fresh-heap child: read `count` fresh `chunk` Buffers of `file`, `passes` times. */
+export interface FreshHeapOrder {
+  type: "run";
+  file: string;
+  count: number;
+  chunk: number;
+  passes: number;
+}
+
+/** Fresh-heap child -> parent. */
+export type FreshHeapReport = { type: "passes"; passes: FreshBufferPass[] } | { type: "error"; message: string };
+
 /** Runs `passes` passes of `bytes` read into fresh `chunk` Buffers in a new process; the first starts from a fresh heap. */
 async function freshChild(file: string, bytes: number, chunk: number, passes: number): Promise<FreshBufferPass[]> {
-  const child = startChild("../calibration/fresh-heap-child.ts", "fresh-heap child");
+  const child = startChild<FreshHeapOrder, FreshHeapReport>(path.join(__dirname, "fresh-heap-child.ts"), "fresh-heap child");
   try {
     child.send({ type: "run", file, count: Math.max(1, Math.round(bytes / chunk)), chunk, passes });
-    const reply = await child.next((m) => m.type === "passes" || m.type === "error", 60_000, "its passes");
+    const reply = await child.next(["passes", "error"], 60_000, "its passes");
     if (reply.type === "error") throw new Error(`fresh-heap child: ${reply.message}`);
-    return reply.passes as FreshBufferPass[];
+    return reply.passes;
   } finally {
     child.stop();
   }

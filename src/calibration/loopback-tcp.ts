@@ -9,12 +9,17 @@
 // transfer experiment runs them; pinning each to its own core makes every wake-up cross cores, which costs more
 // than the scheduler's own placement). Where they run changes who pays for what (on two cores the sender's CPU
 // also runs much of the receive side of loopback TCP, in softirq) and whether their work overlaps.
+import * as path from "path";
 import * as net from "net";
 import * as crypto from "crypto";
 import { allowedCpus, pin } from "./affinity";
 import { once } from "events";
 import { transferToSocket } from "../native/zero-copy";
-import { startChild, ChildHandle } from "../experiments/child-process";
+import { startChild, ChildHandle } from "../cleanup/child-process";
+import type { ReceiverOrder, ReceiverReport } from "../experiments/transfer-messages";
+
+/** The transfer experiment's receiver: the calibration measures against the same process. */
+const RECEIVER_SCRIPT = path.join(__dirname, "..", "experiments", "receiver.ts");
 import { crc32, formatChecksum } from "../experiments/checksum";
 import { readProcIo } from "../experiments/proc-io";
 import { Measurement, measurementOf, nowSeconds, cpuSeconds } from "./measurement";
@@ -126,7 +131,7 @@ export function crc32Combine(crcA: number, crcB: number, lengthB: number): numbe
 }
 
 /** One measured transfer to the receiver, verified by length and CRC-32. */
-async function runOnce(receiver: ChildHandle, port: number, label: string, plan: Plan, placement: Placement): Promise<LoopbackRun> {
+async function runOnce(receiver: ChildHandle<ReceiverOrder, ReceiverReport>, port: number, label: string, plan: Plan, placement: Placement): Promise<LoopbackRun> {
   const socket = await connectLoopback(port);
   const localPort = socket.localPort; // read now: a closed socket no longer has one
   try {
@@ -141,11 +146,10 @@ async function runOnce(receiver: ChildHandle, port: number, label: string, plan:
     const cpu1 = cpuSeconds();
     const io1 = readProcIo();
     if (answer !== "done\n") throw new Error(`calibration receiver answered ${JSON.stringify(answer)} instead of "done"`);
-    const ours = (m: { type: string; peerPort?: unknown }) => (m.type === "received" || m.type === "receive-error") && m.peerPort === localPort;
-    const receipt = await receiver.next(ours, 30_000, "a receipt");
+    const receipt = await receiver.next(["received", "receive-error"], 30_000, "a receipt", (m) => m.peerPort === localPort);
     if (receipt.type !== "received" || receipt.bytes !== plan.bytes || receipt.checksum !== plan.checksum) {
       throw new Error(
-        `loopback calibration lost data: the receiver got ${receipt.bytes} bytes with crc32 ${receipt.checksum ?? receipt.message}, ` +
+        `loopback calibration lost data: the receiver got ${receipt.bytes} bytes with crc32 ${receipt.type === "received" ? receipt.checksum : receipt.message}, ` +
           `${plan.bytes} bytes with crc32 ${plan.checksum} were sent`,
       );
     }
@@ -157,7 +161,7 @@ async function runOnce(receiver: ChildHandle, port: number, label: string, plan:
       senderUserSeconds: cpu1.user - cpu0.user,
       senderSystemSeconds: cpu1.system - cpu0.system,
       senderWrites: io1.syscw - io0.syscw,
-      receiverCpuSeconds: (receipt.cpuMs as number) / 1000,
+      receiverCpuSeconds: receipt.cpuMs / 1000,
     };
   } finally {
     socket.destroy();
@@ -171,11 +175,11 @@ export async function runLoopback(senders: readonly LoopbackSender[], runs: numb
   const plans = senders.map(planOf);
   const cpus = allowedCpus();
   if (placement === "two-cores" && cpus.length < 2) throw new Error(`placement two-cores needs two CPUs; this process may use ${cpus.join(",")}`);
-  const receiver = startChild("receiver.ts", "calibration receiver");
+  const receiver = startChild<ReceiverOrder, ReceiverReport>(RECEIVER_SCRIPT, "calibration receiver");
   const results: LoopbackRun[] = [];
   try {
-    const listening = await receiver.next((m) => m.type === "listening", 30_000, "its port");
-    const port = listening.port as number;
+    const listening = await receiver.next(["listening"], 30_000, "its port");
+    const port = listening.port;
     if (placement === "one-core") {
       pin(process.pid, [cpus[0]]);
       pin(receiver.child.pid!, [cpus[0]]);

@@ -8,10 +8,11 @@
 // holds the earlier measurements' large buffers, so each chunk's garbage is likely dearer to collect) a chunk cost
 // about half as much again (measured: 80-86 µs per chunk there, 53-62 µs in a new process).
 import * as fs from "fs";
+import * as path from "path";
 import { Writable } from "stream";
 import { pipeline } from "stream/promises";
 import { Measurement, measurementOf, nowSeconds, cpuSeconds } from "./measurement";
-import { startChild } from "../experiments/child-process";
+import { startChild } from "../cleanup/child-process";
 import { allowedCpus, pin } from "./affinity";
 
 /** What one stream pass cost: wall and process CPU seconds, and the chunks it delivered. */
@@ -46,15 +47,28 @@ export async function streamOnce(file: string, fileBytes: number, bytes: number,
   return { wall, cpu: cpu1.user + cpu1.system - cpu0.user - cpu0.system, chunks };
 }
 
+/** Parent -> stream child: a first pass over `firstBytes`, then `runs` passes over the whole file. */
+export interface StreamOrder {
+  type: "run";
+  file: string;
+  fileBytes: number;
+  chunk: number;
+  firstBytes: number;
+  runs: number;
+}
+
+/** Stream child -> parent. */
+export type StreamReport = { type: "passes"; first: StreamPass; passes: StreamPass[] } | { type: "error"; message: string };
+
 /** Runs the stream child on `job` (pinned to one CPU for "one-core") and returns its passes. */
-async function streamChild(job: { fileBytes: number; file: string; chunk: number; firstBytes: number; runs: number }, placement: "one-core" | "two-cores"): Promise<{ first: StreamPass; passes: StreamPass[] }> {
-  const child = startChild("../calibration/stream-child.ts", "stream child");
+async function streamChild(job: Omit<StreamOrder, "type">, placement: "one-core" | "two-cores"): Promise<{ first: StreamPass; passes: StreamPass[] }> {
+  const child = startChild<StreamOrder, StreamReport>(path.join(__dirname, "stream-child.ts"), "stream child");
   try {
     if (placement === "one-core") pin(child.child.pid!, [allowedCpus()[0]]);
     child.send({ type: "run", ...job });
-    const reply = await child.next((m) => m.type === "passes" || m.type === "error", 60_000, "its stream passes");
+    const reply = await child.next(["passes", "error"], 60_000, "its stream passes");
     if (reply.type === "error") throw new Error(`stream child: ${reply.message}`);
-    return { first: reply.first as StreamPass, passes: reply.passes as StreamPass[] };
+    return { first: reply.first, passes: reply.passes };
   } finally {
     await child.stop();
   }

@@ -13,7 +13,7 @@ import { requireBytes, requireInteger } from "../units/arguments";
 import { Xorshift32 } from "../random/xorshift";
 import { prepareCache, residency } from "./cache-state";
 import { machineConditions } from "./conditions";
-import { makeScratchDir, writeDataFile } from "./scratch";
+import { makeScratchDir } from "../cleanup/scratch-dir";
 import { summarize, Spread } from "../statistics/spread";
 import { readProcIo, procIoDelta } from "./proc-io";
 import { crc32 } from "./checksum";
@@ -21,6 +21,7 @@ import { writeResultFile } from "./result-file";
 import { BlockDevice, blockDeviceOf, deviceReads, deviceReadsDelta, filesystemTypeOf } from "./block-device";
 import { CacheReadsResult, ReadPass, ColdWarmRecord, ReadaheadRecord } from "./cache-reads-records";
 import { MiB, GiB } from "../units/sizes";
+import { writeDataFile } from "./data-file";
 
 const PAGE = 4096;
 

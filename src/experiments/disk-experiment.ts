@@ -9,12 +9,13 @@ import { requireBytes, requireInteger, requireChoice } from "../units/arguments"
 import { requireNative } from "../native/addon";
 import { prepareCache } from "./cache-state";
 import { machineConditions } from "./conditions";
-import { makeScratchDir, writeDataFile } from "./scratch";
+import { makeScratchDir } from "../cleanup/scratch-dir";
 import { summarize } from "../statistics/spread";
 import { writeResultFile } from "./result-file";
 import { DISK_OPS, DISK_PATTERNS, DISK_IO_MODES, FSYNC_MODES, DiskOp, DiskPattern, DiskIoMode, FsyncMode, DiskCase, DiskSkip, DiskResult } from "./disk-records";
 import { filesystemTypeOf } from "./block-device";
 import { MiB, GiB } from "../units/sizes";
+import { writeDataFile } from "./data-file";
 
 /** O_DIRECT wants buffers, offsets and sizes aligned to the logical block size; 4 KiB covers it here. */
 const DIRECT_ALIGNMENT = 4096;

@@ -8,15 +8,15 @@ import { crc32, formatChecksum } from "./checksum";
 import { readRusage, rusageDelta } from "./rusage";
 import { connectLoopback } from "./loopback";
 import { MiB } from "../units/sizes";
+import { reportToParent, MessageOf } from "../cleanup/child-process";
+import type { ProducerOrder, ProducerReport } from "./producer-messages";
 
-/** The parent's orders: make the payload once, then send it once per run. */
-export type ProducerOrder = { type: "prepare"; bytes: number } | { type: "send"; port: number; chunk: number };
 
 let payload = Buffer.alloc(0);
 
 /** Reports to the parent. */
-function report(message: object): void {
-  if (process.send) process.send(message);
+function report(message: ProducerReport): void {
+  reportToParent(message);
 }
 
 /** Fills the payload with random bytes (a misplaced or repeated block changes the CRC) and checksums it. */
@@ -58,9 +58,9 @@ function drained(socket: net.Socket): Promise<void> {
 }
 
 /** Sends the payload in `chunk`-sized writes, respecting backpressure, and waits for the sink's ack. */
-async function send(port: number, chunk: number): Promise<object> {
+async function send(port: number, chunk: number): Promise<MessageOf<ProducerReport, "sent">> {
   const socket = await connectLoopback(port);
-  const localPort = socket.localPort;
+  const localPort = socket.localPort ?? -1; // read now: gone once both sides have closed
   try {
     const reply = replyOf(socket);
     reply.catch(() => undefined); // awaited after the send; a reset mid-send must not crash us before that

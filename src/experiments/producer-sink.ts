@@ -12,37 +12,8 @@ import { readRusage, rusageDelta } from "./rusage";
 import { readProcIo, procIoDelta } from "./proc-io";
 import { dirtyBytes } from "./producer-writeback";
 import { blockDeviceOf, deviceWriteBytes, BlockDevice } from "./block-device";
-import type { ProducerPolicy } from "./producer-records";
-
-/** The parent's announcement of the next connection. */
-export interface SinkJob {
-  type: "expect";
-  id: number;
-  file: string;
-  policy: ProducerPolicy;
-  /** fsync-each: fsync after every this many bytes. */
-  fsyncBytes: number;
-  /** Take a timeline sample every this many bytes written. */
-  sampleBytes: number;
-}
-
-/** The parent's order for the flusher observation: write `files` files at once, fsync each at its age. */
-export interface FlusherJob {
-  type: "flusher";
-  id: number;
-  dir: string;
-  bytesPerFile: number;
-  /** Seconds after the last write at which file i is fsynced, ascending. */
-  agesSeconds: number[];
-}
-
-/** A timeline point as the sink records it: absolute monotonic time, in ns. */
-interface RawSample {
-  ns: number;
-  writtenBytes: number;
-  durableBytes: number;
-  deviceWriteBytes: number | null;
-}
+import { reportToParent } from "../cleanup/child-process";
+import type { SinkJob, FlusherJob, SinkOrder, SinkReport, RawSample } from "./producer-messages";
 
 /** Monotonic clock in ns (CLOCK_MONOTONIC, shared with the producer process). */
 function now(): number {
@@ -50,8 +21,8 @@ function now(): number {
 }
 
 /** Reports to the parent. */
-function report(message: object): void {
-  if (process.send) process.send(message);
+function report(message: SinkReport): void {
+  reportToParent(message);
 }
 
 /** write(2) until all `length` bytes from `offset` are in the file at `position`; returns the calls made. */
@@ -238,7 +209,7 @@ server.on("error", (error) => {
   report({ type: "fatal", message: error.message });
   process.exit(1);
 });
-process.on("message", (job: SinkJob | FlusherJob) => {
+process.on("message", (job: SinkOrder) => {
   if (job?.type === "expect") {
     pending.push(job);
     report({ type: "ready", id: job.id });

@@ -7,19 +7,18 @@
 import { interleavedRuns } from "./run-order";
 import * as fs from "fs";
 import * as path from "path";
+import type { ProducerOrder, ProducerReport, SinkJob, SinkOrder, SinkReport, StoredReport } from "./producer-messages";
 import { requireBytes, requireInteger, requireChoice } from "../units/arguments";
 import { requireNative } from "../native/addon";
 import { CHECKSUM_NAME, formatChecksum } from "./checksum";
-import { startChild, ChildHandle, ChildMessage } from "./child-process";
+import { startChild, ChildHandle, MessageOf } from "../cleanup/child-process";
 import { machineConditions } from "./conditions";
-import { makeScratchDir } from "./scratch";
+import { makeScratchDir } from "../cleanup/scratch-dir";
 import { summarize, summarizeFields } from "../statistics/spread";
 import { writeResultFile } from "./result-file";
 import { describeFile } from "./transfer-experiment";
 import { writebackSettings, flusherDeadlineSeconds } from "./producer-writeback";
 import { filesystemTypeOf, blockDeviceOf } from "./block-device";
-import type { SinkJob, FlusherJob } from "./producer-sink";
-import type { ProducerOrder } from "./producer-client";
 import {
   PRODUCER_POLICIES,
   PRODUCER_METRICS,
@@ -115,22 +114,22 @@ function runTimeoutMs(bytes: number): number {
 
 /** The two children of an experiment: the sink (listening) and the producer (payload ready). */
 interface Peers {
-  sink: ChildHandle;
+  sink: ChildHandle<SinkOrder, SinkReport>;
   port: number;
-  producer: ChildHandle;
+  producer: ChildHandle<ProducerOrder, ProducerReport>;
   sentChecksum: string;
 }
 
 /** Starts the sink and the producer; the producer makes its payload. Stops both if either fails. */
 async function startPeers(bytes: number): Promise<Peers> {
-  const sink = startChild("producer-sink.ts", "sink");
-  const producer = startChild("producer-client.ts", "producer");
+  const sink = startChild<SinkOrder, SinkReport>(path.join(__dirname, "producer-sink.ts"), "sink");
+  const producer = startChild<ProducerOrder, ProducerReport>(path.join(__dirname, "producer-client.ts"), "producer");
   try {
-    const listening = await sink.next((m) => m.type === "listening", 30_000, "port");
-    producer.send({ type: "prepare", bytes } satisfies ProducerOrder);
-    const prepared = await producer.next((m) => m.type === "prepared" || m.type === "error", 60_000 + bytes / MiB * 100, "payload");
+    const listening = await sink.next(["listening"], 30_000, "port");
+    producer.send({ type: "prepare", bytes });
+    const prepared = await producer.next(["prepared", "error"], 60_000 + (bytes / MiB) * 100, "payload");
     if (prepared.type === "error") throw new Error(`producer: ${prepared.message}`);
-    return { sink, port: listening.port as number, producer, sentChecksum: prepared.checksum as string };
+    return { sink, port: listening.port, producer, sentChecksum: prepared.checksum };
   } catch (error) {
     await Promise.all([sink.stop(), producer.stop()]);
     throw error;
@@ -168,13 +167,12 @@ async function runOnce(setup: RunSetup, plan: ProducerPlan, peers: Peers, dir: s
       sampleBytes: Math.max(64 * KiB, Math.ceil(plan.bytes / 64)),
     };
     peers.sink.send(job);
-    await peers.sink.next((m) => m.type === "ready" && m.id === setup.id, 30_000, "ready");
-    peers.producer.send({ type: "send", port: peers.port, chunk: plan.sendChunk } satisfies ProducerOrder);
+    await peers.sink.next(["ready"], 30_000, "ready", (m) => m.id === setup.id);
+    peers.producer.send({ type: "send", port: peers.port, chunk: plan.sendChunk });
     const timeout = runTimeoutMs(plan.bytes);
-    const isStored = (m: ChildMessage) => (m.type === "stored" || m.type === "sink-error") && m.id === setup.id;
-    const storedReport = peers.sink.next(isStored, timeout, "report");
+    const storedReport = peers.sink.next(["stored", "sink-error"], timeout, "report", (m) => m.id === setup.id);
     storedReport.catch(() => undefined); // if the producer fails first, we stop waiting for this one
-    const sent = await peers.producer.next((m) => m.type === "sent" || m.type === "error", timeout, "ack");
+    const sent = await peers.producer.next(["sent", "error"], timeout, "ack");
     if (sent.type === "error") {
       // A sink that failed closes the connection: its own message says more than the producer's.
       const sinkSide = await Promise.race([storedReport, new Promise<null>((r) => setTimeout(() => r(null), 2000))]).catch(() => null);
@@ -185,7 +183,7 @@ async function runOnce(setup: RunSetup, plan: ProducerPlan, peers: Peers, dir: s
     if (stored.type === "sink-error") throw new Error(`${setup.policy} run ${setup.round}: sink: ${stored.message} after ${stored.bytes} bytes`);
     const onFile = describeFile(file); // read back: the bytes as the file holds them
     const fileChecksum = formatChecksum(onFile.checksum);
-    verifyStored(setup.policy, setup.round, { bytes: plan.bytes, checksum: peers.sentChecksum }, { receivedBytes: stored.receivedBytes as number, fileBytes: onFile.bytes, fileChecksum });
+    verifyStored(setup.policy, setup.round, { bytes: plan.bytes, checksum: peers.sentChecksum }, { receivedBytes: stored.receivedBytes, fileBytes: onFile.bytes, fileChecksum });
     return toRun(setup, plan, peers.sentChecksum, sent, stored, onFile.bytes, fileChecksum);
   } finally {
     try {
@@ -197,41 +195,47 @@ async function runOnce(setup: RunSetup, plan: ProducerPlan, peers: Peers, dir: s
 }
 
 /** Builds the run record from the producer's and the sink's reports; times move to the producer's clock. */
-function toRun(setup: RunSetup, plan: ProducerPlan, sentChecksum: string, sent: ChildMessage, stored: ChildMessage, fileBytes: number, fileChecksum: string): ProducerRun {
-  const start = sent.startNs as number;
+function toRun(
+  setup: RunSetup,
+  plan: ProducerPlan,
+  sentChecksum: string,
+  sent: MessageOf<ProducerReport, "sent">,
+  stored: StoredReport,
+  fileBytes: number,
+  fileChecksum: string,
+): ProducerRun {
+  const start = sent.startNs;
   const seconds = (ns: number) => (ns - start) / 1e9;
-  const wallSeconds = ((sent.ackNs as number) - start) / 1e9;
-  const raw = stored.samples as { ns: number; writtenBytes: number; durableBytes: number; deviceWriteBytes: number | null }[];
-  const num = (key: string) => stored[key] as number;
+  const wallSeconds = (sent.ackNs - start) / 1e9;
   return {
     policy: setup.policy,
     round: setup.round,
     bytes: plan.bytes,
     wallSeconds,
     throughputMiBps: plan.bytes / MiB / wallSeconds,
-    sinkUserCpuMs: num("sinkUserCpuMs"),
-    sinkSystemCpuMs: num("sinkSystemCpuMs"),
-    producerUserCpuMs: sent.userCpuMs as number,
-    producerSystemCpuMs: sent.systemCpuMs as number,
-    writeCalls: num("writeCalls"),
-    fsyncCalls: num("fsyncCalls"),
-    writeBytesDuring: num("writeBytesDuring"),
-    writeBytesLater: num("writeBytesLater"),
-    cancelledWriteBytes: num("cancelledWriteBytes"),
-    deviceWriteBytesDuring: stored.deviceWriteBytesDuring as number | null,
-    deviceWriteBytesLater: stored.deviceWriteBytesLater as number | null,
-    dirtyBytesBefore: num("dirtyBytesBefore"),
-    dirtyBytesAtAck: num("dirtyBytesAtAck"),
-    dirtyBytesAfterLaterFsync: num("dirtyBytesAfterLaterFsync"),
-    residentPages: num("residentPages"),
-    filePages: num("filePages"),
-    laterFsyncSeconds: (num("laterEndNs") - num("laterStartNs")) / 1e9,
-    samples: raw.map((s) => ({ seconds: seconds(s.ns), writtenBytes: s.writtenBytes, durableBytes: s.durableBytes, deviceWriteBytes: s.deviceWriteBytes })),
-    ackSeconds: seconds(num("ackNs")),
-    laterFsyncStartSeconds: seconds(num("laterStartNs")),
-    laterFsyncEndSeconds: seconds(num("laterEndNs")),
+    sinkUserCpuMs: stored.sinkUserCpuMs,
+    sinkSystemCpuMs: stored.sinkSystemCpuMs,
+    producerUserCpuMs: sent.userCpuMs,
+    producerSystemCpuMs: sent.systemCpuMs,
+    writeCalls: stored.writeCalls,
+    fsyncCalls: stored.fsyncCalls,
+    writeBytesDuring: stored.writeBytesDuring,
+    writeBytesLater: stored.writeBytesLater,
+    cancelledWriteBytes: stored.cancelledWriteBytes,
+    deviceWriteBytesDuring: stored.deviceWriteBytesDuring,
+    deviceWriteBytesLater: stored.deviceWriteBytesLater,
+    dirtyBytesBefore: stored.dirtyBytesBefore,
+    dirtyBytesAtAck: stored.dirtyBytesAtAck,
+    dirtyBytesAfterLaterFsync: stored.dirtyBytesAfterLaterFsync,
+    residentPages: stored.residentPages,
+    filePages: stored.filePages,
+    laterFsyncSeconds: (stored.laterEndNs - stored.laterStartNs) / 1e9,
+    samples: stored.samples.map((s) => ({ seconds: seconds(s.ns), writtenBytes: s.writtenBytes, durableBytes: s.durableBytes, deviceWriteBytes: s.deviceWriteBytes })),
+    ackSeconds: seconds(stored.ackNs),
+    laterFsyncStartSeconds: seconds(stored.laterStartNs),
+    laterFsyncEndSeconds: seconds(stored.laterEndNs),
     sentChecksum,
-    receivedBytes: num("receivedBytes"),
+    receivedBytes: stored.receivedBytes,
     fileBytes,
     fileChecksum,
   };
@@ -280,12 +284,12 @@ async function observeFlusher(peers: Peers, dir: string): Promise<{ flusher: Flu
   const writebackIntervalSeconds = (settings.dirtyWritebackCentisecs as number) / 100;
   const agesSeconds = flusherAges(expireSeconds, writebackIntervalSeconds);
   const id = 1_000_000;
-  peers.sink.send({ type: "flusher", id, dir, bytesPerFile: FLUSHER_FILE_BYTES, agesSeconds } satisfies FlusherJob);
-  const done = await peers.sink.next((m) => (m.type === "flusher-done" || m.type === "sink-error") && m.id === id, 60_000 + agesSeconds[agesSeconds.length - 1] * 1000, "flusher probes");
+  peers.sink.send({ type: "flusher", id, dir, bytesPerFile: FLUSHER_FILE_BYTES, agesSeconds });
+  const done = await peers.sink.next(["flusher-done", "sink-error"], 60_000 + agesSeconds[agesSeconds.length - 1] * 1000, "flusher probes", (m) => m.id === id);
   for (const name of fs.readdirSync(dir)) if (name.startsWith(`flusher-${id}-`)) fs.rmSync(path.join(dir, name), { force: true });
   if (done.type === "sink-error") throw new Error(`sink (flusher observation): ${done.message}`);
   return {
-    flusher: { bytesPerFile: FLUSHER_FILE_BYTES, files: agesSeconds.length, probes: done.probes as FlusherProbe[], expireSeconds, writebackIntervalSeconds },
+    flusher: { bytesPerFile: FLUSHER_FILE_BYTES, files: agesSeconds.length, probes: done.probes, expireSeconds, writebackIntervalSeconds },
     note: "",
   };
 }

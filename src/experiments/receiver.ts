@@ -4,11 +4,13 @@
 // Started by transfer-experiment.ts through child.cjs; exits when the parent goes away.
 import * as net from "net";
 import { crc32, formatChecksum } from "./checksum";
+import { reportToParent } from "../cleanup/child-process";
+import type { ReceiverReport } from "./transfer-messages";
 import { MiB } from "../units/sizes";
 
-/** Reports one finished connection to the parent. */
-function report(message: object): void {
-  if (process.send) process.send(message);
+/** Reports to the parent. */
+function report(message: ReceiverReport): void {
+  reportToParent(message);
 }
 
 /** One buffer for every read: no allocation per chunk, so the receiver is not the bottleneck it measures. */
@@ -16,7 +18,7 @@ const READ_BUFFER = Buffer.allocUnsafe(1 * MiB);
 
 /** Counts and checksums one connection until the sender half-closes it. */
 function drain(accepted: net.Socket): void {
-  const peerPort = accepted.remotePort;
+  const peerPort = accepted.remotePort ?? -1; // -1: the peer was gone before we looked; matches no sender
   let bytes = 0;
   let checksum = 0;
   const cpu0 = process.cpuUsage(); // one connection at a time, so this delta is this transfer's receiving cost

@@ -7,24 +7,14 @@ import { readRusage, rusageDelta } from "./rusage";
 import { readProcIo, procIoDelta } from "./proc-io";
 import { sendAlong } from "./transfer-paths";
 import { connectLoopback, replyOf } from "./loopback";
-import type { CacheState, TransferPath } from "../vocabulary/transfer";
-
-/** The parent's order for one run. */
-export interface SendJob {
-  type: "run";
-  file: string;
-  port: number;
-  path: TransferPath;
-  bytes: number;
-  chunk: number;
-  cache: CacheState;
-}
+import { reportToParent } from "../cleanup/child-process";
+import type { SendOrder, SendResult, SenderReport } from "./transfer-messages";
 
 /** Runs one measured transfer and returns the sender's side of the record. */
-async function run(job: SendJob) {
+async function run(job: SendOrder): Promise<SendResult> {
   const fd = fs.openSync(job.file, "r");
   const socket = await connectLoopback(job.port);
-  const localPort = socket.localPort; // gone once both sides have closed
+  const localPort = socket.localPort ?? -1; // read now: gone once both sides have closed
   try {
     const cache = prepareCache(fd, job.cache);
     const reply = replyOf(socket);
@@ -62,11 +52,11 @@ async function run(job: SendJob) {
   }
 }
 
-/** Sends a message to the parent, then leaves (the launcher exits on disconnect). */
-function reply(message: object): void {
-  process.send!(message, () => process.disconnect());
+/** Sends the one report to the parent, then leaves (the launcher exits on disconnect). */
+function reply(message: SenderReport): void {
+  reportToParent(message, () => process.disconnect());
 }
 
-process.once("message", (job: SendJob) => {
+process.once("message", (job: SendOrder) => {
   run(job).then(reply, (error: Error) => reply({ type: "error", message: error.message }));
 });

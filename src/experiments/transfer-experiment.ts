@@ -8,15 +8,16 @@ import { requireBytes, requireInteger, requireChoice } from "../units/arguments"
 import { requireNative } from "../native/addon";
 import { MAX_RW_COUNT } from "../reference/linux";
 import { crc32, formatChecksum, CHECKSUM_NAME } from "./checksum";
-import { startChild, ChildHandle, ChildMessage } from "./child-process";
+import { startChild, ChildHandle, MessageOf } from "../cleanup/child-process";
 import { machineConditions } from "./conditions";
-import { makeScratchDir, writeDataFile, DataFile } from "./scratch";
+import { makeScratchDir } from "../cleanup/scratch-dir";
 import { summarize, summarizeFields } from "../statistics/spread";
 import { writeResultFile } from "./result-file";
-import type { SendJob } from "./sender";
+import type { SendOrder, SenderReport, ReceiverOrder, ReceiverReport } from "./transfer-messages";
 import { TRANSFER_METRICS, SYSCALL_SOURCES, TransferRun, TransferSummary, TransferResult } from "./transfer-records";
 import { KiB, MiB, GiB } from "../units/sizes";
 import { TRANSFER_PATHS, TransferPath, CACHE_STATES, CacheState } from "../vocabulary/transfer";
+import { writeDataFile, DataFile } from "./data-file";
 
 /** Largest file the experiment makes: 64 GiB (it must fit on disk and in the page cache for a warm run). */
 export const MAX_TRANSFER_BYTES = 64 * GiB;
@@ -121,8 +122,11 @@ function runTimeoutMs(bytes: number): number {
   return 60_000 + (bytes / (10 * MiB)) * 1000;
 }
 
+/** What the receiver reports for one connection: its bytes and checksum, or the error that ended it. */
+export type Receipt = MessageOf<ReceiverReport, "received" | "receive-error">;
+
 /** Throws unless the receiver reported exactly the file's length and checksum; called after every run. */
-export function verifyReceipt(path: string, round: number, data: DataFile, receipt: ChildMessage): void {
+export function verifyReceipt(path: string, round: number, data: DataFile, receipt: Receipt): asserts receipt is MessageOf<ReceiverReport, "received"> {
   const expected = formatChecksum(data.checksum);
   if (receipt.type !== "received" || receipt.bytes !== data.bytes || receipt.checksum !== expected) {
     const got = receipt.type === "received" ? `${receipt.bytes} bytes with ${CHECKSUM_NAME} ${receipt.checksum}` : `an error after ${receipt.bytes} bytes (${receipt.message})`;
@@ -135,16 +139,16 @@ export function verifyReceipt(path: string, round: number, data: DataFile, recei
 
 /** A receiver process listening on 127.0.0.1, ready for one connection per run. */
 export interface Receiver {
-  handle: ChildHandle;
+  handle: ChildHandle<ReceiverOrder, ReceiverReport>;
   port: number;
 }
 
 /** Starts the receiver child and waits for its port; stop it with `receiver.handle.stop()`. */
 export async function startReceiver(): Promise<Receiver> {
-  const handle = startChild("receiver.ts", "receiver");
+  const handle = startChild<ReceiverOrder, ReceiverReport>(path.join(__dirname, "receiver.ts"), "receiver");
   try {
-    const listening = await handle.next((m) => m.type === "listening", 30_000, "port");
-    return { handle, port: listening.port as number };
+    const listening = await handle.next(["listening"], 30_000, "port");
+    return { handle, port: listening.port };
   } catch (error) {
     await handle.stop();
     throw error;
@@ -152,9 +156,8 @@ export async function startReceiver(): Promise<Receiver> {
 }
 
 /** Waits for the receiver's report on the connection from `localPort` and verifies it against the file. */
-export async function awaitVerifiedReceipt(receiver: Receiver, localPort: number, data: DataFile, label: string, round: number): Promise<ChildMessage> {
-  const isOurs = (m: ChildMessage) => (m.type === "received" || m.type === "receive-error") && m.peerPort === localPort;
-  const receipt = await receiver.handle.next(isOurs, 30_000, "receipt");
+export async function awaitVerifiedReceipt(receiver: Receiver, localPort: number, data: DataFile, label: string, round: number): Promise<MessageOf<ReceiverReport, "received">> {
+  const receipt = await receiver.handle.next(["received", "receive-error"], 30_000, "receipt", (m) => m.peerPort === localPort);
   verifyReceipt(label, round, data, receipt);
   return receipt;
 }
@@ -183,40 +186,40 @@ function coldCopy(data: DataFile, dir: string, label: string): DataFile {
 /** Runs one transfer in a fresh sender process and checks the receiver's report against the file. */
 export async function runTransferOnce(setup: RunSetup, data: DataFile, receiver: Receiver): Promise<TransferRun> {
   const { path: name, round } = setup;
-  const sender = startChild("sender.ts", `sender (${name})`);
+  const sender = startChild<SendOrder, SenderReport>(path.join(__dirname, "sender.ts"), `sender (${name})`);
   let source = data;
   try {
     if (setup.cache === "cold" && setup.scratchDir) source = coldCopy(data, setup.scratchDir, `${name}-${round}`);
-    const job: SendJob = { type: "run", file: source.path, port: receiver.port, path: name, bytes: data.bytes, chunk: setup.chunk, cache: setup.cache };
+    const job: SendOrder = { type: "run", file: source.path, port: receiver.port, path: name, bytes: data.bytes, chunk: setup.chunk, cache: setup.cache };
     sender.send(job);
-    const report = await sender.next((m) => m.type === "result" || m.type === "error", runTimeoutMs(data.bytes), "result");
+    const report = await sender.next(["result", "error"], runTimeoutMs(data.bytes), "result");
     if (report.type === "error") throw new Error(`${name}: ${report.message}`);
-    const receipt = await awaitVerifiedReceipt(receiver, report.localPort as number, data, name, round);
-    const wallSeconds = report.wallSeconds as number;
+    const receipt = await awaitVerifiedReceipt(receiver, report.localPort, data, name, round);
+    const wallSeconds = report.wallSeconds;
     return {
       path: name,
       round,
       bytes: data.bytes,
       chunk: setup.chunk,
       cache: setup.cache,
-      residentPagesBefore: report.residentPagesBefore as number,
-      filePages: report.filePages as number,
+      residentPagesBefore: report.residentPagesBefore,
+      filePages: report.filePages,
       wallSeconds,
       throughputMiBps: data.bytes / MiB / wallSeconds,
-      userCpuMs: report.userCpuMs as number,
-      systemCpuMs: report.systemCpuMs as number,
-      voluntarySwitches: report.voluntarySwitches as number,
-      involuntarySwitches: report.involuntarySwitches as number,
-      minorFaults: report.minorFaults as number,
-      majorFaults: report.majorFaults as number,
-      syscalls: report.syscalls as number,
-      polls: report.polls as number,
-      procSyscr: report.procSyscr as number,
-      procSyscw: report.procSyscw as number,
-      diskReadBytes: report.diskReadBytes as number,
-      receiverCpuMs: receipt.cpuMs as number,
-      receivedBytes: receipt.bytes as number,
-      receivedChecksum: receipt.checksum as string,
+      userCpuMs: report.userCpuMs,
+      systemCpuMs: report.systemCpuMs,
+      voluntarySwitches: report.voluntarySwitches,
+      involuntarySwitches: report.involuntarySwitches,
+      minorFaults: report.minorFaults,
+      majorFaults: report.majorFaults,
+      syscalls: report.syscalls,
+      polls: report.polls,
+      procSyscr: report.procSyscr,
+      procSyscw: report.procSyscw,
+      diskReadBytes: report.diskReadBytes,
+      receiverCpuMs: receipt.cpuMs,
+      receivedBytes: receipt.bytes,
+      receivedChecksum: receipt.checksum,
     };
   } finally {
     await sender.stop();

@@ -7,7 +7,7 @@ import { Experiment, Scale, SummaryRow } from "./experiment";
 import { Environment, readEnvironment } from "./environment";
 import { writeReport, ReportSection } from "./page";
 import { MiB, formatBytes } from "../units/sizes";
-import { freeBytes } from "../experiments/scratch";
+import { freeBytes } from "../cleanup/scratch-dir";
 
 /** What the user asked for. */
 export interface RunOptions {

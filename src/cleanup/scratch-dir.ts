@@ -1,10 +1,9 @@
-// Scratch space for experiments: a temp directory with a free-space check, and data files of known content.
+// Scratch space for experiments: a temp directory with a free-space check, removed at exit like everything
+// registered for cleanup.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as crypto from "crypto";
-import { track, release, Disposable } from "./cleanup";
-import { crc32 } from "./checksum";
+import { track, release, Disposable } from "./registry";
 import { MiB, formatBytes } from "../units/sizes";
 
 /** Headroom left free beyond what an experiment writes, so the machine keeps working. */
@@ -39,32 +38,4 @@ export function makeScratchDir(prefix: string, needBytes: number, parent = os.tm
     remove: () => release(scratch),
   };
   return track(scratch);
-}
-
-/** A file of random bytes and what the receiver must see: its length and CRC-32. */
-export interface DataFile {
-  path: string;
-  bytes: number;
-  checksum: number;
-}
-
-/** Writes `bytes` random bytes to `file` (fsynced, so DONTNEED can drop its pages) and returns its checksum. */
-export function writeDataFile(file: string, bytes: number): DataFile {
-  const chunk = Buffer.allocUnsafe(Math.min(bytes, 4 * MiB) || 1);
-  const fd = fs.openSync(file, "w");
-  let checksum = 0;
-  try {
-    for (let done = 0; done < bytes; ) {
-      const n = Math.min(chunk.length, bytes - done);
-      crypto.randomFillSync(chunk, 0, n); // random content: a misplaced or repeated block changes the CRC
-      const piece = chunk.subarray(0, n);
-      checksum = crc32(piece, checksum);
-      for (let written = 0; written < n; ) written += fs.writeSync(fd, piece, written, n - written, done + written);
-      done += n;
-    }
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  return { path: file, bytes, checksum };
 }
