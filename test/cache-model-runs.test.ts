@@ -4,7 +4,7 @@
 import { describe, it, expect } from "vitest";
 import {
   hitRatioSweeps, readaheadScenarios, rereadModel, shortRunsTrace, readaheadWindowPages, SWEEP_FRACTIONS,
-} from "../src/experiments/cache-model-runs";
+} from "../src/chapters/03-the-page-cache/analysis";
 import { smallReadOffsets } from "../src/experiments/cache-reads";
 
 describe("hit-ratio sweeps", () => {

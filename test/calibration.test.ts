@@ -8,18 +8,19 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import { runCalibration, saveCalibration, loadCalibration, CalibrationResult, QUICK, FULL } from "../src/calibration/calibrate";
-import { parametersFrom, requireUsable, PARAMETER_SOURCES, CalibratedParameters } from "../src/calibration/parameters";
+import { parametersFrom, requireUsable, PARAMETER_SOURCES } from "../src/calibration/parameters";
 import { toCostParameters } from "../src/calibration/cost-parameters";
 import { crc32Combine } from "../src/calibration/loopback-tcp";
 import { shuffledPages } from "../src/calibration/disk-throughput";
 import { describeCalibration } from "../src/calibration/describe";
 import { machineBusySeconds, ownCpuSeconds, loadBetween, startBackgroundMeter } from "../src/calibration/background-load";
 import { costParameters } from "../src/model/cost-model";
-import { predictTransferCost } from "../src/prediction/transfer-cost";
+import { predictTransferCost } from "../src/model/calibrated-transfer";
 import { crc32 } from "../src/experiments/checksum";
 import { liveCount } from "../src/cleanup/registry";
 import { MiB } from "../src/units/sizes";
 import { TRANSFER_PATHS } from "../src/vocabulary/transfer";
+import { CalibratedParameters } from "../src/model/calibrated-parameters";
 
 const BIN = path.resolve(__dirname, "..", "src", "cli", "workbook.cjs");
 

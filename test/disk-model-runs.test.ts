@@ -4,7 +4,7 @@ import { describe, it, expect } from "vitest";
 import {
   profileThroughputs, randomReadBreakdown, requestSizeCurves, raid5Estimate, diskCase, machineDiskProfile, predictBufferedReads,
   seekVerdict, directReadPair, directRandomPoints, readaheadRequestBytes, KAFKA_DISK_CLAIM, REQUEST_SIZES, NO_SEEK_PENALTY_RATIO,
-} from "../src/experiments/disk-model-runs";
+} from "../src/chapters/04-sequential-vs-random/analysis";
 import { DISK_PROFILES, estimateDiskSeconds, positioningSeconds, RotatingDisk } from "../src/model/disk";
 import { diskResultFixture, NO_SEEK_RATES, SEEK_RATES } from "./disk-result-fixture";
 import { KiB, MiB } from "../src/units/sizes";

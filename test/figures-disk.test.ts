@@ -1,11 +1,11 @@
 // Chapter 4 figures from model runs and a hand-made disk result: conventions (title, legend, units, model
 // hatched/dashed vs measured solid) and the numbers they plot.
 import { describe, it, expect } from "vitest";
-import { profileThroughputFigure, randomReadBreakdownFigure, requestSizeFigure, kafkaArrayFigure, machineDiskFigure, diskColor } from "../src/figures/disk";
+import { profileThroughputFigure, randomReadBreakdownFigure, requestSizeFigure, kafkaArrayFigure, machineDiskFigure, diskColor } from "../src/chapters/04-sequential-vs-random/figures";
 import {
   profileThroughputs, randomReadBreakdown, requestSizeCurves, raid5Estimate, machineDiskProfile, predictBufferedReads,
   directReadPair, directRandomPoints, REQUEST_SIZES,
-} from "../src/experiments/disk-model-runs";
+} from "../src/chapters/04-sequential-vs-random/analysis";
 import { DISK_NAMES } from "../src/model/disk";
 import { expectWellFormed, tracesNamed } from "./figure-checks";
 import { diskResultFixture, NO_SEEK_RATES } from "./disk-result-fixture";

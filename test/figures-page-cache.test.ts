@@ -1,8 +1,8 @@
 // Chapter 3 figures from model runs and hand-made measurement records: conventions (title, legend, units,
 // model hatched/dashed vs measured solid), one trace per policy or pattern, and the numbers they plot.
 import { describe, it, expect } from "vitest";
-import { coldWarmFigure, hitRatioFigure, readaheadModelFigure, readaheadMachineFigure, rereadsFigure, POLICY_COLORS } from "../src/figures/page-cache";
-import { hitRatioSweeps, readaheadScenarios, rereadModel } from "../src/experiments/cache-model-runs";
+import { coldWarmFigure, hitRatioFigure, readaheadModelFigure, readaheadMachineFigure, rereadsFigure, POLICY_COLORS } from "../src/chapters/03-the-page-cache/figures";
+import { hitRatioSweeps, readaheadScenarios, rereadModel } from "../src/chapters/03-the-page-cache/analysis";
 import { ReadPass, ColdWarmRecord, ReadaheadRecord, RereadRecord } from "../src/experiments/cache-reads-records";
 import { summarize } from "../src/statistics/spread";
 import { expectWellFormed, tracesNamed } from "./figure-checks";

@@ -5,19 +5,19 @@ import { describe, it, expect } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { CalibratedParameters } from "../src/calibration/parameters";
 import type { CalibrationResult } from "../src/calibration/calibrate";
 import type { TransferResult, TransferRun } from "../src/experiments/transfer-records";
-import { predictTransferCost, heapGrowth, coresForPair } from "../src/prediction/transfer-cost";
-import { predictionRows, describeRows, ratioRows, describeRatios, PredictionRow } from "../src/prediction/prediction-rows";
-import { predictStudy, runPredictionStudy, StudyExperiment, saveStudy, loadStudy } from "../src/prediction/study";
-import { basicModelTime, MODEL_PATH } from "../src/prediction/basic-model";
-import { describeDrift, DriftRow, DRIFT_TOLERANCE } from "../src/prediction/drift";
+import { predictTransferCost, heapGrowth, coresForPair } from "../src/model/calibrated-transfer";
+import { predictionRows, describeRows, ratioRows, describeRatios, PredictionRow } from "../src/chapters/07-theory-meets-measurement/analysis";
+import { predictStudy, runPredictionStudy, StudyExperiment, saveStudy, loadStudy } from "../src/chapters/07-theory-meets-measurement/study";
+import { basicModelTime, MODEL_PATH } from "../src/model/transfer-path-model";
+import { describeDrift, DriftRow, DRIFT_TOLERANCE } from "../src/chapters/07-theory-meets-measurement/drift";
 import { costParameters } from "../src/model/cost-model";
-import { predictionParityFigure, predictionResidualFigure, predictionTimeFigure, predictionBreakdownFigure } from "../src/figures/prediction";
+import { predictionParityFigure, predictionResidualFigure, predictionTimeFigure, predictionBreakdownFigure } from "../src/chapters/07-theory-meets-measurement/figures";
 import { pathColor } from "../src/plot/style";
 import { KiB, MiB } from "../src/units/sizes";
 import { TRANSFER_PATHS, TransferPath } from "../src/vocabulary/transfer";
+import type { CalibratedParameters } from "../src/model/calibrated-parameters";
 
 
 /** Steady cost of reading one chunk into a fresh Buffer on the synthetic machine: the copy plus 3 µs. */

@@ -11,8 +11,8 @@ import { runProducerExperiment, planProducer, verifyStored, ProducerVerification
 import { PRODUCER_POLICIES, ProducerResult } from "../src/experiments/producer-records";
 import { MEMORY_FILESYSTEMS } from "../src/experiments/producer-writeback";
 import { filesystemTypeOf, blockDeviceOf } from "../src/experiments/block-device";
-import { producerModel, producerModels, producerFigures, policyTable } from "../src/analysis/producer";
-import { flusherFigure } from "../src/figures/producer";
+import { producerModel, producerModels, producerSteps, policyTable } from "../src/chapters/05-the-producers-side/analysis";
+import { flusherFigure, producerFigures } from "../src/chapters/05-the-producers-side/figures";
 import { liveCount } from "../src/cleanup/registry";
 import { childrenOf, processesWithMarker, scratchParent } from "./transfer-helpers";
 import { MiB } from "../src/units/sizes";
@@ -235,7 +235,7 @@ describe("producer model and figures", () => {
 
   it("draws every figure from a real result: titles, axis titles with units, legends, one panel per policy", async () => {
     const result = await runProducerExperiment({ bytes: MiB, runs: 1, warmup: 0, dir: parent });
-    const figures = producerFigures(result, producerModels(result));
+    const figures = producerFigures(result, producerModels(result), producerSteps());
     expect(figures.map((f) => f.id)).toEqual(["steps-recv-write", "producer-timeline", "producer-time", "producer-write-accounting"]);
     for (const f of figures) {
       const layout = f.layout as { title: { text: string }; showlegend: boolean; xaxis: { title: { text: string } }; yaxis: { title: { text: string } } };

@@ -4,15 +4,17 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runWorkbook, requireFreeSpace } from "../src/report/run-workbook";
-import { Experiment } from "../src/report/experiment";
+import type { Step } from "../src/chapters/chapter";
 
 /** A fake experiment that returns `value` or throws `error`. */
-function fake(name: string, behaviour: { value?: number; error?: string; diskBytes?: number }): Experiment<{ value: number }> {
+function fake(name: string, behaviour: { value?: number; error?: string; diskBytes?: number }): Step<{ size: number }, { value: number }> {
+  const plan = { size: behaviour.value ?? 0 };
   return {
     name,
     title: `9. ${name}`,
+    plans: { quick: plan, default: plan, full: plan },
     diskBytes: () => behaviour.diskBytes ?? 0,
-    async run(ctx) {
+    async run(_plan, ctx) {
       ctx.progress(0.5, "half");
       if (behaviour.error) throw new Error(`${behaviour.error}\nsecond line that must not reach the outcome`);
       return { value: behaviour.value ?? 0 };

@@ -3,10 +3,7 @@
 // Notebooks and the CLI plot/print these; nothing here measures.
 import { summarize, Spread } from "../statistics/spread";
 import { MachineConditions } from "../experiments/conditions";
-import { modelTransfer } from "../model/transfer-model";
-import { PathName } from "../model/vocabulary";
 import { ServingMode } from "./fetch-server";
-import { GiB } from "../units/sizes";
 
 /** How consumers meet the data: reading an existing log from the start, or following producers at the log end. */
 export const SCENARIOS = ["catch-up", "tailing"] as const;
@@ -69,12 +66,6 @@ export interface BrokerRunRecord {
   sendfilePolls: number;
   /** CPU of the experiment process that ran the consumers (and producers, when tailing). */
   clientCpuSeconds: number;
-  /** The model's prediction for the same bytes in the same fetch-sized chunks (src/model/transfer-model.ts). */
-  modelPath: PathName;
-  modelCpuCopiesPerGiB: number;
-  modelCpuBytesPerGiB: number;
-  modelSyscallsPerGiB: number;
-  modelModeSwitchesPerGiB: number;
   /** Fraction of the log's pages resident when consumers started (mincore), or null if it could not be checked. */
   residentBefore: number | null;
   verified: true;
@@ -97,11 +88,6 @@ export interface BrokerSummaryRow {
   dataSyscallsPerGiB: Spread | null;
   avgFetchBytes: Spread;
   produceMiBps: Spread | null;
-  modelPath: PathName;
-  modelCpuCopiesPerGiB: number;
-  modelCpuBytesPerGiB: number;
-  modelSyscallsPerGiB: number;
-  modelModeSwitchesPerGiB: number;
 }
 
 /** Everything one experiment produced: conditions, every run, the summary. */
@@ -130,24 +116,6 @@ export interface BrokerConditions {
   flush: string;
   repeats: number;
   notes: string[];
-}
-
-/** The data path the model should price for a serving mode. */
-export function modelPathFor(serving: ServingMode): PathName {
-  return serving === "sendfile" ? "sendfile" : "read-write";
-}
-
-/** The model's counters per GiB served for `serving`, in chunks of `chunk` bytes (the average fetch). */
-export function modelPerGiB(serving: ServingMode, chunk: number) {
-  const path = modelPathFor(serving);
-  const counts = modelTransfer(path, GiB, Math.max(1, Math.min(GiB, Math.round(chunk))));
-  return {
-    modelPath: path,
-    modelCpuCopiesPerGiB: counts.cpuCopies,
-    modelCpuBytesPerGiB: counts.cpuBytes,
-    modelSyscallsPerGiB: counts.syscalls,
-    modelModeSwitchesPerGiB: counts.modeSwitches,
-  };
 }
 
 /** Groups runs by configuration and summarises each metric (median, min, max); the experiment calls it last. */
@@ -180,7 +148,6 @@ export function summarizeBrokerRuns(runs: BrokerRunRecord[]): BrokerSummaryRow[]
       dataSyscallsPerGiB: present("dataSyscallsPerGiB"),
       avgFetchBytes: avgFetch,
       produceMiBps: present("produceMiBps"),
-      ...modelPerGiB(first.serving, avgFetch.median),
     };
   });
 }

@@ -1,7 +1,7 @@
 // The broker experiment: P producers, C consumers, sendfile vs read+write serving, catch-up vs tailing.
 // Each run measures the broker child process around the consumers' work (CPU from its getrusage via STATS,
-// read_bytes and syscalls from /proc/<pid>/io), checks every consumer received every acknowledged record
-// exactly once (CRC32C-checked), and prices the same bytes with the model. Entry point: runBrokerExperiment(); the CLI and notebooks call it.
+// read_bytes and syscalls from /proc/<pid>/io) and checks every consumer received every acknowledged record
+// exactly once (CRC32C-checked). Entry point: runBrokerExperiment(); chapter 6 and the CLI call it.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -17,7 +17,7 @@ import { ServingMode, SERVING_MODES, servingUnavailable } from "./fetch-server";
 import { nativeAvailable } from "../native/zero-copy";
 import { usageDelta } from "./proc-usage";
 import {
-  BrokerExperimentResult, BrokerRunRecord, CacheCondition, Scenario, SCENARIOS, modelPerGiB, summarizeBrokerRuns,
+  BrokerExperimentResult, BrokerRunRecord, CacheCondition, Scenario, SCENARIOS, summarizeBrokerRuns,
 } from "./experiment-records";
 import { makeScratchDir } from "../cleanup/scratch-dir";
 import { machineConditions } from "../experiments/conditions";
@@ -367,7 +367,6 @@ function runRecord(
     sendfileCalls: m.statsAfter.sendfileCalls - m.statsBefore.sendfileCalls,
     sendfilePolls: m.statsAfter.sendfilePolls - m.statsBefore.sendfilePolls,
     clientCpuSeconds: m.clientCpuSeconds,
-    ...modelPerGiB(fields.serving, avgFetchBytes),
     verified: true,
     loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
   };

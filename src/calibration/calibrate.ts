@@ -18,13 +18,14 @@ import { measureFreshBuffers } from "./fresh-buffer";
 import { measureAsyncRead } from "./async-call";
 import { measureStreamRead, measureFreshStream } from "./stream-read";
 import { startBackgroundMeter, BackgroundLoad } from "./background-load";
-import { CalibratedParameters, parametersFrom, requireUsable, LARGE_WRITE, SMALL_WRITE, RUN_OVERHEAD_BYTES, PARAMETER_SOURCES, PLACEMENT_FIELDS } from "./parameters";
+import { parametersFrom, requireUsable, LARGE_WRITE, SMALL_WRITE, RUN_OVERHEAD_BYTES, PARAMETER_SOURCES } from "./parameters";
 import { runTransferExperiment } from "../experiments/transfer-experiment";
 import type { TransferResult } from "../experiments/transfer-records";
 import { KiB, MiB } from "../units/sizes";
 import { TRANSFER_PATHS } from "../vocabulary/transfer";
 import { repoRoot } from "../repo-root";
 import { writeDataFile } from "../experiments/data-file";
+import { CalibratedParameters, PLACEMENT_FIELDS } from "../model/calibrated-parameters";
 
 /** Sizes and repetitions of one calibration; the two presets are QUICK and FULL. */
 export interface CalibrationPlan {

@@ -3,8 +3,8 @@
 // is written beside the field.
 import { costParameters, CostParameters, DEFAULT_COST_PARAMETERS } from "../model/cost-model";
 import { measuredDisk } from "../model/disk";
-import type { CalibratedParameters } from "./parameters";
 import type { Measurement } from "./measurement";
+import type { CalibratedParameters } from "../model/calibrated-parameters";
 
 /** The cost model's parameters from a calibration; `measurements` supplies the getppid split of the syscall cost. */
 export function toCostParameters(params: CalibratedParameters, measurements: readonly Measurement[] = []): CostParameters {

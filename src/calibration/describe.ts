@@ -1,8 +1,9 @@
 // Calibration in words: one line per parameter in human units, for the CLI and notebooks' text output.
 import type { CalibrationResult } from "./calibrate";
-import { PLACEMENT_FIELDS, ScalarParameter } from "./parameters";
+import { ScalarParameter } from "./parameters";
 import type { Measurement } from "./measurement";
 import { MiB, GiB } from "../units/sizes";
+import { PLACEMENT_FIELDS } from "../model/calibrated-parameters";
 
 /** Formats a value of `unit` readably: bytes/s as GiB/s, seconds as ns/µs/ms. */
 export function formatQuantity(value: number, unit: string): string {

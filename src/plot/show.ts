@@ -1,8 +1,12 @@
-// Shows a Figure in a notebook cell: plotly JSON, an HTML fallback and plain text in ONE output,
-// because classic Notebook 6 and nbconvert render only the HTML, JupyterLab prefers the JSON.
+// The notebooks' display helper. show() puts a Figure in a cell: plotly JSON, an HTML fallback and plain text in
+// ONE output, because classic Notebook 6 and nbconvert render only the HTML, JupyterLab prefers the JSON.
+// showVerdict() ends a chapter: its claims printed one per line, saved for the summary chapter, and a throw if
+// any fails, so the cell, the notebook and the build fail loudly.
 import * as path from "path";
 import { Figure } from "./figure";
 import { figureHtml } from "./html";
+import { Verdict, claimLine, requireClaimsHold } from "../claims/claims";
+import { saveVerdict } from "../claims/claims-store";
 
 const JUPYTER_MODULE = path.join("tslab", "dist", "jupyter.js");
 
@@ -30,4 +34,13 @@ export function show(figure: Figure): void {
   } else {
     console.log(`[figure] ${figure.title}\n${figure.summary}`);
   }
+}
+
+/** Prints a chapter's notes and claims (one "CLAIM PASS|FAIL" line each), saves them with the plan the chapter
+ *  ran, and throws if none was checked or any failed; the last cell of every notebook calls it. */
+export function showVerdict(verdict: Verdict, plan: unknown): void {
+  saveVerdict(verdict, plan);
+  for (const note of verdict.notes) console.log(note);
+  for (const claim of verdict.claims) console.log(claimLine(claim));
+  requireClaimsHold(verdict);
 }

@@ -1,11 +1,13 @@
-// Runs the chosen experiments one after another, writing each result as soon as it exists, so a
-// failure (or Ctrl-C) later in the run loses nothing already measured.
+// Runs the chosen steps (the chapters, and the calibration they need) one after another, each on its chapter's
+// plan for the scale, writing each result as soon as it exists, so a failure (or Ctrl-C) later in the run loses
+// nothing already measured.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Experiment, Scale, SummaryRow } from "./experiment";
+import { Step, Scale, SummaryRow, Section, withRuns } from "../chapters/chapter";
+import type { Verdict } from "../claims/claims";
 import { Environment, readEnvironment } from "./environment";
-import { writeReport, ReportSection } from "./page";
+import { writeReport } from "./page";
 import { MiB, formatBytes } from "../units/sizes";
 import { freeBytes } from "../cleanup/scratch-dir";
 
@@ -14,13 +16,15 @@ export interface RunOptions {
   scale: Scale;
   outDir: string;
   runs?: number;
-  experiments: Experiment<any>[];
+  experiments: Step<any, any>[];
   progress: (experiment: string) => { update(fraction: number, label: string): void; done(message: string): void };
 }
 
 /** One experiment's outcome, as recorded in run.json. */
 export interface ExperimentOutcome {
   name: string;
+  /** The plan the step ran: its chapter's plan for the scale, with --runs applied. */
+  plan: unknown;
   ok: boolean;
   seconds: number;
   file?: string;
@@ -34,6 +38,13 @@ export interface RunRecord {
   runs?: number;
   outcomes: ExperimentOutcome[];
   summary: SummaryRow[];
+  /** The claims each chapter checked on this run's results. */
+  verdicts: Verdict[];
+}
+
+/** The plan a step runs at `scale`: its chapter's own plan object, with --runs applied when given. */
+export function planFor<P>(step: Step<P, unknown>, scale: Scale, runs?: number): P {
+  return withRuns(step.plans[scale], runs);
 }
 
 /** Creates `dir` and its missing parents one by one: Node 20's recursive mkdirSync spins forever under /proc. */
@@ -69,8 +80,8 @@ export function requireFreeSpace(dir: string, needed: number, what: string): voi
 export async function runWorkbook(options: RunOptions): Promise<{ record: RunRecord; report: string }> {
   const { outDir, scale, experiments } = options;
   requireWritableDir(outDir);
-  const record: RunRecord = { environment: readEnvironment(), scale, runs: options.runs, outcomes: [], summary: [] };
-  const sections: ReportSection[] = [];
+  const record: RunRecord = { environment: readEnvironment(), scale, runs: options.runs, outcomes: [], summary: [], verdicts: [] };
+  const sections: Section[] = [];
   const earlier: Record<string, unknown> = {};
   let report = "";
   const save = () => {
@@ -88,21 +99,28 @@ export async function runWorkbook(options: RunOptions): Promise<{ record: RunRec
   for (const experiment of experiments) {
     const started = Date.now();
     const progress = options.progress(experiment.name);
+    const plan = planFor(experiment, scale, options.runs);
     try {
       const tmpDir = os.tmpdir();
-      requireFreeSpace(tmpDir, experiment.diskBytes(scale), `experiment ${experiment.name}`);
-      const result = await experiment.run({ scale, runs: options.runs, tmpDir, earlier, progress: progress.update });
+      requireFreeSpace(tmpDir, experiment.diskBytes(plan), `experiment ${experiment.name}`);
+      const expectedVerdicts = experiments.filter((s) => s.verdict && s !== experiment).length;
+      const result = await experiment.run(plan, { tmpDir, earlier, verdicts: record.verdicts, expectedVerdicts, progress: progress.update });
       earlier[experiment.name] = result;
       const file = path.join(outDir, `${experiment.name}.json`);
-      fs.writeFileSync(file, JSON.stringify({ experiment: experiment.name, environment: readEnvironment(), scale, result }, null, 2));
+      fs.writeFileSync(file, JSON.stringify({ experiment: experiment.name, environment: readEnvironment(), scale, plan, result }, null, 2));
+      const verdict = experiment.verdict?.(result);
       sections.push(...experiment.sections(result));
+      if (verdict) {
+        record.verdicts.push(verdict);
+        sections.push({ title: `${experiment.title}: what this chapter checked`, text: "", figures: [], verdict });
+      }
       record.summary.push(...(experiment.summary?.(result) ?? []));
       const seconds = (Date.now() - started) / 1000;
-      record.outcomes.push({ name: experiment.name, ok: true, seconds, file: path.basename(file) });
+      record.outcomes.push({ name: experiment.name, plan, ok: true, seconds, file: path.basename(file) });
       progress.done(`${experiment.name}: done in ${seconds.toFixed(1)} s`);
     } catch (error) {
       const message = (error as Error).message.split("\n")[0];
-      record.outcomes.push({ name: experiment.name, ok: false, seconds: (Date.now() - started) / 1000, error: message });
+      record.outcomes.push({ name: experiment.name, plan, ok: false, seconds: (Date.now() - started) / 1000, error: message });
       progress.done(`${experiment.name}: FAILED: ${message}`);
     }
     save();

@@ -1,5 +1,5 @@
 // The terminal summary at the end of `workbook run`: one row per data path.
-import { SummaryRow } from "./experiment";
+import type { SummaryRow } from "../chapters/chapter";
 
 /** Formats a number with a unit, or "-" when the experiment did not measure it. */
 function cell(value: number | undefined, digits: number, unit = ""): string {

@@ -7,6 +7,7 @@ import { runBrokerExperiment, BROKER_EXPERIMENT_QUICK, BrokerExperimentOptions }
 import { BrokerExperimentResult, SCENARIOS, Scenario } from "../../broker/experiment-records";
 import { SERVING_MODES, ServingMode } from "../../broker/fetch-server";
 import type { Spread } from "../../statistics/spread";
+import { analyzeBroker } from "../../chapters/06-a-kafka-style-log/analysis";
 import { CACHE_STATES, CacheState } from "../../vocabulary/transfer";
 
 /** Reads a choice option that may also be "all" or a comma-separated list. */
@@ -31,7 +32,7 @@ function spread(s: Spread, digits: number): string {
 export function brokerTable(result: BrokerExperimentResult): string[] {
   const c = result.conditions;
   const head = ["scenario", "serving", "cache", "C", "served MiB/s", "broker CPU s/GiB", "disk reads x cold log", "syscalls/GiB", "data syscalls/GiB", "model syscalls/GiB", "model CPU copies/GiB"];
-  const rows = result.summary.map((s) => [
+  const rows = analyzeBroker(result).rows.map((s) => [
     s.scenario,
     s.serving,
     s.cache,

@@ -5,9 +5,9 @@ import { Command, UsageError } from "../command";
 import { parseOptions, sizeOption, integerOption } from "../options";
 import { runCalibration, saveCalibration, loadCalibration, DEFAULT_CALIBRATION_FILE } from "../../calibration/calibrate";
 import { describeCalibration } from "../../calibration/describe";
-import { runPredictionStudy, saveStudy, DEFAULT_STUDY_FILE } from "../../prediction/study";
-import { describeRows, describeRatios, ratioRows } from "../../prediction/prediction-rows";
-import { describeDrift } from "../../prediction/drift";
+import { runPredictionStudy, saveStudy, DEFAULT_STUDY_FILE } from "../../chapters/07-theory-meets-measurement/study";
+import { describeRows, describeRatios, ratioRows } from "../../chapters/07-theory-meets-measurement/analysis";
+import { describeDrift } from "../../chapters/07-theory-meets-measurement/drift";
 import { MiB } from "../../units/sizes";
 
 /** Parses "--sizes 64MiB,256MiB" into byte counts; a bad entry is a UsageError naming it. */

@@ -4,9 +4,9 @@ import * as path from "path";
 import { Command, UsageError } from "../command";
 import { parseOptions } from "../options";
 import { RunRecord } from "../../report/run-workbook";
-import { SummaryRow } from "../../report/experiment";
+import type { SummaryRow } from "../../chapters/chapter";
 import { writeReport } from "../../report/page";
-import { compareFigure } from "../../figures/compare";
+import { compareFigure } from "../../report/compare-figures";
 
 /** Reads dir/run.json, or throws a UsageError that says what the folder should hold. */
 function readRun(dir: string): RunRecord {

@@ -6,8 +6,8 @@ import { parseOptions, integerOption } from "../options";
 import { progressReporter } from "../progress";
 import { runWorkbook } from "../../report/run-workbook";
 import { summaryTable } from "../../report/summary-table";
-import { EXPERIMENTS } from "../../report/experiments";
-import { Scale } from "../../report/experiment";
+import { STEPS } from "../../report/steps";
+import type { Scale } from "../../chapters/chapter";
 
 /** A folder name that sorts by time and is safe on every filesystem. */
 function timestamp(date = new Date()): string {
@@ -17,7 +17,7 @@ function timestamp(date = new Date()): string {
 export const command: Command = {
   name: "run",
   summary: "run every experiment and write results/<timestamp>/ (JSON per experiment, run.json, report.html)",
-  usage: `workbook run [--quick | --full] [--only <${EXPERIMENTS.map((e) => e.name).join(",")}>] [--out <dir>] [--runs <n>] [--json]`,
+  usage: `workbook run [--quick | --full] [--only <${STEPS.map((e) => e.name).join(",")}>] [--out <dir>] [--runs <n>] [--json]`,
   async run(argv, io) {
     const { values } = parseOptions(argv, {
       quick: { type: "boolean" },
@@ -31,9 +31,9 @@ export const command: Command = {
     const scale: Scale = values.quick ? "quick" : values.full ? "full" : "default";
     const runs = integerOption(values.runs, "runs", 1, 100);
     const wanted = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
-    const unknown = wanted?.filter((name) => !EXPERIMENTS.some((e) => e.name === name)) ?? [];
-    if (unknown.length) throw new UsageError(`--only: unknown experiment ${unknown.join(", ")}; choose from ${EXPERIMENTS.map((e) => e.name).join(", ")}`);
-    const experiments = wanted ? EXPERIMENTS.filter((e) => wanted.includes(e.name)) : EXPERIMENTS;
+    const unknown = wanted?.filter((name) => !STEPS.some((e) => e.name === name)) ?? [];
+    if (unknown.length) throw new UsageError(`--only: unknown experiment ${unknown.join(", ")}; choose from ${STEPS.map((e) => e.name).join(", ")}`);
+    const experiments = wanted ? STEPS.filter((e) => wanted.includes(e.name)) : STEPS;
     const outDir = path.resolve(values.out ?? path.join("results", timestamp()));
     // With --json, stdout carries only the summary: progress goes to stderr.
     const log = values.json ? io.err : io.out;

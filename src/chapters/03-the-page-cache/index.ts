@@ -1,0 +1,6 @@
+// What notebook 3 imports: the plan, the chapter's run, the figures and the claims of chapter 3.
+export { PLANS } from "./plan";
+export { runPageCacheChapter } from "./analysis";
+export { coldWarmFigure, hitRatioFigure, readaheadModelFigure, readaheadMachineFigure, rereadsFigure } from "./figures";
+export { chapterClaims } from "./claims";
+export { MiB } from "../../units/sizes";

@@ -1,0 +1,152 @@
+// Chapter 5's analysis: what the model says each flush policy costs, beside what the producer experiment measured.
+// The model's recv-write path is the producer's side of a broker: NIC -> socket buffer (DMA), recv()
+// copies to user space, write() copies into the page cache; the writeback DMA happens later (deferred)
+// or inside fsync (waited for). Notebook 5 and `workbook run` call these.
+import { modelTransfer, pathSteps, PathSteps, TransferCounts } from "../../model/transfer-model";
+import { runProducerExperiment } from "../../experiments/producer";
+import type { ProducerPlan } from "./plan";
+import { modelTime, ModelTime, CostParameters, DEFAULT_COST_PARAMETERS } from "../../model/cost-model";
+import { requireBytes, requireChoice } from "../../units/arguments";
+import { PathName } from "../../model/vocabulary";
+import { PRODUCER_POLICIES, ProducerPolicy, ProducerResult } from "../../experiments/producer-records";
+import { MiB, formatBytes } from "../../units/sizes";
+
+/** What the sink's recv()+write() moves per call: Node reads a socket in buffers of up to 64 KiB. */
+export const SINK_CALL_BYTES = 65536;
+
+/** The model's path for each policy: only fsync-each fsyncs per call; fsync-end is recv-write plus one fsync. */
+export const POLICY_PATHS: Record<ProducerPolicy, PathName> = {
+  "page-cache": "recv-write",
+  "fsync-end": "recv-write",
+  "fsync-each": "recv-write-fsync",
+};
+
+/** The model's verdict on one policy for one payload. All times in seconds. */
+export interface PolicyModel {
+  policy: ProducerPolicy;
+  path: PathName;
+  bytes: number;
+  /** Bytes per modelled call: the sink's recv size, or fsyncBytes for fsync-each (one fsync per call). */
+  callBytes: number;
+  counts: TransferCounts;
+  time: ModelTime;
+  /** Until the producer gets its ack: receive + copies (+ the writeback it waits for), stages pipelined. */
+  ackSeconds: number;
+  /** Writeback nobody waits for: the flusher does it later (page-cache only). */
+  laterSeconds: number;
+  /** Bytes on the disk when the ack leaves. */
+  diskBytesAtAck: number;
+}
+
+/**
+ * Models one policy with modelTime(..., { pipelined: true }): TCP lets receive, copies and writes overlap
+ * chunk by chunk. page-cache leaves deferredDiskSeconds to the flusher; fsync-end waits for that same
+ * writeback once, after the last write; fsync-each is the recv-write-fsync path with one fsync per fsyncBytes.
+ */
+export function producerModel(policy: ProducerPolicy, bytes: number, fsyncBytes: number, params: CostParameters = DEFAULT_COST_PARAMETERS): PolicyModel {
+  requireChoice("policy", policy, PRODUCER_POLICIES);
+  requireBytes("bytes", bytes);
+  requireBytes("fsyncBytes", fsyncBytes);
+  const path = POLICY_PATHS[policy];
+  const callBytes = policy === "fsync-each" ? fsyncBytes : SINK_CALL_BYTES;
+  const counts = modelTransfer(path, bytes, callBytes);
+  const time = modelTime(counts, params, { cache: "warm", pipelined: true });
+  const waitsForWriteback = policy !== "page-cache";
+  return {
+    policy,
+    path,
+    bytes,
+    callBytes,
+    counts,
+    time,
+    ackSeconds: time.wallSeconds + (policy === "fsync-end" ? time.deferredDiskSeconds : 0),
+    laterSeconds: policy === "page-cache" ? time.deferredDiskSeconds : 0,
+    diskBytesAtAck: waitsForWriteback ? bytes : 0,
+  };
+}
+
+/** The model for every policy of a result, at its payload and fsync size. */
+export function producerModels(result: ProducerResult, params: CostParameters = DEFAULT_COST_PARAMETERS): PolicyModel[] {
+  const c = result.conditions;
+  return c.policies.map((policy) => producerModel(policy, Math.max(1, c.bytes), c.fsyncBytes, params));
+}
+
+/** One policy's measured medians beside the model, as the notebook prints and the report summarises. */
+export interface PolicyRow {
+  policy: ProducerPolicy;
+  bytes: number;
+  medianSeconds: number;
+  minSeconds: number;
+  maxSeconds: number;
+  modelAckSeconds: number;
+  laterFsyncSeconds: number;
+  modelLaterSeconds: number;
+  sinkCpuMs: number;
+  writeBytesDuring: number;
+  deviceWriteBytesDuring: number | null;
+  deviceWriteBytesLater: number | null;
+  fsyncCalls: number;
+}
+
+/** Rows of measured medians and model figures, one per policy. */
+export function policyRows(result: ProducerResult, models: PolicyModel[] = producerModels(result)): PolicyRow[] {
+  return result.summaries.map((s) => {
+    const m = s.metrics;
+    const model = models.find((x) => x.policy === s.policy);
+    return {
+      policy: s.policy,
+      bytes: result.conditions.bytes,
+      medianSeconds: m.wallSeconds.median,
+      minSeconds: m.wallSeconds.min,
+      maxSeconds: m.wallSeconds.max,
+      modelAckSeconds: model?.ackSeconds ?? NaN,
+      laterFsyncSeconds: m.laterFsyncSeconds.median,
+      modelLaterSeconds: model?.laterSeconds ?? NaN,
+      sinkCpuMs: m.sinkUserCpuMs.median + m.sinkSystemCpuMs.median,
+      writeBytesDuring: m.writeBytesDuring.median,
+      deviceWriteBytesDuring: s.deviceWriteBytesDuring?.median ?? null,
+      deviceWriteBytesLater: s.deviceWriteBytesLater?.median ?? null,
+      fsyncCalls: m.fsyncCalls.median,
+    };
+  });
+}
+
+/** The measured medians beside the model, as aligned text lines; the notebook prints them, the report shows them. */
+export function policyTable(result: ProducerResult, models: PolicyModel[] = producerModels(result)): string {
+  const ms = (s: number) => (s * 1000).toFixed(1).padStart(7);
+  const mib = (b: number | null) => (b === null ? "   n/a" : (b / MiB).toFixed(1).padStart(6));
+  const header = "policy      ack ms (min-max)          model  later fsync  model  sink CPU ms  fsyncs  write_bytes  device MiB (ack / later)";
+  const lines = policyRows(result, models).map(
+    (r) =>
+      `${r.policy.padEnd(10)} ${ms(r.medianSeconds)} (${ms(r.minSeconds).trim()}-${ms(r.maxSeconds).trim()})`.padEnd(36) +
+      `${ms(r.modelAckSeconds)} ${ms(r.laterFsyncSeconds)}    ${ms(r.modelLaterSeconds)} ${r.sinkCpuMs.toFixed(0).padStart(10)}  ${String(r.fsyncCalls).padStart(6)}` +
+      `  ${formatBytes(r.writeBytesDuring).padStart(11)}  ${mib(r.deviceWriteBytesDuring)} / ${mib(r.deviceWriteBytesLater)}`,
+  );
+  return [header, ...lines].join("\n");
+}
+
+/** Runs chapter 5's measurement: the producer experiment on the plan. */
+export function runProducerChapter(
+  plan: ProducerPlan,
+  options: { dir?: string; onProgress?: Parameters<typeof runProducerExperiment>[0]["onProgress"] } = {},
+): Promise<ProducerResult> {
+  return runProducerExperiment({ bytes: plan.bytes, runs: plan.runs, fsyncBytes: plan.fsyncBytes, observeFlusher: plan.observeFlusher, dir: options.dir, onProgress: options.onProgress });
+}
+
+/** The model's step table of the producer's side (recv-write): what the data-path figure walks through. */
+export function producerSteps(): PathSteps {
+  return pathSteps("recv-write");
+}
+
+/** The model's counters for one 64 KiB receive, without and with an fsync per call. */
+export function oneCallCounts(): { recvWrite: TransferCounts; recvWriteFsync: TransferCounts } {
+  return { recvWrite: modelTransfer("recv-write", SINK_CALL_BYTES), recvWriteFsync: modelTransfer("recv-write-fsync", SINK_CALL_BYTES) };
+}
+
+/** The model's counters for the whole payload: recv-write in the sink's calls, recv-write-fsync per fsyncBytes. */
+export function payloadCounts(bytes: number, fsyncBytes: number): { recvWrite: TransferCounts; recvWriteFsync: TransferCounts } {
+  return { recvWrite: modelTransfer("recv-write", bytes, SINK_CALL_BYTES), recvWriteFsync: modelTransfer("recv-write-fsync", bytes, fsyncBytes) };
+}
+
+/** The parameters the chapter's model runs on: the cost model's default machine. */
+export const MODEL_PARAMETERS = DEFAULT_COST_PARAMETERS;

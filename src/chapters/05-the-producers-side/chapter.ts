@@ -1,0 +1,53 @@
+// Chapter 5 in `workbook run`: a producer sends bytes over loopback TCP to a broker-like sink that writes them
+// under three flush policies; measured beside the model.
+import type { Step } from "../chapter";
+import { FLUSHER_BYTES } from "../../experiments/producer";
+import type { ProducerResult } from "../../experiments/producer-records";
+import { formatBytes, GiB } from "../../units/sizes";
+import { PLANS, ProducerPlan } from "./plan";
+import { runProducerChapter, producerModels, producerSteps, policyRows, policyTable } from "./analysis";
+import { producerFigures } from "./figures";
+import { chapterClaims } from "./claims";
+
+export const producerChapter: Step<ProducerPlan, ProducerResult> = {
+  name: "producer",
+  title: "5. The producer's side",
+  plans: PLANS,
+  // One log file at a time (each run's file is verified and deleted), plus the flusher observation's files.
+  diskBytes: (plan) => plan.bytes + (plan.observeFlusher ? FLUSHER_BYTES : 0),
+  run: (plan, ctx) =>
+    runProducerChapter(plan, {
+      dir: ctx.tmpDir,
+      onProgress: (p) => {
+        const next = p.done === p.total && plan.observeFlusher ? "; now the flusher observation (about 40 s)" : "";
+        ctx.progress(p.done / p.total, `${p.policy}${p.warmup ? " (warm-up)" : ""}${next}`);
+      },
+    }),
+  sections: (result) => {
+    const c = result.conditions;
+    const models = producerModels(result);
+    return [
+      {
+        title: "5. The producer's side",
+        text:
+          `A producer process sends ${formatBytes(c.bytes)} over loopback TCP to a sink process that write()s them into a file on ${c.filesystem}` +
+          `${c.device ? ` (${c.device})` : ""} and acks: page-cache (write only), fsync-end (one fsync before the ack), fsync-each (fsync every ` +
+          `${formatBytes(c.fsyncBytes)}). Every run's file is checked against the producer's length and CRC-32. write() returns once the bytes are ` +
+          "in the page cache; the disk sees them when an fsync or the kernel's flusher writes them back. Solid = this machine (median of " +
+          `${c.runs} runs, min-max), dashed or hatched = the model with its default parameters. Device counters are system-wide.` +
+          (result.flusher ? "" : ` Flusher observation: ${result.flusherNote}.`),
+        figures: producerFigures(result, models, producerSteps()),
+        pre: policyTable(result, models),
+      },
+    ];
+  },
+  verdict: chapterClaims,
+  summary(result) {
+    return policyRows(result, producerModels(result)).map((r) => ({
+      path: `sink ${r.policy} @ ${formatBytes(r.bytes)}`,
+      medianSeconds: r.medianSeconds,
+      cpuSecondsPerGiB: r.sinkCpuMs / 1000 / (r.bytes / GiB),
+      modelSeconds: r.modelAckSeconds,
+    }));
+  },
+};

@@ -1,0 +1,69 @@
+// What chapter 5 checks: the model's recv-write path and flush policies, and where the producer's bytes were on
+// this machine when the sink acked.
+import { Claims, Verdict } from "../../claims/claims";
+import { PRODUCER_POLICIES, ProducerResult } from "../../experiments/producer-records";
+import { MiB, formatBytes } from "../../units/sizes";
+import { PAGE_SIZE } from "../../reference/linux";
+import { producerModels, policyRows, payloadCounts, PolicyModel, PolicyRow } from "./analysis";
+
+export const CHAPTER = "5. The producer's side";
+
+/** Chapter 5's claims about a run; the notebook's last cell and the report show them. */
+export function chapterClaims(result: ProducerResult): Verdict {
+  const claims = new Claims(CHAPTER);
+  const c = result.conditions;
+  const models = producerModels(result);
+  const rows = policyRows(result, models);
+  const row = (policy: string): PolicyRow => {
+    const found = rows.find((r) => r.policy === policy);
+    if (!found) throw new RangeError(`chapter 5 measured no ${policy} row`);
+    return found;
+  };
+  const model = (policy: string): PolicyModel => {
+    const found = models.find((m) => m.policy === policy);
+    if (!found) throw new RangeError(`no model for ${policy}`);
+    return found;
+  };
+  const { recvWrite: rwModel, recvWriteFsync: fsyncModel } = payloadCounts(c.bytes, c.fsyncBytes);
+  claims.check("recv-write makes 2 CPU copies and 2 DMA copies per call (socket buffer -> user -> page cache; NIC and disk by DMA)",
+    rwModel.cpuCopies === 2 * rwModel.chunks && rwModel.dmaCopies === 2 * rwModel.chunks, `${rwModel.cpuCopies} CPU, ${rwModel.dmaCopies} DMA copies in ${rwModel.chunks} calls`, "model");
+  const [pcModel, endModel, eachModel] = PRODUCER_POLICIES.map(model);
+  claims.check("page-cache acks before any writeback; fsync-end waits for exactly the writeback page-cache defers",
+    pcModel.diskBytesAtAck === 0 && pcModel.laterSeconds > 0 && Math.abs(endModel.ackSeconds - (pcModel.ackSeconds + pcModel.laterSeconds)) < 1e-12,
+    `ack ${(pcModel.ackSeconds * 1e3).toFixed(1)} ms + deferred ${(pcModel.laterSeconds * 1e3).toFixed(1)} ms = fsync-end ${(endModel.ackSeconds * 1e3).toFixed(1)} ms`, "model");
+  claims.check("fsync-each adds one fsync syscall per call and acks later than page-cache", fsyncModel.syscalls === 3 * fsyncModel.chunks && eachModel.ackSeconds > pcModel.ackSeconds,
+    `${fsyncModel.syscalls} syscalls in ${fsyncModel.chunks} calls; ack ${(eachModel.ackSeconds * 1e3).toFixed(1)} vs ${(pcModel.ackSeconds * 1e3).toFixed(1)} ms`, "model");
+  claims.check("every byte arrived: each run's file has the producer's length and CRC-32",
+    result.runs.every((r) => r.receivedBytes === c.bytes && r.fileBytes === c.bytes && r.fileChecksum === r.sentChecksum),
+    `${result.runs.length} runs, ${formatBytes(c.bytes)} each, crc32 ${result.runs[0].sentChecksum}`, "machine");
+  const pages = Math.ceil(c.bytes / PAGE_SIZE);
+  claims.check("right after the ack the whole file is in the page cache, under every policy (mincore)", result.runs.every((r) => r.residentPages === pages && r.filePages === pages),
+    `${pages} of ${pages} pages in all ${result.runs.length} runs`, "machine");
+  const fsyncs = Object.fromEntries(result.summaries.map((s) => [s.policy, s.metrics.fsyncCalls]));
+  const perMiB = Math.ceil(c.bytes / c.fsyncBytes);
+  claims.check("the sink fsynced as its policy says: 0, 1, and once per MiB",
+    fsyncs["page-cache"].max === 0 && fsyncs["fsync-end"].min === 1 && fsyncs["fsync-end"].max === 1 && fsyncs["fsync-each"].min === perMiB && fsyncs["fsync-each"].max === perMiB,
+    PRODUCER_POLICIES.map((p) => `${p} ${fsyncs[p].median}`).join(", "), "machine");
+  const onDisk = !["tmpfs", "ramfs"].includes(c.filesystem);
+  const wb = result.runs.map((r) => r.writeBytesDuring);
+  claims.check(
+    onDisk ? `on ${c.filesystem}, write_bytes is charged at write() time: about the payload for every policy, page-cache included` : `on ${c.filesystem}, write_bytes stays 0 for every policy: the pages never go to a disk`,
+    onDisk ? wb.every((b) => b >= c.bytes && b <= c.bytes + 2 * MiB) : wb.every((b) => b === 0),
+    `write_bytes ${Math.min(...wb)}-${Math.max(...wb)} bytes for ${c.bytes} sent`, "machine");
+  if (c.device) {
+    const later = (policy: string) => result.summaries.find((s) => s.policy === policy)?.deviceWriteBytesLater?.median ?? NaN;
+    claims.check("page-cache acked before the disk had the bytes: the later fsync made the device write at least 90% of the payload (median)", later("page-cache") >= 0.9 * c.bytes,
+      `${formatBytes(later("page-cache"))} of ${formatBytes(c.bytes)} written during the later fsync`, "machine");
+    claims.check("fsync-end and fsync-each left nothing to write: the later fsync's device writes stay under 10% of the payload (median)",
+      later("fsync-end") < 0.1 * c.bytes && later("fsync-each") < 0.1 * c.bytes, `fsync-end ${formatBytes(later("fsync-end"))}, fsync-each ${formatBytes(later("fsync-each"))}`, "machine");
+  } else {
+    claims.note(`no block device under ${c.scratchDir} (${c.filesystem}): device-write claims not applicable`);
+  }
+  claims.check("fsync-each takes longer than page-cache until the ack (median)", row("fsync-each").medianSeconds > row("page-cache").medianSeconds,
+    `${(row("fsync-each").medianSeconds * 1e3).toFixed(1)} ms vs ${(row("page-cache").medianSeconds * 1e3).toFixed(1)} ms`, "machine");
+  // Not asserted: the margin is one fsync of the payload, within this shared VM's run-to-run noise at small sizes.
+  const endSlower = row("fsync-end").medianSeconds > row("page-cache").medianSeconds;
+  claims.note(`verdict: fsync-end ${(row("fsync-end").medianSeconds * 1e3).toFixed(1)} ms vs page-cache ${(row("page-cache").medianSeconds * 1e3).toFixed(1)} ms until the ack: ` +
+    (endSlower ? `slower, by about the later fsync's ${(row("page-cache").laterFsyncSeconds * 1e3).toFixed(1)} ms` : "not slower this time"));
+  return claims.verdict();
+}
