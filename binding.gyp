@@ -5,7 +5,7 @@
   "targets": [
     {
       "target_name": "zero_copy",
-      "sources": ["src/native/zero_copy.cc"],
+      "sources": ["src/native/zero-copy.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
       "cflags_cc": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"]

@@ -2,7 +2,7 @@
 // loopback, runs interleaved; then the IBM "Efficient data transfer through zero copy" Table 1 sizes
 // (7 MB, 21 MB, 54 MB, 133 MB, 1 GB), sendfile vs read+write in 4 KiB chunks.
 //
-// The "C sendfile loop" is a standalone program (src/native/sendfile_loop.c) compiled here with the system
+// The "C sendfile loop" is a standalone program (src/native/sendfile-loop.c) compiled here with the system
 // cc into a temp dir: a blocking sendfile(2) loop in its own process, timed like the workbook's sender
 // (first sendfile to the receiver's "done"), sending to the same receiver process, verified the same way.
 // Chosen over a blocking loop inside the addon because it is what "a C program" means to a reader: no Node,
@@ -74,7 +74,7 @@ export interface TransferBenchResult {
   runs: BenchRun[];
 }
 
-const C_SOURCE = path.resolve(__dirname, "..", "native", "sendfile_loop.c");
+const C_SOURCE = path.resolve(__dirname, "..", "native", "sendfile-loop.c");
 
 /** Waits while the 1-minute load average is above `maxLoad` (cores are shared); returns seconds waited. */
 async function waitForQuiet(maxLoad: number, maxWaitSeconds: number, log: (s: string) => void): Promise<number> {
@@ -90,7 +90,7 @@ async function waitForQuiet(maxLoad: number, maxWaitSeconds: number, log: (s: st
 
 /** Compiles the C sendfile loop into `dir` with the system cc; returns the binary and the compiler's version line. */
 function compileCLoop(dir: string): { binary: string; compiler: string } {
-  const binary = path.join(dir, "sendfile_loop");
+  const binary = path.join(dir, "sendfile-loop");
   try {
     execFileSync("cc", ["-O2", "-o", binary, C_SOURCE], { stdio: ["ignore", "ignore", "pipe"] });
     const compiler = execFileSync("cc", ["--version"], { encoding: "utf8" }).split("\n")[0];

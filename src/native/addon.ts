@@ -30,7 +30,7 @@ export interface NativeRusage {
   blockOutputs: number;
 }
 
-/** The addon's exports (see src/native/zero_copy.cc). */
+/** The addon's exports (see src/native/zero-copy.cc). */
 export interface NativeAddon {
   platformSupported: boolean;
   sendfile(fileFd: number, socketFd: number, offset: number, length: number): Promise<NativeTransferCounts>;

@@ -48,7 +48,7 @@ export interface NotebookRun {
 export function executeNotebook(notebook: string, output: string, timeoutSeconds = 900): Promise<NotebookRun> {
   requireJupyter();
   const started = Date.now();
-  const runner = path.join(NOTEBOOK_DIR, "jupyter", "run_notebook.py");
+  const runner = path.join(NOTEBOOK_DIR, "jupyter", "run-notebook.py");
   const child = spawn(PYTHON, [runner, notebook, output, String(timeoutSeconds)], {
     env: jupyterEnv(),
     stdio: ["ignore", "pipe", "pipe"],

@@ -2,7 +2,7 @@
 
 tslab's error replies carry no message (the real error is on the cell's stderr), so on a failing
 cell this prints the cell number, its source head and its stderr text, and exits 1.
-Usage: run_notebook.py <in.ipynb> <out.ipynb> [timeout-seconds]
+Usage: run-notebook.py <in.ipynb> <out.ipynb> [timeout-seconds]
 """
 import os
 import sys
