@@ -3,6 +3,7 @@
 import { fork, ChildProcess } from "child_process";
 import * as path from "path";
 import { track, release, Disposable } from "./cleanup";
+import { forkInNamespace } from "../link/namespace-exec";
 
 /** Messages children send: a `type` and fields. */
 export interface ChildMessage {
@@ -22,12 +23,19 @@ export interface ChildHandle extends Disposable {
 
 const LAUNCHER = path.join(__dirname, "child.cjs");
 
+/** Where a child runs. */
+export interface ChildOptions {
+  /** A network namespace (made by src/link/) to run the child in; default: the parent's. */
+  netns?: string;
+}
+
 /** Starts `script` (a .ts file in src/experiments/) as a child; its stderr tail goes into error messages. */
-export function startChild(script: string, label: string): ChildHandle {
+export function startChild(script: string, label: string, options: ChildOptions = {}): ChildHandle {
   const child = fork(LAUNCHER, [path.join(__dirname, script)], {
     stdio: ["ignore", "ignore", "pipe", "ipc"],
     // The child measures itself; keep it free of the parent's inspector/loader flags.
     execArgv: [],
+    ...(options.netns !== undefined ? forkInNamespace(options.netns) : {}),
   });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {

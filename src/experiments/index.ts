@@ -5,6 +5,8 @@ export { runTransferExperiment, planTransfer, summarizeTransfer, verifyReceipt, 
 export type { TransferOptions, TransferProgress } from "./transfer-experiment";
 export { TRANSFER_PATHS, TRANSFER_METRICS, SYSCALL_SOURCES } from "./transfer-records";
 export type { TransferPath, TransferRun, TransferSummary, TransferResult, TransferConditions, TransferMetric } from "./transfer-records";
+export { runTransferOverLinks } from "./link-transfer";
+export type { LinkTransferOptions, LinkTransferProgress } from "./link-transfer";
 export { runDiskExperiment } from "./disk-experiment";
 export type { DiskOptions } from "./disk-experiment";
 export { DISK_OPS, DISK_PATTERNS, DISK_IO_MODES, FSYNC_MODES } from "./disk-records";

@@ -15,6 +15,7 @@ import { makeScratchDir, writeDataFile, DataFile } from "./scratch";
 import { summarize, summarizeFields } from "./statistics";
 import { writeResultFile } from "./result-file";
 import type { SendJob } from "./sender";
+import type { LinkNamespace } from "../link/namespace";
 import {
   TRANSFER_PATHS,
   TRANSFER_METRICS,
@@ -49,6 +50,8 @@ export interface TransferOptions {
   out?: string;
   /** Called after every run, warm-up runs included. */
   onProgress?: (progress: TransferProgress) => void;
+  /** Run receiver and senders inside this network namespace (see link-transfer.ts); recorded in the conditions. */
+  link?: LinkNamespace;
 }
 
 /** Progress of an experiment, for progress bars. */
@@ -123,9 +126,9 @@ export function describeFile(file: string): DataFile {
   return { path: file, bytes, checksum };
 }
 
-/** How long one run may take before it counts as hung: 60 s plus 10 MiB/s. */
-function runTimeoutMs(bytes: number): number {
-  return 60_000 + (bytes / (10 * 2 ** 20)) * 1000;
+/** How long one run may take before it counts as hung: 60 s plus 10 MiB/s, plus twice the link's own time. */
+function runTimeoutMs(bytes: number, linkBitsPerSecond: number | null = null): number {
+  return 60_000 + (bytes / (10 * 2 ** 20)) * 1000 + (linkBitsPerSecond ? ((2 * 8 * bytes) / linkBitsPerSecond) * 1000 : 0);
 }
 
 /** Throws unless the receiver reported exactly the file's length and checksum; called after every run. */
@@ -144,14 +147,16 @@ export function verifyReceipt(path: string, round: number, data: DataFile, recei
 export interface Receiver {
   handle: ChildHandle;
   port: number;
+  /** The network namespace it listens in (senders must run there too); absent: the machine's loopback. */
+  link?: Pick<LinkNamespace, "name" | "rateBitsPerSecond">;
 }
 
 /** Starts the receiver child and waits for its port; stop it with `receiver.handle.stop()`. */
-export async function startReceiver(): Promise<Receiver> {
-  const handle = startChild("receiver.ts", "receiver");
+export async function startReceiver(link?: Receiver["link"]): Promise<Receiver> {
+  const handle = startChild("receiver.ts", "receiver", { netns: link?.name });
   try {
     const listening = await handle.next((m) => m.type === "listening", 30_000, "port");
-    return { handle, port: listening.port as number };
+    return { handle, port: listening.port as number, link };
   } catch (error) {
     await handle.stop();
     throw error;
@@ -190,13 +195,13 @@ function coldCopy(data: DataFile, dir: string, label: string): DataFile {
 /** Runs one transfer in a fresh sender process and checks the receiver's report against the file. */
 export async function runTransferOnce(setup: RunSetup, data: DataFile, receiver: Receiver): Promise<TransferRun> {
   const { path: name, round } = setup;
-  const sender = startChild("sender.ts", `sender (${name})`);
+  const sender = startChild("sender.ts", `sender (${name})`, { netns: receiver.link?.name });
   let source = data;
   try {
     if (setup.cache === "cold" && setup.scratchDir) source = coldCopy(data, setup.scratchDir, `${name}-${round}`);
     const job: SendJob = { type: "run", file: source.path, port: receiver.port, path: name, bytes: data.bytes, chunk: setup.chunk, cache: setup.cache };
     sender.send(job);
-    const report = await sender.next((m) => m.type === "result" || m.type === "error", runTimeoutMs(data.bytes), "result");
+    const report = await sender.next((m) => m.type === "result" || m.type === "error", runTimeoutMs(data.bytes, receiver.link?.rateBitsPerSecond), "result");
     if (report.type === "error") throw new Error(`${name}: ${report.message}`);
     const receipt = await awaitVerifiedReceipt(receiver, report.localPort as number, data, name, round);
     const wallSeconds = report.wallSeconds as number;
@@ -253,7 +258,7 @@ export async function runTransferExperiment(options: TransferOptions): Promise<T
   try {
     const data = plan.file ? describeFile(plan.file) : writeDataFile(path.join(scratch.dir, `data-${plan.bytes}.bin`), plan.bytes);
     if (data.bytes !== plan.bytes) throw new Error(`${data.path} changed size while being read (${data.bytes} != ${plan.bytes} bytes)`);
-    receiver = await startReceiver();
+    receiver = await startReceiver(options.link);
     const jobs = interleavedRuns(plan.paths, plan.warmup, plan.runs);
     const runs: TransferRun[] = [];
     for (const [index, job] of jobs.entries()) {
@@ -276,6 +281,7 @@ export async function runTransferExperiment(options: TransferOptions): Promise<T
         loopback: "TCP 127.0.0.1, receiver in its own process, one sender process per run",
         scratchDir: plan.file ? path.dirname(plan.file) : path.dirname(scratch.dir),
         loadAverageEnd: machineConditions().loadAverage,
+        ...(options.link ? { link: options.link.describe() } : {}),
       },
       runs,
       summaries: summarizeTransfer(plan.paths, runs),

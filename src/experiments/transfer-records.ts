@@ -2,6 +2,7 @@
 import type { Spread } from "./statistics";
 import type { CacheState } from "./cache-state";
 import type { MachineConditions } from "./conditions";
+import type { LinkConditions } from "../link/namespace";
 
 /** The ways the sender can move a file to the socket. */
 export const TRANSFER_PATHS = ["stream", "read-write", "c-read-write", "sendfile", "splice"] as const;
@@ -96,6 +97,8 @@ export interface TransferConditions extends MachineConditions {
   loopback: string;
   scratchDir: string;
   loadAverageEnd: number[];
+  /** The shaped (or unshaped) namespace loopback the runs went through; absent: the machine's own loopback. */
+  link?: LinkConditions;
 }
 
 /** The whole experiment: conditions, every run, and per-path summaries. */

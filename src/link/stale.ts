@@ -1,0 +1,28 @@
+// Namespaces left behind by a workbook run that died without cleaning up (SIGKILL, a crash, power cut
+// of the shell): found by name, judged by whether their owner process still runs, removed by the next run.
+import { runTool } from "./iproute";
+import { NAMESPACE_PREFIX, ownerOf, ownerAlive } from "./names";
+
+/** Every network namespace `ip netns list` shows, by name ("name (id: 3)" lines). */
+export function listNamespaces(ip: string): string[] {
+  return runTool(ip, ["netns", "list"])
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/)[0])
+    .filter(Boolean);
+}
+
+/** Workbook namespaces whose owner is gone; a live run's namespaces are never touched. */
+export function staleNamespaces(ip: string): string[] {
+  return listNamespaces(ip).filter((name) => {
+    const owner = ownerOf(name);
+    return name.startsWith(NAMESPACE_PREFIX) && owner !== undefined && !ownerAlive(owner);
+  });
+}
+
+/** Removes every stale workbook namespace; returns one line per namespace removed, naming it. */
+export function removeStaleNamespaces(ip: string): string[] {
+  return staleNamespaces(ip).map((name) => {
+    runTool(ip, ["netns", "delete", name]);
+    return `removed stale network namespace ${name} (its owner, pid ${ownerOf(name)!.pid}, is gone)`;
+  });
+}
