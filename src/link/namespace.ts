@@ -27,6 +27,7 @@ export interface LinkConditions {
   namespace: string;
   /** The qdisc as `tc qdisc show` prints it ("tbf ... rate 1Gbit burst 250000b lat 50ms"), or null. */
   qdisc: string | null;
+  /** Bucket size and queue latency as the kernel holds them (it stores burst as time: 625000 reads back 624687). */
   burstBytes: number | null;
   latencyMs: number | null;
   qdiscStats: QdiscStats | null;
@@ -62,12 +63,12 @@ function deleteNamespace(ip: string, name: string): void {
 }
 
 /** The root qdisc of lo inside the namespace: its line as tc prints it, and its counters. */
-function readQdisc(tools: LinkTools, name: string): { line: string; stats: QdiscStats } {
+function readQdisc(tools: LinkTools, name: string): { line: string; burstBytes: number; latencyMs: number; stats: QdiscStats } {
   const [root] = JSON.parse(inside(tools, name, [tools.tc, "-s", "-j", "qdisc", "show", "dev", "lo"]) || "[]");
   const shown = inside(tools, name, [tools.tc, "qdisc", "show", "dev", "lo"]).split("\n")[0];
   // "qdisc tbf 8001: root refcnt 2 rate 1Gbit burst 250000b lat 50ms" -> "tbf rate 1Gbit burst 250000b lat 50ms"
   const line = shown.replace(/^qdisc\s+(\S+)\s+\S+:\s+root\s+(refcnt\s+\d+\s+)?/, "$1 ").trim();
-  return { line, stats: { sentBytes: root?.bytes ?? 0, sentPackets: root?.packets ?? 0, drops: root?.drops ?? 0, overlimits: root?.overlimits ?? 0 } };
+  return { line, burstBytes: root?.options?.burst, latencyMs: root?.options?.lat / 1000, stats: { sentBytes: root?.bytes ?? 0, sentPackets: root?.packets ?? 0, drops: root?.drops ?? 0, overlimits: root?.overlimits ?? 0 } };
 }
 
 /** Hooks for what the caller may want to print. */
@@ -107,8 +108,8 @@ export function createLinkNamespace(rate: LinkRate, hooks: LinkHooks = {}): Link
         rateBitsPerSecond: rate,
         namespace: name,
         qdisc: qdisc?.line ?? null,
-        burstBytes: shape?.burstBytes ?? null,
-        latencyMs: shape?.latencyMs ?? null,
+        burstBytes: qdisc?.burstBytes ?? null,
+        latencyMs: qdisc?.latencyMs ?? null,
         qdiscStats: qdisc?.stats ?? null,
       };
     },

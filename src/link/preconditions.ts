@@ -62,7 +62,7 @@ export function requireLinkTools(): LinkTools {
   if (missing.length > 0) {
     const fix = missing.some((m) => m.startsWith("root")) ? "run it as root (sudo)" : "";
     const install = missing.some((m) => m.includes("on PATH")) ? "install iproute2 (apt-get install iproute2) or add its directory (/usr/sbin) to PATH" : "";
-    throw new LinkUnavailableError(`a shaped link needs ${missing.join(" and ")}: ${[fix, install].filter(Boolean).join(" and ")}`);
+    throw new LinkUnavailableError(`a link (a network namespace shaped with tc) needs ${missing.join(" and ")}: ${[fix, install].filter(Boolean).join(" and ")}`);
   }
   return { ip: findOnPath("ip")!, tc: findOnPath("tc")! };
 }
