@@ -11,6 +11,7 @@ import * as path from "path";
 import * as crypto from "crypto";
 import { createLinkNamespace } from "../src/link/namespace";
 import { staleNamespaces, removeStaleNamespaces } from "../src/link/stale";
+import { deleteNamespace } from "../src/link/netns";
 import { runTransferOverLinks } from "../src/experiments/link-transfer";
 import { liveCount } from "../src/experiments/cleanup";
 import { childrenOf, processesWithMarker, scratchParent } from "./transfer-helpers";
@@ -108,6 +109,7 @@ describe("a link namespace", () => {
       expect(namespaces()).not.toContain(reused);
       expect(namespaces()).toContain(live.name);
       expect(namespaces()).toContain(foreign);
+      expect(() => deleteNamespace("ip", reused)).not.toThrow(); // already gone (another run's sweep): nothing to do
     } finally {
       live.dispose();
       execFileSync("ip", ["netns", "delete", foreign]);

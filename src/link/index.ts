@@ -3,7 +3,8 @@
 export { createLinkNamespace } from "./namespace";
 export type { LinkNamespace, LinkConditions, QdiscStats, LinkHooks } from "./namespace";
 export { requireLinkTools, missingForLink, LinkUnavailableError } from "./preconditions";
-export { removeStaleNamespaces, staleNamespaces, listNamespaces } from "./stale";
+export { removeStaleNamespaces, staleNamespaces } from "./stale";
+export { listNamespaces, deleteNamespace } from "./netns";
 export { NAMESPACE_PREFIX } from "./names";
 export { tbfShape } from "./tbf";
 export { forkInNamespace } from "./namespace-exec";

@@ -2,12 +2,12 @@
 // given a tbf qdisc. Made whole or not at all: a failed step undoes the earlier ones. The caller registers it
 // with the experiments' cleanup (track) right away, so it is removed on success, error, exit and signals.
 // Not thread-safe; synchronous throughout (removal must work inside exit and signal handlers).
-import * as fs from "fs";
 import type { LinkRate } from "../units/rates";
 import { requireLinkTools, LinkTools } from "./preconditions";
 import { runTool } from "./iproute";
 import { newNamespaceName } from "./names";
-import { removeStaleNamespaces, listNamespaces } from "./stale";
+import { removeStaleNamespaces } from "./stale";
+import { deleteNamespace, namespaceExists } from "./netns";
 import { tbfShape } from "./tbf";
 
 /** The qdisc's counters, read when the link's runs are over: how much it shaped, and whether it dropped. */
@@ -49,26 +49,15 @@ function inside(tools: LinkTools, name: string, command: string[]): string {
   return runTool(tools.ip, ["netns", "exec", name, ...command]);
 }
 
-/** Deletes the namespace; tries twice, since a Ctrl-C reaches the `ip` child too and may kill the first try. */
-function deleteNamespace(ip: string, name: string): void {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      runTool(ip, ["netns", "delete", name]);
-      return;
-    } catch (error) {
-      if (!fs.existsSync(`/run/netns/${name}`) && !listNamespaces(ip).includes(name)) return;
-      if (attempt === 1) throw error;
-    }
-  }
-}
-
-/** The root qdisc of lo inside the namespace: its line as tc prints it, and its counters. */
-function readQdisc(tools: LinkTools, name: string): { line: string; burstBytes: number; latencyMs: number; stats: QdiscStats } {
+/** The root qdisc of lo inside the namespace, as the kernel holds it: tc's line, bucket, latency, counters. */
+function readQdisc(tools: LinkTools, name: string) {
+  // tc -j reports rate in bytes/s, burst in bytes, lat in microseconds.
   const [root] = JSON.parse(inside(tools, name, [tools.tc, "-s", "-j", "qdisc", "show", "dev", "lo"]) || "[]");
   const shown = inside(tools, name, [tools.tc, "qdisc", "show", "dev", "lo"]).split("\n")[0];
   // "qdisc tbf 8001: root refcnt 2 rate 1Gbit burst 250000b lat 50ms" -> "tbf rate 1Gbit burst 250000b lat 50ms"
   const line = shown.replace(/^qdisc\s+(\S+)\s+\S+:\s+root\s+(refcnt\s+\d+\s+)?/, "$1 ").trim();
-  return { line, burstBytes: root?.options?.burst, latencyMs: root?.options?.lat / 1000, stats: { sentBytes: root?.bytes ?? 0, sentPackets: root?.packets ?? 0, drops: root?.drops ?? 0, overlimits: root?.overlimits ?? 0 } };
+  const stats: QdiscStats = { sentBytes: root?.bytes ?? 0, sentPackets: root?.packets ?? 0, drops: root?.drops ?? 0, overlimits: root?.overlimits ?? 0 };
+  return { line, burstBytes: Number(root?.options?.burst), latencyMs: Number(root?.options?.lat) / 1000, stats };
 }
 
 /** Hooks for what the caller may want to print. */
@@ -87,7 +76,7 @@ export function createLinkNamespace(rate: LinkRate, hooks: LinkHooks = {}): Link
     runTool(tools.ip, ["netns", "add", name]);
   } catch (error) {
     // A signal may have killed `ip` after it made the namespace: leave nothing behind either way.
-    if (fs.existsSync(`/run/netns/${name}`)) deleteNamespace(tools.ip, name);
+    if (namespaceExists(tools.ip, name)) deleteNamespace(tools.ip, name);
     throw error;
   }
   const shape = rate === null ? undefined : tbfShape(rate);

@@ -1,15 +1,7 @@
 // Namespaces left behind by a workbook run that died without cleaning up (SIGKILL, a crash, power cut
 // of the shell): found by name, judged by whether their owner process still runs, removed by the next run.
-import { runTool } from "./iproute";
+import { listNamespaces, deleteNamespace } from "./netns";
 import { NAMESPACE_PREFIX, ownerOf, ownerAlive } from "./names";
-
-/** Every network namespace `ip netns list` shows, by name ("name (id: 3)" lines). */
-export function listNamespaces(ip: string): string[] {
-  return runTool(ip, ["netns", "list"])
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/)[0])
-    .filter(Boolean);
-}
 
 /** Workbook namespaces whose owner is gone; a live run's namespaces are never touched. */
 export function staleNamespaces(ip: string): string[] {
@@ -19,10 +11,11 @@ export function staleNamespaces(ip: string): string[] {
   });
 }
 
-/** Removes every stale workbook namespace; returns one line per namespace removed, naming it. */
+/** Removes every stale workbook namespace; returns one line per namespace removed, naming it.
+ *  Two runs starting together may both sweep: one that finds the namespace already gone is content. */
 export function removeStaleNamespaces(ip: string): string[] {
   return staleNamespaces(ip).map((name) => {
-    runTool(ip, ["netns", "delete", name]);
+    deleteNamespace(ip, name);
     return `removed stale network namespace ${name} (its owner, pid ${ownerOf(name)!.pid}, is gone)`;
   });
 }

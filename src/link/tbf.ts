@@ -16,7 +16,8 @@ export interface TbfShape {
 
 /** Burst: 2 ms of tokens but at least two loopback packets, so a 1 s transfer's free start-up burst is
  *  < 0.3% of it and the qdisc wakes every ~2 ms, not per packet. Latency 50 ms: at >= 1 Gbit/s the queue
- *  (>= 6 MB) exceeds TCP's 4 MiB per-socket limit of unsent-but-queued bytes, so tbf delays and never drops. */
+ *  (>= 6 MB) exceeds TCP's 4 MiB per-socket limit of queued bytes (tcp_limit_output_bytes), so tbf delays
+ *  and does not drop; slower links may drop a few packets while TCP's window grows (qdiscStats counts them). */
 export function tbfShape(rateBitsPerSecond: number): TbfShape {
   const burstBytes = Math.max(Math.round((rateBitsPerSecond / 8) * 0.002), 2 * LOOPBACK_MAX_PACKET);
   const latencyMs = 50;

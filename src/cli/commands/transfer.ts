@@ -96,7 +96,7 @@ export function linkLines(result: TransferResult): string[] {
 
 export const command: Command = {
   name: "transfer",
-  summary: "send a file over loopback along stream, read-write, c-read-write, sendfile, splice; measure (reality)",
+  summary: "send a file over loopback along stream, read-write, c-read-write, sendfile, splice; measure (reality); --link: through a shaped link (root)",
   usage: `workbook transfer [--path <${TRANSFER_PATHS.join("|")}|all>[,...]] --bytes <size> [--cache warm|cold] [--runs n] [--warmup n] [--chunk <size>] [--file <f>] [--dir <d>] [--link <rate|unshaped>[,...]] [--out <f.json>] [--json]`,
   async run(argv, io) {
     const { values } = parseOptions(argv, {
