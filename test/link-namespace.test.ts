@@ -164,10 +164,13 @@ describe("workbook transfer --link", () => {
   }
 
   it("--json lists one result per rate, the link in each one's conditions; the table names each link", () => {
-    const r = workbook(["--link", "1gbit,unshaped", "--path", "sendfile,c-read-write", "--bytes", "1MiB", "--runs", "1", "--warmup", "0", "--json", "--dir", parent]);
+    const out = path.join(os.tmpdir(), `workbook-test-link-${process.pid}.json`);
+    const r = workbook(["--link", "1gbit,unshaped", "--path", "sendfile,c-read-write", "--bytes", "1MiB", "--runs", "1", "--warmup", "0", "--json", "--out", out, "--dir", parent]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const results = JSON.parse(r.stdout);
+    expect(JSON.parse(fs.readFileSync(out, "utf8"))).toEqual(results); // --out holds the same array
+    fs.rmSync(out);
     expect(results).toHaveLength(2);
     expect(results.map((x: { conditions: { link: { rateBitsPerSecond: number | null } } }) => x.conditions.link.rateBitsPerSecond)).toEqual([1e9, null]);
     for (const result of results) {
