@@ -26,12 +26,19 @@ export interface ChildHandle<Order extends Message, Report extends Message> exte
 
 const LAUNCHER = path.join(__dirname, "child.cjs");
 
+/** How to start a child: by default Node runs the script directly; `launcher` runs Node through another command
+ *  that execs it in place (e.g. `ip netns exec <name>`), so the pid and the IPC channel stay the child's. */
+export interface ChildOptions {
+  launcher?: { execPath: string; execArgv: string[] };
+}
+
 /** Starts `script` (an absolute path to a .ts file) as a child; its stderr tail goes into error messages. */
-export function startChild<Order extends Message, Report extends Message>(script: string, label: string): ChildHandle<Order, Report> {
+export function startChild<Order extends Message, Report extends Message>(script: string, label: string, options: ChildOptions = {}): ChildHandle<Order, Report> {
   const child = fork(LAUNCHER, [script], {
     stdio: ["ignore", "ignore", "pipe", "ipc"],
     // The child measures itself; keep it free of the parent's inspector/loader flags.
     execArgv: [],
+    ...options.launcher,
   });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => {

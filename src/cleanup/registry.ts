@@ -1,6 +1,6 @@
 // Everything an experiment leaves lying around (temp dirs, child processes, servers) is registered here
 // and disposed of on success, on error (the experiment's finally) and when the process exits or gets
-// SIGINT/SIGTERM. Hooks are installed on first use, never at import.
+// SIGINT/SIGTERM/SIGHUP (a closed terminal). Hooks are installed on first use, never at import.
 
 /** Something to undo; dispose() must be synchronous and safe to call twice. */
 export interface Disposable {
@@ -43,7 +43,7 @@ function installHooks(): void {
   if (hooked) return;
   hooked = true;
   process.on("exit", disposeAll);
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     const onSignal = () => {
       disposeAll();
       // A notebook kernel or test runner handles its own interrupts: then only clean up.

@@ -8,7 +8,7 @@ import { requireBytes, requireInteger, requireChoice } from "../units/arguments"
 import { requireNative } from "../native/addon";
 import { MAX_RW_COUNT } from "../reference/linux";
 import { crc32, formatChecksum, CHECKSUM_NAME } from "./checksum";
-import { startChild, ChildHandle, MessageOf } from "../cleanup/child-process";
+import { startChild, ChildHandle, ChildOptions, MessageOf } from "../cleanup/child-process";
 import { machineConditions } from "./conditions";
 import { makeScratchDir } from "../cleanup/scratch-dir";
 import { summarize, summarizeFields } from "../statistics/spread";
@@ -18,6 +18,8 @@ import { TRANSFER_METRICS, SYSCALL_SOURCES, TransferRun, TransferSummary, Transf
 import { KiB, MiB, GiB } from "../units/sizes";
 import { TRANSFER_PATHS, TransferPath, CACHE_STATES, CacheState } from "../vocabulary/transfer";
 import { writeDataFile, DataFile } from "./data-file";
+import type { LinkNamespace } from "../link/namespace";
+import { forkInNamespace } from "../link/namespace-exec";
 
 /** Largest file the experiment makes: 64 GiB (it must fit on disk and in the page cache for a warm run). */
 export const MAX_TRANSFER_BYTES = 64 * GiB;
@@ -43,6 +45,8 @@ export interface TransferOptions {
   out?: string;
   /** Called after every run, warm-up runs included. */
   onProgress?: (progress: TransferProgress) => void;
+  /** Run receiver and senders inside this network namespace (see link-transfer.ts); recorded in the conditions. */
+  link?: LinkNamespace;
 }
 
 /** Progress of an experiment, for progress bars. */
@@ -117,9 +121,9 @@ export function describeFile(file: string): DataFile {
   return { path: file, bytes, checksum };
 }
 
-/** How long one run may take before it counts as hung: 60 s plus 10 MiB/s. */
-function runTimeoutMs(bytes: number): number {
-  return 60_000 + (bytes / (10 * MiB)) * 1000;
+/** How long one run may take before it counts as hung: 60 s plus 10 MiB/s, plus twice the link's own time. */
+function runTimeoutMs(bytes: number, linkBitsPerSecond: number | null = null): number {
+  return 60_000 + (bytes / (10 * MiB)) * 1000 + (linkBitsPerSecond ? ((2 * 8 * bytes) / linkBitsPerSecond) * 1000 : 0);
 }
 
 /** What the receiver reports for one connection: its bytes and checksum, or the error that ended it. */
@@ -141,14 +145,21 @@ export function verifyReceipt(path: string, round: number, data: DataFile, recei
 export interface Receiver {
   handle: ChildHandle<ReceiverOrder, ReceiverReport>;
   port: number;
+  /** The network namespace it listens in (senders must run there too); absent: the machine's loopback. */
+  link?: Pick<LinkNamespace, "name" | "rateBitsPerSecond">;
+}
+
+/** Child options that run a child inside network namespace `name`, or as usual without one. */
+function inNamespace(name: string | undefined): ChildOptions {
+  return name === undefined ? {} : { launcher: forkInNamespace(name) };
 }
 
 /** Starts the receiver child and waits for its port; stop it with `receiver.handle.stop()`. */
-export async function startReceiver(): Promise<Receiver> {
-  const handle = startChild<ReceiverOrder, ReceiverReport>(path.join(__dirname, "receiver.ts"), "receiver");
+export async function startReceiver(link?: Receiver["link"]): Promise<Receiver> {
+  const handle = startChild<ReceiverOrder, ReceiverReport>(path.join(__dirname, "receiver.ts"), "receiver", inNamespace(link?.name));
   try {
     const listening = await handle.next(["listening"], 30_000, "port");
-    return { handle, port: listening.port };
+    return { handle, port: listening.port, link };
   } catch (error) {
     await handle.stop();
     throw error;
@@ -186,13 +197,13 @@ function coldCopy(data: DataFile, dir: string, label: string): DataFile {
 /** Runs one transfer in a fresh sender process and checks the receiver's report against the file. */
 export async function runTransferOnce(setup: RunSetup, data: DataFile, receiver: Receiver): Promise<TransferRun> {
   const { path: name, round } = setup;
-  const sender = startChild<SendOrder, SenderReport>(path.join(__dirname, "sender.ts"), `sender (${name})`);
+  const sender = startChild<SendOrder, SenderReport>(path.join(__dirname, "sender.ts"), `sender (${name})`, inNamespace(receiver.link?.name));
   let source = data;
   try {
     if (setup.cache === "cold" && setup.scratchDir) source = coldCopy(data, setup.scratchDir, `${name}-${round}`);
     const job: SendOrder = { type: "run", file: source.path, port: receiver.port, path: name, bytes: data.bytes, chunk: setup.chunk, cache: setup.cache };
     sender.send(job);
-    const report = await sender.next(["result", "error"], runTimeoutMs(data.bytes), "result");
+    const report = await sender.next(["result", "error"], runTimeoutMs(data.bytes, receiver.link?.rateBitsPerSecond), "result");
     if (report.type === "error") throw new Error(`${name}: ${report.message}`);
     const receipt = await awaitVerifiedReceipt(receiver, report.localPort, data, name, round);
     const wallSeconds = report.wallSeconds;
@@ -249,7 +260,7 @@ export async function runTransferExperiment(options: TransferOptions): Promise<T
   try {
     const data = plan.file ? describeFile(plan.file) : writeDataFile(path.join(scratch.dir, `data-${plan.bytes}.bin`), plan.bytes);
     if (data.bytes !== plan.bytes) throw new Error(`${data.path} changed size while being read (${data.bytes} != ${plan.bytes} bytes)`);
-    receiver = await startReceiver();
+    receiver = await startReceiver(options.link);
     const jobs = interleavedRuns(plan.paths, plan.warmup, plan.runs);
     const runs: TransferRun[] = [];
     for (const [index, job] of jobs.entries()) {
@@ -272,6 +283,7 @@ export async function runTransferExperiment(options: TransferOptions): Promise<T
         loopback: "TCP 127.0.0.1, receiver in its own process, one sender process per run",
         scratchDir: plan.file ? path.dirname(plan.file) : path.dirname(scratch.dir),
         loadAverageEnd: machineConditions().loadAverage,
+        ...(options.link ? { link: options.link.describe() } : {}),
       },
       runs,
       summaries: summarizeTransfer(plan.paths, runs),

@@ -2,6 +2,7 @@
 import type { Spread } from "../statistics/spread";
 import type { CacheState, TransferPath } from "../vocabulary/transfer";
 import type { MachineConditions } from "./conditions";
+import type { LinkConditions } from "../link/namespace";
 
 /** How each path's `syscalls` figure was obtained. */
 export const SYSCALL_SOURCES: Record<TransferPath, string> = {
@@ -92,6 +93,8 @@ export interface TransferConditions extends MachineConditions {
   loopback: string;
   scratchDir: string;
   loadAverageEnd: number[];
+  /** The shaped (or unshaped) namespace loopback the runs went through; absent: the machine's own loopback. */
+  link?: LinkConditions;
 }
 
 /** The whole experiment: conditions, every run, and per-path summaries. */

@@ -7,6 +7,9 @@ import { runTransferExperiment } from "../../experiments/transfer-experiment";
 import { TransferResult } from "../../experiments/transfer-records";
 import type { Spread } from "../../statistics/spread";
 import { TRANSFER_PATHS, TransferPath, CACHE_STATES } from "../../vocabulary/transfer";
+import { runTransferOverLinks } from "../../experiments/link-transfer";
+import { LinkUnavailableError } from "../../link/preconditions";
+import { parseLinkRates, formatRate, linkSeconds, LinkRate } from "../../units/rates";
 
 /** A one-line progress bar on stderr when it is a terminal; transfer and disk commands use it. */
 export function progressBar(io: CliIO, label: string): { update(done: number, total: number, note: string): void; clear(): void } {
@@ -66,10 +69,35 @@ export function transferTable(result: TransferResult): string[] {
   ];
 }
 
+/** Reads --link: a rate or a comma list of rates and "unshaped"; a bad one becomes a UsageError naming the flag. */
+function linkOption(value: string | undefined): LinkRate[] | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseLinkRates(value, "--link");
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** The line above a link's table: what shaped it, and how each path's wall time compares with bytes / rate. */
+export function linkLines(result: TransferResult): string[] {
+  const link = result.conditions.link;
+  if (!link) return [];
+  if (link.rateBitsPerSecond === null) return [`link: unshaped (loopback of network namespace ${link.namespace}, no qdisc)`];
+  const floor = linkSeconds(result.conditions.bytes, link.rateBitsPerSecond);
+  const stats = link.qdiscStats;
+  const ratios = result.summaries.map((s) => `${s.path} ${(s.metrics.wallSeconds.median / floor).toFixed(2)}x`).join(", ");
+  return [
+    `link: ${formatRate(link.rateBitsPerSecond)} (${link.qdisc} on the loopback of network namespace ${link.namespace}; ` +
+      `${stats ? `${stats.drops} packets dropped, ${stats.overlimits} waits for tokens` : "no counters"})`,
+    `wall time / (bytes / rate = ${floor.toFixed(3)} s): ${ratios}`,
+  ];
+}
+
 export const command: Command = {
   name: "transfer",
-  summary: "send a file over loopback along stream, read-write, c-read-write, sendfile, splice; measure (reality)",
-  usage: `workbook transfer [--path <${TRANSFER_PATHS.join("|")}|all>[,...]] --bytes <size> [--cache warm|cold] [--runs n] [--warmup n] [--chunk <size>] [--file <f>] [--dir <d>] [--out <f.json>] [--json]`,
+  summary: "send a file over loopback along stream, read-write, c-read-write, sendfile, splice; measure (reality); --link: through a shaped link (root)",
+  usage: `workbook transfer [--path <${TRANSFER_PATHS.join("|")}|all>[,...]] --bytes <size> [--cache warm|cold] [--runs n] [--warmup n] [--chunk <size>] [--file <f>] [--dir <d>] [--link <rate|unshaped>[,...]] [--out <f.json>] [--json]`,
   async run(argv, io) {
     const { values } = parseOptions(argv, {
       path: { type: "string" },
@@ -82,28 +110,44 @@ export const command: Command = {
       dir: { type: "string" },
       out: { type: "string" },
       json: { type: "boolean" },
+      link: { type: "string" },
     });
     const bytes = sizeOption(values.bytes, "bytes");
     if (bytes === undefined && values.file === undefined) throw new UsageError("--bytes is required (or --file to send an existing file)");
+    const links = linkOption(values.link);
     const bar = progressBar(io, "transfer");
+    const options = {
+      paths: pathsOption(values.path),
+      bytes,
+      file: values.file,
+      cache: choiceOption(values.cache, "cache", CACHE_STATES),
+      runs: integerOption(values.runs, "runs", 1, 1000),
+      warmup: integerOption(values.warmup, "warmup", 0, 100),
+      chunk: sizeOption(values.chunk, "chunk"),
+      dir: values.dir,
+      out: values.out,
+    };
+    const note = (p: { path: string; warmup: boolean; round: number }) => `${p.path}${p.warmup ? " (warm-up)" : ` run ${p.round + 1}`}`;
     try {
-      const result = await runTransferExperiment({
-        paths: pathsOption(values.path),
-        bytes,
-        file: values.file,
-        cache: choiceOption(values.cache, "cache", CACHE_STATES),
-        runs: integerOption(values.runs, "runs", 1, 1000),
-        warmup: integerOption(values.warmup, "warmup", 0, 100),
-        chunk: sizeOption(values.chunk, "chunk"),
-        dir: values.dir,
-        out: values.out,
-        onProgress: (p) => bar.update(p.done, p.total, `${p.path}${p.warmup ? " (warm-up)" : ` run ${p.round + 1}`}`),
-      });
+      if (links) {
+        const results = await runTransferOverLinks({
+          ...options,
+          links,
+          onNotice: (line) => io.err(`workbook transfer: ${line}`),
+          onProgress: (p) => bar.update(p.done, p.total, `${formatRate(p.link)} ${note(p)}`),
+        });
+        bar.clear();
+        io.out(values.json ? JSON.stringify(results, null, 2) : results.map((r) => [...linkLines(r), ...transferTable(r)].join("\n")).join("\n\n"));
+        return 0;
+      }
+      const result = await runTransferExperiment({ ...options, onProgress: (p) => bar.update(p.done, p.total, note(p)) });
       bar.clear();
       io.out(values.json ? JSON.stringify(result, null, 2) : transferTable(result).join("\n"));
       return 0;
     } catch (error) {
       bar.clear();
+      // The machine cannot make a link (not root, no ip/tc): a usage error, exit 2, and nothing was made.
+      if (error instanceof LinkUnavailableError) throw new UsageError(`--link: ${error.message}`);
       throw error;
     }
   },
