@@ -3,7 +3,6 @@
 import { Figure } from "./figure";
 import { baseLayout, pathColor } from "./style";
 import type { PathSteps, Step } from "../model/transfer-model";
-import { PLACES } from "../model/vocabulary";
 
 /** Horizontal position of each place on the diagram, in the seed's left-to-right order. */
 const PLACE_X: Record<string, number> = {
@@ -26,7 +25,7 @@ export function describeStep(step: Step): string {
 
 /** The places as a fixed background trace. */
 function placesTrace(used: Set<string>): Record<string, unknown> {
-  const places = PLACES.filter((p) => used.has(p));
+  const places = Object.keys(PLACE_X).filter((p) => used.has(p));
   return {
     type: "scatter",
     mode: "markers+text",
