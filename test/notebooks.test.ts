@@ -8,6 +8,7 @@ import { executeNotebook, exportNotebookHtml, listNotebooks } from "../src/noteb
 import { copyPlotlyInto } from "../src/plot/plotly-asset";
 import { renderAndCheck } from "./support/browser";
 import { MiB } from "../src/units/sizes";
+import { readSavedVerdicts } from "../src/claims/claims-store";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-notebooks-"));
 process.env.WORKBOOK_QUICK = "1"; // notebooks read it and use their CI-sized parameters
@@ -63,6 +64,11 @@ describe("notebooks", () => {
         expect(layout.showlegend).toBe(true);
       }
       expect(fs.statSync(out).size).toBeLessThan(2 * MiB);
+      // The notebook ran its chapter's QUICK plan: the very plan `workbook run --quick` runs (test/report.test.ts).
+      const chapter = await import(path.resolve(__dirname, "..", "src", "chapters", name, "claims"));
+      const plans = await import(path.resolve(__dirname, "..", "src", "chapters", name, "plan"));
+      const saved = readSavedVerdicts(process.env.WORKBOOK_CLAIMS_DIR).find((v) => v.chapter === chapter.CHAPTER);
+      expect(saved?.plan, `${name} saved its verdict with its plan`).toEqual(plans.PLANS.quick);
     });
   }
 

@@ -5,6 +5,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { renderAndCheck } from "./support/browser";
+import { STEPS } from "../src/report/steps";
+import { planFor } from "../src/report/run-workbook";
 
 const BIN = path.resolve(__dirname, "..", "src", "cli", "workbook.cjs");
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-report-"));
@@ -29,6 +31,23 @@ describe("workbook run", () => {
     expect(copyPath.environment.nodeVersion).toBe(process.version);
     expect(copyPath.result.single.find((r: { path: string }) => r.path === "sendfile").cpuCopies).toBe(1);
     expect(fs.existsSync(path.join(out, "plotly.min.js"))).toBe(true);
+  });
+
+  it("runs every step on its chapter's own QUICK plan, the one the chapter's notebook runs at QUICK (test/notebooks.test.ts)", () => {
+    for (const step of STEPS) expect(planFor(step, "quick"), step.name).toBe(step.plans.quick);
+    const run = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+    expect(run.outcomes.map((o: { name: string }) => o.name)).toEqual(STEPS.map((s) => s.name));
+    for (const outcome of run.outcomes) expect(outcome.plan, outcome.name).toEqual(STEPS.find((s) => s.name === outcome.name)!.plans.quick);
+  });
+
+  it("shows every chapter's claims, and the summary chapter finds that every chapter reported", () => {
+    const run = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+    const chapters = STEPS.filter((s) => s.verdict).map((s) => s.title);
+    expect(run.verdicts.map((v: { chapter: string }) => v.chapter.slice(0, 2))).toEqual(chapters.map((t) => t.slice(0, 2)));
+    const summary = run.verdicts.find((v: { chapter: string }) => v.chapter === "8. Summary");
+    expect(summary.claims[0]).toMatchObject({ claim: "every chapter before this one reported its claims", pass: true });
+    const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    expect(html.match(/what this chapter checked/g)?.length).toBe(chapters.length);
   });
 
   it("opens offline in headless Chromium with every figure drawn and no console errors", async () => {

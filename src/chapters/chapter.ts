@@ -11,10 +11,12 @@ export type Scale = (typeof SCALES)[number];
 /** One plan per scale. */
 export type Plans<P> = Readonly<Record<Scale, P>>;
 
-/** A run's plan with the repetitions the user asked for (--runs), when the plan has a run count. */
+/** A run's plan with the repetitions the user asked for (--runs): its `runs`, or its `repeats` (chapter 6). */
 export function withRuns<P>(plan: P, runs: number | undefined): P {
-  if (runs === undefined || typeof plan !== "object" || plan === null || !("runs" in plan)) return plan;
-  return { ...plan, runs };
+  if (runs === undefined || typeof plan !== "object" || plan === null) return plan;
+  if ("runs" in plan) return { ...plan, runs };
+  if ("repeats" in plan) return { ...plan, repeats: runs };
+  return plan;
 }
 
 /** What a chapter's run receives besides its plan. */
