@@ -3,6 +3,7 @@ export { PATH_COUNT, STEP_FIELDS, MAX_RW_COUNT } from "./paths";
 export { COUNTER_COUNT, FAULT_AROUND_BYTES, counter, simulateTransfer } from "./transfer";
 export {
   CACHE_COUNTER_COUNT, MAX_CAPACITY, MAX_FILE_PAGES, MAX_ACCESSES, MAX_BUFFERED_ACCESSES, MAX_READAHEAD,
+  LRU, CLOCK, FIFO, OPT, SEQUENTIAL, RANDOM, STRIDED, HOT_COLD, TRACE,
   cacheConfigure, cacheTraceBuffer, cacheRun, cacheCounter, cacheSamples, cacheEvents, cacheRequests, cacheRequestCount,
 } from "./page-cache";
 import { STEP_FIELDS, stepTable } from "./paths";

@@ -83,7 +83,7 @@ let nextUse: usize = 0; // i32 index of the next access to the same page (OPT)
 let traceAllocated: i32 = 0;
 let samples: usize = 0; // i32 cumulative hits at each sample point
 let samplesAllocated: i32 = 0;
-let events: usize = 0; // i32 pairs per access: 1 hit / 0 miss, page evicted by the demand fetch or -1
+let events: usize = 0; // i32 triples per access: the page, 1 hit / 0 miss, the page its demand fetch evicted or -1
 let eventsAllocated: i32 = 0;
 let requests: usize = 0; // i32 pairs per disk request: first page, page count
 let requestsAllocated: i32 = 0;
@@ -432,8 +432,9 @@ function miss(page: i32, i: i32): void {
   }
   prevPage = page;
   if (logEvents) {
-    put(events, 2 * i, hit ? 1 : 0);
-    put(events, 2 * i + 1, lastEvicted);
+    put(events, 3 * i, page);
+    put(events, 3 * i + 1, hit ? 1 : 0);
+    put(events, 3 * i + 2, lastEvicted);
   }
 }
 
@@ -553,7 +554,7 @@ export function cacheRun(
     samplesAllocated = points;
   }
   if (logEvents && length > eventsAllocated) {
-    events = regrow(events, <usize>length << 3);
+    events = regrow(events, <usize>length * 12);
     eventsAllocated = length;
   }
   if (logRequests && length > requestsAllocated) {

@@ -74,4 +74,57 @@ describe("workbook cache", () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
   });
+
+  describe("the exercise mode (--trace), as in OSTEP's paging-policy homework", () => {
+    // Worked by hand with each policy's rule, cache of 3 pages, trace 0,1,2,0,3,0,4:
+    // LRU: 0 1 2 miss; 0 hit; 3 evicts 1 (least recent); 0 hit; 4 evicts 2 -> 2 hits, 5 misses, [3, 0, 4] by recency.
+    // FIFO: 0 1 2 miss; 0 hit; 3 evicts 0 (first in); 0 misses and evicts 1; 4 evicts 2 -> 1 hit, 6 misses.
+    it("with --compute, --json gives one row per access: page, hit, evicted, cache after, running counts", async () => {
+      const lru = JSON.parse((await workbook("cache", "--policy", "lru", "--capacity", "3", "--trace", "0,1,2,0,3,0,4", "--compute", "--json")).stdout);
+      expect(lru.map((r: { hit: boolean }) => (r.hit ? "hit" : "miss"))).toEqual(["miss", "miss", "miss", "hit", "miss", "hit", "miss"]);
+      expect(lru.map((r: { evicted: number | null }) => r.evicted)).toEqual([null, null, null, null, 1, null, 2]);
+      expect(lru[3].cache).toEqual([1, 2, 0]);
+      expect(lru[6]).toEqual({ access: 7, page: 4, hit: false, evicted: 2, cache: [3, 0, 4], hits: 2, misses: 5 });
+      const fifo = JSON.parse((await workbook("cache", "--policy", "fifo", "--capacity", "3", "--trace", "0,1,2,0,3,0,4", "--compute", "--json")).stdout);
+      expect(fifo.map((r: { evicted: number | null }) => r.evicted)).toEqual([null, null, null, null, 0, 1, 2]);
+      expect(fifo[6]).toMatchObject({ cache: [3, 0, 4], hits: 1, misses: 6 });
+    });
+
+    it("without --compute, prints the accesses only, so the student works the answer out first", async () => {
+      const r = await workbook("cache", "--policy", "lru", "--capacity", "3", "--trace", "0,1,2,0,3,0,4");
+      expect(r.code).toBe(0);
+      const lines = r.stdout.split("\n");
+      expect(lines).toHaveLength(9);
+      expect(lines[1]).toBe("access   1: page 0   hit or miss? evicted? cache after?");
+      expect(r.stdout).not.toMatch(/\bhits? \d|misses \d|cache \[/);
+      expect(JSON.parse((await workbook("cache", "--capacity", "2", "--trace", "5,6", "--json")).stdout)).toEqual([{ access: 1, page: 5 }, { access: 2, page: 6 }]);
+      const answers = await workbook("cache", "--policy", "lru", "--capacity", "3", "--trace", "0,1,2,0,3,0,4", "--compute");
+      expect(answers.stdout.split("\n")[7]).toBe("access   7: page 4  miss  evicted 2  cache [3, 0, 4]  hits 2, misses 5");
+    });
+
+    it("every decision comes from the kernel: its hit and miss counts equal the simulator's for the same trace", async () => {
+      const trace = [7, 3, 7, 1, 9, 3, 3, 8, 1, 7, 2, 9, 4, 7];
+      for (const policy of ["lru", "clock", "fifo", "opt"] as const) {
+        const rows = JSON.parse((await workbook("cache", "--policy", policy, "--capacity", "4", "--trace", trace.join(","), "--compute", "--json")).stdout);
+        const run = simulateCache({ policy, capacity: 4, trace, readaheadMax: 0 });
+        expect([rows.at(-1).hits, rows.at(-1).misses], policy).toEqual([run.hits, run.misses]);
+        for (const row of rows) expect(new Set(row.cache).size, `${policy}: no page twice`).toBe(row.cache.length);
+        expect(Math.max(...rows.map((r: { cache: number[] }) => r.cache.length))).toBe(4);
+      }
+    });
+
+    for (const [args, message] of [
+      [["--capacity", "3", "--trace", "0,1,x"], /^workbook cache: --trace must list page numbers from 0 to \d+ separated by commas, like 0,1,2,0,3; got "x"$/],
+      [["--trace", "0,1"], /^workbook cache: --capacity is required/],
+      [["--capacity", "3", "--trace", "0,1", "--pattern", "random"], /^workbook cache: --trace is the exercise mode .*: leave out --pattern$/],
+      [["--capacity", "3", "--compute"], /^workbook cache: --compute goes with --trace/],
+    ] as const) {
+      it(`refuses ${args.join(" ")} in one line, exit 2`, async () => {
+        const r = await workbook("cache", ...args);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(message);
+        expect(r.stdout).toBe("");
+      });
+    }
+  });
 });

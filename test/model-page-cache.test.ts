@@ -129,6 +129,13 @@ describe("page cache: WebAssembly kernel against its TypeScript twin", () => {
     }
   }
 
+  it("numbers policies and patterns as the kernel does: the vocabulary's order is the kernel's ids", () => {
+    const model = loadModel();
+    const id = (name: string) => (model[name.toUpperCase().replace("-", "_")] as { value: number }).value;
+    expect(POLICIES.map(id)).toEqual(POLICIES.map((_, i) => i));
+    expect(PATTERNS.map(id)).toEqual(PATTERNS.map((_, i) => i));
+  });
+
   it("exports as many counters as the vocabulary names", () => {
     expect((loadModel().CACHE_COUNTER_COUNT as { value: number }).value).toBe(CACHE_COUNTERS.length);
   });

@@ -3,19 +3,37 @@
 // exactly the same input.
 import { requireInteger, requireChoice } from "../units/arguments";
 import { POLICIES, PolicyName, PATTERNS, PatternName, CacheCounterName } from "./vocabulary";
+import { loadModel } from "./wasm";
 
-/** Largest cache the model accepts, in pages (16 GiB of 4 KiB pages); assembly/page-cache.ts MAX_CAPACITY. */
-export const MAX_CAPACITY = 1 << 22;
-/** Largest file, in pages (4 TiB). */
-export const MAX_FILE_PAGES = 1 << 30;
-/** Most accesses of one run (generated patterns, no logs). */
-export const MAX_ACCESSES = 0x7fffffff;
-/** Most accesses when the run keeps 4-8 bytes per access: OPT, replayed traces, event and request logs. */
-export const MAX_BUFFERED_ACCESSES = 1 << 25;
+/** The kernel's limits, as assembly/page-cache.ts exports them: the one place they are written. */
+export interface KernelLimits {
+  /** Largest cache, in pages (16 GiB of 4 KiB pages). */
+  capacity: number;
+  /** Largest file, in pages (4 TiB). */
+  filePages: number;
+  /** Most accesses of one run (generated patterns, no logs). */
+  accesses: number;
+  /** Most accesses when the run keeps 4-8 bytes per access: OPT, replayed traces, event and request logs. */
+  bufferedAccesses: number;
+  /** Largest readahead window, in pages (256 MiB). */
+  readahead: number;
+}
+
+/** Reads the limits from the WebAssembly kernel's exported constants (they arrive as { value }). */
+export function kernelLimits(): KernelLimits {
+  const model = loadModel();
+  const read = (name: string) => (model[name] as { value: number }).value;
+  return {
+    capacity: read("MAX_CAPACITY"),
+    filePages: read("MAX_FILE_PAGES"),
+    accesses: read("MAX_ACCESSES"),
+    bufferedAccesses: read("MAX_BUFFERED_ACCESSES"),
+    readahead: read("MAX_READAHEAD"),
+  };
+}
+
 /** Most accesses with an event log: one record per access (about 50 bytes each in JS). */
 export const MAX_LOGGED_ACCESSES = 1 << 21;
-/** Largest readahead window, in pages (256 MiB). */
-export const MAX_READAHEAD = 1 << 16;
 /** Most points of a hit-ratio curve. */
 export const MAX_SAMPLES = 100_000;
 /** Linux's default readahead window: read_ahead_kb = 128 KiB = 32 pages. */
@@ -25,9 +43,13 @@ export const DEFAULT_READAHEAD_INIT_PAGES = 4;
 /** Stride of the strided pattern unless given: 16 pages = 64 KiB. */
 export const DEFAULT_STRIDE = 16;
 
-/** Ids of the names, as the kernel numbers them. */
-export const POLICY_IDS: Record<PolicyName, number> = { lru: 0, clock: 1, fifo: 2, opt: 3 };
-export const PATTERN_IDS: Record<PatternName, number> = { sequential: 0, random: 1, strided: 2, "hot-cold": 3, trace: 4 };
+/** The kernel's number for a policy or a pattern: its index in the vocabulary, which names them in the kernel's order. */
+export function policyId(policy: PolicyName): number {
+  return POLICIES.indexOf(policy);
+}
+export function patternId(pattern: PatternName): number {
+  return PATTERNS.indexOf(pattern);
+}
 
 /** A caller's description of a run; everything but `capacity` has a documented default. */
 export interface CacheOptions {
@@ -81,25 +103,25 @@ export interface CacheRunOutput {
   counters: Record<CacheCounterName, number>;
   /** Cumulative hits at each sample point. */
   samples: Int32Array;
-  /** Pairs per access: 1 hit / 0 miss, page evicted by the demand fetch or -1. */
+  /** Triples per access: the page, 1 hit / 0 miss, the page its demand fetch evicted or -1. */
   events: Int32Array | null;
   /** Pairs per disk request: first page, pages. */
   requests: Int32Array | null;
 }
 
 /** Checks a replayed trace: whole page numbers in range; returns it as an Int32Array and its largest page. */
-function requireTrace(trace: unknown): { pages: Int32Array; largest: number } {
+function requireTrace(trace: unknown, limits: KernelLimits): { pages: Int32Array; largest: number } {
   if (trace === null || typeof trace !== "object" || typeof (trace as ArrayLike<number>).length !== "number") {
     throw new TypeError(`trace must be an array of page numbers; got ${trace === null ? "null" : typeof trace}`);
   }
   const list = trace as ArrayLike<number>;
-  requireInteger("trace length", list.length, 1, MAX_BUFFERED_ACCESSES);
+  requireInteger("trace length", list.length, 1, limits.bufferedAccesses);
   const pages = new Int32Array(list.length);
   let largest = 0;
   for (let i = 0; i < list.length; i++) {
     const page = list[i];
-    if (typeof page !== "number" || !Number.isInteger(page) || page < 0 || page >= MAX_FILE_PAGES) {
-      throw new RangeError(`trace[${i}] must be a whole page number from 0 to ${MAX_FILE_PAGES - 1}, got ${String(page)}`);
+    if (typeof page !== "number" || !Number.isInteger(page) || page < 0 || page >= limits.filePages) {
+      throw new RangeError(`trace[${i}] must be a whole page number from 0 to ${limits.filePages - 1}, got ${String(page)}`);
     }
     pages[i] = page;
     if (page > largest) largest = page;
@@ -122,8 +144,9 @@ function requireFlag(name: string, value: unknown): boolean {
 /** Validates a caller's options and fills in the defaults; throws RangeError/TypeError naming the argument. */
 export function normalizeCacheOptions(options: CacheOptions): CacheRunInput {
   if (options === null || typeof options !== "object") throw new TypeError("options must be an object with at least { capacity }");
+  const limits = kernelLimits();
   const policy = POLICIES[requireChoice("policy", given(options.policy, "lru"), POLICIES)];
-  const capacity = requireInteger("capacity (pages)", options.capacity, 1, MAX_CAPACITY);
+  const capacity = requireInteger("capacity (pages)", options.capacity, 1, limits.capacity);
   const pattern = PATTERNS[requireChoice("pattern", given(options.pattern, options.trace !== undefined ? "trace" : "sequential"), PATTERNS)];
   const logEvents = requireFlag("logEvents", options.logEvents);
   const logRequests = requireFlag("logRequests", options.logRequests);
@@ -132,20 +155,20 @@ export function normalizeCacheOptions(options: CacheOptions): CacheRunInput {
   let filePages: number;
   if (pattern === "trace") {
     if (options.trace === undefined) throw new TypeError("trace must be given (an array of page numbers) when pattern is trace");
-    const checked = requireTrace(options.trace);
+    const checked = requireTrace(options.trace, limits);
     trace = checked.pages;
     accesses = requireInteger("accesses", given(options.accesses, trace.length), 1, trace.length);
-    filePages = requireInteger("filePages", given(options.filePages, checked.largest + 1), checked.largest + 1, MAX_FILE_PAGES);
+    filePages = requireInteger("filePages", given(options.filePages, checked.largest + 1), checked.largest + 1, limits.filePages);
   } else {
     if (options.trace !== undefined) throw new TypeError(`trace is only used with pattern "trace", not "${pattern}"`);
     if (options.accesses === undefined) throw new TypeError("accesses must be given: how many page accesses to simulate");
     const buffered = policy === "opt" || logEvents || logRequests;
-    accesses = requireInteger("accesses", options.accesses, 1, buffered ? MAX_BUFFERED_ACCESSES : MAX_ACCESSES);
-    filePages = requireInteger("filePages", given(options.filePages, Math.min(accesses, MAX_FILE_PAGES)), 1, MAX_FILE_PAGES);
+    accesses = requireInteger("accesses", options.accesses, 1, buffered ? limits.bufferedAccesses : limits.accesses);
+    filePages = requireInteger("filePages", given(options.filePages, Math.min(accesses, limits.filePages)), 1, limits.filePages);
   }
-  const stride = requireInteger("stride (pages)", given(options.stride, DEFAULT_STRIDE), 1, MAX_FILE_PAGES);
+  const stride = requireInteger("stride (pages)", given(options.stride, DEFAULT_STRIDE), 1, limits.filePages);
   const seed = requireInteger("seed", given(options.seed, 1), 0, 2 ** 32 - 1);
-  const readaheadMax = requireInteger("readaheadMax (pages)", given(options.readaheadMax, policy === "opt" ? 0 : DEFAULT_READAHEAD_PAGES), 0, MAX_READAHEAD);
+  const readaheadMax = requireInteger("readaheadMax (pages)", given(options.readaheadMax, policy === "opt" ? 0 : DEFAULT_READAHEAD_PAGES), 0, limits.readahead);
   if (policy === "opt" && readaheadMax > 0) {
     throw new RangeError(`readaheadMax must be 0 with policy opt (Belady's OPT is defined for demand paging), got ${readaheadMax}`);
   }

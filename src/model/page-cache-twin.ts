@@ -4,7 +4,7 @@
 // It is the same algorithm over the same parallel typed arrays, written as idiomatic TypeScript;
 // keep its structure in step with the AssemblyScript files when either changes.
 import { Xorshift32 } from "../random/xorshift";
-import { CacheRunInput, CacheRunOutput, POLICY_IDS, PATTERN_IDS, normalizeCacheOptions } from "./page-cache-input";
+import { CacheRunInput, CacheRunOutput, policyId, patternId, normalizeCacheOptions } from "./page-cache-input";
 import { PatternName } from "./vocabulary";
 
 const EMPTY = -1;
@@ -164,7 +164,7 @@ class PageCacheRun {
 
   /** Allocates the frames, index and logs for one run of `input`. */
   constructor(input: CacheRunInput) {
-    this.policy = POLICY_IDS[input.policy];
+    this.policy = policyId(input.policy);
     this.capacity = input.capacity;
     this.readaheadMax = input.readaheadMax;
     this.readaheadInit = input.readaheadInit;
@@ -179,7 +179,7 @@ class PageCacheRun {
     this.heapPos = new Int32Array(n);
     this.table = new PageTable(n);
     this.samples = new Int32Array(input.samples);
-    this.events = input.logEvents ? new Int32Array(2 * input.accesses) : null;
+    this.events = input.logEvents ? new Int32Array(3 * input.accesses) : null;
     this.requests = input.logRequests ? [] : null;
   }
 
@@ -397,8 +397,9 @@ class PageCacheRun {
     }
     this.prevPage = page;
     if (this.events) {
-      this.events[2 * i] = hit ? 1 : 0;
-      this.events[2 * i + 1] = this.lastEvicted;
+      this.events[3 * i] = page;
+      this.events[3 * i + 1] = hit ? 1 : 0;
+      this.events[3 * i + 2] = this.lastEvicted;
     }
   }
 
@@ -435,7 +436,7 @@ class PageCacheRun {
 export function runPageCacheTwin(input: CacheRunInput): CacheRunOutput {
   const run = new PageCacheRun(input);
   const stream = new PatternStream(input.filePages, input.stride, input.seed);
-  let pattern = PATTERN_IDS[input.pattern];
+  let pattern = patternId(input.pattern);
   let trace = input.trace ?? null;
   if (run.policy === OPT) {
     if (pattern !== TRACE) {
@@ -480,6 +481,6 @@ export interface PatternOptions {
 export function patternPages(options: PatternOptions): number[] {
   const input = normalizeCacheOptions({ ...options, capacity: 1, readaheadMax: 0 });
   const stream = new PatternStream(input.filePages, input.stride, input.seed);
-  const id = PATTERN_IDS[input.pattern];
+  const id = patternId(input.pattern);
   return Array.from({ length: input.accesses }, () => stream.next(id));
 }

@@ -3,9 +3,9 @@
 import { loadModel } from "./wasm";
 import { CACHE_COUNTERS, CacheCounterName, PolicyName, PatternName, POLICIES } from "./vocabulary";
 import {
-  CacheOptions, CacheRunInput, CacheRunOutput, normalizeCacheOptions, POLICY_IDS, PATTERN_IDS,
+  CacheOptions, CacheRunInput, CacheRunOutput, normalizeCacheOptions, policyId, patternId,
 } from "./page-cache-input";
-import { runPageCacheTwin, patternPages } from "./page-cache-twin";
+import { runPageCacheTwin } from "./page-cache-twin";
 
 /** One access of a logged run: the page, whether it hit, and the page its demand fetch evicted. */
 export interface CacheEvent {
@@ -34,7 +34,7 @@ export type CacheResult = Omit<CacheRunInput, "trace" | "logEvents" | "logReques
 /** Runs a validated input on the WebAssembly kernel and copies its outputs out of linear memory. */
 export function runPageCacheWasm(input: CacheRunInput): CacheRunOutput {
   const model = loadModel();
-  const configured = model.cacheConfigure(POLICY_IDS[input.policy], input.capacity, input.readaheadInit, input.readaheadMax);
+  const configured = model.cacheConfigure(policyId(input.policy), input.capacity, input.readaheadInit, input.readaheadMax);
   if (configured !== 0) throw new Error(`page-cache kernel rejected its configuration (status ${configured})`);
   if (input.trace) {
     const ptr = model.cacheTraceBuffer(input.accesses);
@@ -44,7 +44,7 @@ export function runPageCacheWasm(input: CacheRunInput): CacheRunOutput {
   }
   const log = (input.logEvents ? 1 : 0) | (input.logRequests ? 2 : 0);
   const status = model.cacheRun(
-    PATTERN_IDS[input.pattern], input.accesses, input.filePages, input.stride, input.seed, input.samples, log,
+    patternId(input.pattern), input.accesses, input.filePages, input.stride, input.seed, input.samples, log,
   );
   if (status !== 0) throw new Error(`page-cache kernel rejected the run (status ${status})`);
   const counters = {} as Record<CacheCounterName, number>;
@@ -55,14 +55,14 @@ export function runPageCacheWasm(input: CacheRunInput): CacheRunOutput {
   return {
     counters,
     samples: new Int32Array(memory, model.cacheSamples(), input.samples).slice(),
-    events: input.logEvents ? new Int32Array(memory, model.cacheEvents(), 2 * input.accesses).slice() : null,
+    events: input.logEvents ? new Int32Array(memory, model.cacheEvents(), 3 * input.accesses).slice() : null,
     requests: input.logRequests ? new Int32Array(memory, model.cacheRequests(), 2 * model.cacheRequestCount()).slice() : null,
   };
 }
 
 /** Turns a kernel's raw output into the result record; shared by the WebAssembly and twin paths. */
 export function cacheResult(input: CacheRunInput, output: CacheRunOutput): CacheResult {
-  const { trace, logEvents, logRequests, ...inputs } = input;
+  const { trace: _trace, logEvents: _events, logRequests: _requests, ...inputs } = input;
   const c = output.counters;
   const result: CacheResult = { ...inputs, ...c, hitRatio: c.hits / c.accesses };
   if (input.samples > 0) {
@@ -70,12 +70,11 @@ export function cacheResult(input: CacheRunInput, output: CacheRunOutput): Cache
     result.curve = { accesses: at, hitRatio: at.map((n, j) => output.samples[j] / n) };
   }
   if (output.events) {
-    // The kernel logs outcomes only; the pages are the trace, or the generated stream drawn again.
-    const pages: ArrayLike<number> = trace ?? patternPages({ ...inputs, pattern: inputs.pattern as Exclude<PatternName, "trace"> });
+    const events = output.events; // triples: page, hit (1) or miss (0), the page evicted or -1
     result.events = Array.from({ length: input.accesses }, (_, i) => ({
-      page: pages[i],
-      hit: output.events![2 * i] === 1,
-      evicted: output.events![2 * i + 1] < 0 ? null : output.events![2 * i + 1],
+      page: events[3 * i],
+      hit: events[3 * i + 1] === 1,
+      evicted: events[3 * i + 2] < 0 ? null : events[3 * i + 2],
     }));
   }
   if (output.requests) {
