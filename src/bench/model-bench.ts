@@ -1,6 +1,6 @@
 // npm run bench:model: how fast is the model? The page-cache kernel in WebAssembly (release build) against
 // its plain-TypeScript twin on 10M page accesses, and the time to model a 1 GiB transfer on every path.
-// Targets (issue 3): WebAssembly at least 2x its twin; all paths for 1 GiB in under 10 ms.
+// Targets: WebAssembly at least 2x its twin; all paths for 1 GiB in under 10 ms.
 // A benchmark, not a test: medians with min-max over several interleaved runs, conditions recorded.
 //
 // usage: npm run bench:model -- [--accesses 10000000] [--runs 7] [--max-load 1.5] [--quick] [--out file.json]

@@ -9,13 +9,6 @@ import type { MachineConditions } from "./conditions";
 export const PRODUCER_POLICIES = ["page-cache", "fsync-end", "fsync-each"] as const;
 export type ProducerPolicy = (typeof PRODUCER_POLICIES)[number];
 
-/** What each policy does, in words for tables and figure captions. */
-export const POLICY_DESCRIPTIONS: Record<ProducerPolicy, string> = {
-  "page-cache": "write() only; the kernel's flusher writes the dirty pages back later",
-  "fsync-end": "write() every chunk, one fsync() after the last write, then the ack",
-  "fsync-each": "fsync() after every fsyncBytes written (Kafka's flush.messages=1), then the ack",
-};
-
 /** One point of a run's timeline, on the producer's clock (0 = its first byte offered to the socket). */
 export interface ProducerSample {
   seconds: number;

@@ -23,8 +23,8 @@
 // the sender's core took a share f of the movable work (f ~ 0.7 here, with a light or a busy sender alike: softirq
 // runs where the packet is sent, however busy that process is). Then
 //     sender = senderOwn + f * movable,   receiver = receiverFixed + (1 - f) * movable,   wall = max of the two.
-// (An earlier version let the pair settle where both sides were equally busy; measured, a busy JS sender still
-// took its share, and that version predicted the read-write loop 15-20% fast.)
+// (Letting the pair settle where both sides are equally busy does not fit: measured, a busy JS sender still takes
+// its share, and that rule predicts the read-write loop 15-20% fast.)
 // On one core the calibration pinned to one core says who is charged with what, and wall = the sum. Between
 // c = 1 and c = 2 the pair spends part of its time in each placement: linear in c.
 // Two more per-run costs: Node's socket.write per call (and the receiver's per delivery), calibrated with 64 KiB

@@ -49,7 +49,6 @@ export const COUNTERS = [
   "pageFaults",
   "callBytes",
 ] as const;
-export type CounterName = (typeof COUNTERS)[number];
 
 
 
