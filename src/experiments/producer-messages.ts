@@ -1,6 +1,6 @@
 // The messages between the producer experiment and its two child processes (producer-client.ts and
 // producer-sink.ts), one union per direction, imported by both sides.
-import type { ProducerPolicy, FlusherProbe } from "./producer-records";
+import type { ProducerPolicy, FlusherProbe, ProducerRun } from "./producer-records";
 
 /** Parent -> producer: make the payload once, then send it once per run. */
 export type ProducerOrder = { type: "prepare"; bytes: number } | { type: "send"; port: number; chunk: number };
@@ -43,26 +43,20 @@ export interface RawSample {
   deviceWriteBytes: number | null;
 }
 
-/** Sink -> parent: what it stored for one job and where the bytes were at each moment. */
-export interface StoredReport {
+/** The fields of a run record the sink measures as they are (documented in producer-records.ts). */
+export const SINK_FIELDS = [
+  "receivedBytes", "sinkUserCpuMs", "sinkSystemCpuMs", "writeCalls", "fsyncCalls", "writeBytesDuring", "writeBytesLater",
+  "cancelledWriteBytes", "deviceWriteBytesDuring", "deviceWriteBytesLater", "dirtyBytesBefore", "dirtyBytesAtAck",
+  "dirtyBytesAfterLaterFsync", "residentPages", "filePages",
+] as const satisfies readonly (keyof ProducerRun)[];
+
+/** Sink -> parent: what it stored for one job and where the bytes were at each moment (times in monotonic ns,
+ *  which the parent moves to the producer's clock). */
+export interface StoredReport extends Pick<ProducerRun, (typeof SINK_FIELDS)[number]> {
   type: "stored";
   id: number;
-  receivedBytes: number;
+  /** The file's size as the sink left it. */
   fileBytes: number;
-  writeCalls: number;
-  fsyncCalls: number;
-  sinkUserCpuMs: number;
-  sinkSystemCpuMs: number;
-  writeBytesDuring: number;
-  writeBytesLater: number;
-  cancelledWriteBytes: number;
-  deviceWriteBytesDuring: number | null;
-  deviceWriteBytesLater: number | null;
-  dirtyBytesBefore: number;
-  dirtyBytesAtAck: number;
-  dirtyBytesAfterLaterFsync: number;
-  residentPages: number;
-  filePages: number;
   connectedNs: number;
   ackNs: number;
   laterStartNs: number;

@@ -7,7 +7,7 @@
 import { interleavedRuns } from "./run-order";
 import * as fs from "fs";
 import * as path from "path";
-import type { ProducerOrder, ProducerReport, SinkJob, SinkOrder, SinkReport, StoredReport } from "./producer-messages";
+import { SINK_FIELDS, ProducerOrder, ProducerReport, SinkJob, SinkOrder, SinkReport, StoredReport } from "./producer-messages";
 import { requireBytes, requireInteger, requireChoice } from "../units/arguments";
 import { requireNative } from "../native/addon";
 import { CHECKSUM_NAME, formatChecksum } from "./checksum";
@@ -207,35 +207,22 @@ function toRun(
   const start = sent.startNs;
   const seconds = (ns: number) => (ns - start) / 1e9;
   const wallSeconds = (sent.ackNs - start) / 1e9;
+  const measured = Object.fromEntries(SINK_FIELDS.map((field) => [field, stored[field]])) as Pick<ProducerRun, (typeof SINK_FIELDS)[number]>;
   return {
     policy: setup.policy,
     round: setup.round,
     bytes: plan.bytes,
     wallSeconds,
     throughputMiBps: plan.bytes / MiB / wallSeconds,
-    sinkUserCpuMs: stored.sinkUserCpuMs,
-    sinkSystemCpuMs: stored.sinkSystemCpuMs,
+    ...measured,
     producerUserCpuMs: sent.userCpuMs,
     producerSystemCpuMs: sent.systemCpuMs,
-    writeCalls: stored.writeCalls,
-    fsyncCalls: stored.fsyncCalls,
-    writeBytesDuring: stored.writeBytesDuring,
-    writeBytesLater: stored.writeBytesLater,
-    cancelledWriteBytes: stored.cancelledWriteBytes,
-    deviceWriteBytesDuring: stored.deviceWriteBytesDuring,
-    deviceWriteBytesLater: stored.deviceWriteBytesLater,
-    dirtyBytesBefore: stored.dirtyBytesBefore,
-    dirtyBytesAtAck: stored.dirtyBytesAtAck,
-    dirtyBytesAfterLaterFsync: stored.dirtyBytesAfterLaterFsync,
-    residentPages: stored.residentPages,
-    filePages: stored.filePages,
     laterFsyncSeconds: (stored.laterEndNs - stored.laterStartNs) / 1e9,
     samples: stored.samples.map((s) => ({ seconds: seconds(s.ns), writtenBytes: s.writtenBytes, durableBytes: s.durableBytes, deviceWriteBytes: s.deviceWriteBytes })),
     ackSeconds: seconds(stored.ackNs),
     laterFsyncStartSeconds: seconds(stored.laterStartNs),
     laterFsyncEndSeconds: seconds(stored.laterEndNs),
     sentChecksum,
-    receivedBytes: stored.receivedBytes,
     fileBytes,
     fileChecksum,
   };

@@ -13,7 +13,7 @@ import { machineConditions } from "./conditions";
 import { makeScratchDir } from "../cleanup/scratch-dir";
 import { summarize, summarizeFields } from "../statistics/spread";
 import { writeResultFile } from "./result-file";
-import type { SendOrder, SenderReport, ReceiverOrder, ReceiverReport } from "./transfer-messages";
+import { SENDER_FIELDS, SendOrder, SenderReport, ReceiverOrder, ReceiverReport } from "./transfer-messages";
 import { TRANSFER_METRICS, SYSCALL_SOURCES, TransferRun, TransferSummary, TransferResult } from "./transfer-records";
 import { KiB, MiB, GiB } from "../units/sizes";
 import { TRANSFER_PATHS, TransferPath, CACHE_STATES, CacheState } from "../vocabulary/transfer";
@@ -206,28 +206,15 @@ export async function runTransferOnce(setup: RunSetup, data: DataFile, receiver:
     const report = await sender.next(["result", "error"], runTimeoutMs(data.bytes, receiver.link?.rateBitsPerSecond), "result");
     if (report.type === "error") throw new Error(`${name}: ${report.message}`);
     const receipt = await awaitVerifiedReceipt(receiver, report.localPort, data, name, round);
-    const wallSeconds = report.wallSeconds;
+    const measured = Object.fromEntries(SENDER_FIELDS.map((field) => [field, report[field]])) as Pick<TransferRun, (typeof SENDER_FIELDS)[number]>;
     return {
       path: name,
       round,
       bytes: data.bytes,
       chunk: setup.chunk,
       cache: setup.cache,
-      residentPagesBefore: report.residentPagesBefore,
-      filePages: report.filePages,
-      wallSeconds,
-      throughputMiBps: data.bytes / MiB / wallSeconds,
-      userCpuMs: report.userCpuMs,
-      systemCpuMs: report.systemCpuMs,
-      voluntarySwitches: report.voluntarySwitches,
-      involuntarySwitches: report.involuntarySwitches,
-      minorFaults: report.minorFaults,
-      majorFaults: report.majorFaults,
-      syscalls: report.syscalls,
-      polls: report.polls,
-      procSyscr: report.procSyscr,
-      procSyscw: report.procSyscw,
-      diskReadBytes: report.diskReadBytes,
+      ...measured,
+      throughputMiBps: data.bytes / MiB / report.wallSeconds,
       receiverCpuMs: receipt.cpuMs,
       receivedBytes: receipt.bytes,
       receivedChecksum: receipt.checksum,

@@ -1,6 +1,7 @@
 // The messages between the transfer experiment and its two child processes (sender.ts, receiver.ts), one union
 // per direction, imported by both sides.
 import type { CacheState, TransferPath } from "../vocabulary/transfer";
+import type { TransferRun } from "./transfer-records";
 
 /** Parent -> sender: one run, from connecting to the receiver's "done". */
 export interface SendOrder {
@@ -13,25 +14,17 @@ export interface SendOrder {
   cache: CacheState;
 }
 
+/** The fields of a run record the sender measures (documented in transfer-records.ts). */
+export const SENDER_FIELDS = [
+  "residentPagesBefore", "filePages", "wallSeconds", "userCpuMs", "systemCpuMs", "voluntarySwitches", "involuntarySwitches",
+  "minorFaults", "majorFaults", "syscalls", "polls", "procSyscr", "procSyscw", "diskReadBytes",
+] as const satisfies readonly (keyof TransferRun)[];
+
 /** Sender -> parent: the sender's side of one run, measured around the send. */
-export interface SendResult {
+export interface SendResult extends Pick<TransferRun, (typeof SENDER_FIELDS)[number]> {
   type: "result";
   /** The connection's local port: the receiver's report names it as peerPort. */
   localPort: number;
-  residentPagesBefore: number;
-  filePages: number;
-  wallSeconds: number;
-  userCpuMs: number;
-  systemCpuMs: number;
-  voluntarySwitches: number;
-  involuntarySwitches: number;
-  minorFaults: number;
-  majorFaults: number;
-  syscalls: number;
-  polls: number;
-  procSyscr: number;
-  procSyscw: number;
-  diskReadBytes: number;
 }
 
 /** Any child -> parent: the order failed, with the reason. */
