@@ -1,0 +1,190 @@
+// The machine the cost model runs on: sixteen named physical parameters, SI units (bytes, seconds, bytes per
+// second), each measured on the reader's machine by one micro-benchmark in src/calibration/ (named beside it).
+// None is fitted to the transfers the model predicts. The "textbook machine" below is the one exception: round
+// figures for a current server, for chapter 1, labelled as such wherever they are drawn.
+//
+// A link's rate (tc shaping in a network namespace) is not a machine parameter: it is a given of the experiment
+// and enters the equations as an argument (see link.ts).
+
+/** The sixteen parameters. Every equation in src/model/cost/ reads its machine from one of these records. */
+export interface MachineParameters {
+  /** CPU copy between kernel and user memory (copy_to_user, copy_from_user), bytes/s.
+   *  Micro-benchmark: read(2) of a cached 64 MiB file in 64 KiB calls into one reused buffer. */
+  copyBytesPerSecond: number;
+  /** Kernel CPU of one system call besides its work: entry, exit, dispatch, s.
+   *  Micro-benchmark: system CPU per 1-byte read(2) of /dev/zero. */
+  syscallSeconds: number;
+  /** What a JavaScript loop spends per chunk beyond the kernel: the call into Node's native code and a fresh chunk
+   *  Buffer (allocated, written while not in the CPU cache, collected), once the heap has stopped growing, s.
+   *  Micro-benchmark: a new process reads a cached file with fs.readSync into a fresh 64 KiB Buffer per chunk;
+   *  CPU per chunk of the later passes minus the copy and the system call. */
+  jsCallSeconds: number;
+  /** What fs.ReadStream spends per chunk beyond the read itself: the thread-pool round trip, the stream state
+   *  machines and the chunk Buffer, once the heap has stopped growing, s.
+   *  Micro-benchmark: a new process streams a cached file into a Writable that drops every chunk; CPU per chunk of
+   *  the later passes minus the copy and its three system calls (pread, and the eventfd write and read that
+   *  hand the result back to the event loop). */
+  streamChunkSeconds: number;
+  /** One minor page fault: allocate, zero and map one 4 KiB page, s.
+   *  Micro-benchmark: touch one byte per page of a fresh 64 MiB mapping; time / faults counted. */
+  pageFaultSeconds: number;
+  /** Memory a new Node process touches for fresh chunk Buffers before the collector frees them and malloc reuses
+   *  it: the heap a JS loop grows, page by page, at the start of a transfer, bytes.
+   *  Micro-benchmark: minor faults of the first pass of the fresh-Buffer read loop (jsCallSeconds), x 4096. */
+  freshHeapBytes: number;
+  /** Loopback TCP on the sending side, per byte whose payload the socket buffers copied: tcp_sendmsg, segmentation,
+   *  the loopback "transmit", s/byte (without the copy itself).
+   *  Micro-benchmark: a C sender write(2)s 1 MiB blocks from memory to the transfer experiment's receiver;
+   *  sender CPU per byte minus the copy and the per-call costs. */
+  tcpSendSecondsPerByte: number;
+  /** Loopback TCP on the sending side, per send call beyond its bytes: one more push of the queue, one more
+   *  segment boundary and wake-up of the receiver, s (without the system call itself).
+   *  Micro-benchmark: the same C sender in 64 KiB writes against 1 MiB writes, same bytes, interleaved. */
+  tcpSendCallSeconds: number;
+  /** Loopback TCP on the receiving side, per byte of copied payload: the softirq that delivers each segment to the
+   *  receiving socket, the ACKs and window updates, recvmsg's bookkeeping, s/byte (without the copy to user memory
+   *  and the receiver's checksum). The calibration's receiver is the slower side, so this includes the delivery
+   *  work the slower side's core takes on (see transfer.ts).
+   *  Micro-benchmark: the receiver's CPU per byte in the 1 MiB copy run minus its copy and CRC-32. */
+  tcpReceiveSecondsPerByte: number;
+  /** Loopback TCP on the sending side, per byte whose payload the socket buffers reference instead of copying
+   *  (sendfile, splice: the skbs carry page references), s/byte.
+   *  Micro-benchmark: the C sender vmsplice(2)s the block into a pipe and splice(2)s it to the socket; sender CPU
+   *  per byte minus its system calls and per-call costs. */
+  tcpSendBorrowedSecondsPerByte: number;
+  /** Loopback TCP on the receiving side, per byte of referenced payload, s/byte (without the copy and CRC-32).
+   *  Micro-benchmark: the receiver's CPU per byte in the vmsplice run minus its copy and CRC-32. */
+  tcpReceiveBorrowedSecondsPerByte: number;
+  /** CRC-32 of data in the CPU cache, as the receiver checks each read, bytes/s.
+   *  Micro-benchmark: zlib.crc32 of one 64 KiB piece, over and over. */
+  checksumBytesPerSecond: number;
+  /** The most a TCP socket queues for sending before a non-blocking send returns EAGAIN (autotuned up to
+   *  tcp_wmem's maximum), bytes. Read from /proc/sys/net/ipv4/tcp_wmem (third field). */
+  socketSendBufferBytes: number;
+  /** The pipe splice(2) moves data through: the addon asks for 1 MiB, capped by /proc/sys/fs/pipe-max-size, bytes.
+   *  Read from /proc/sys/fs/pipe-max-size. */
+  pipeBytes: number;
+  /** Cold-cache sequential read through the page cache (readahead on), bytes/s.
+   *  Micro-benchmark: read(2) of a file just dropped from the cache (posix_fadvise DONTNEED) in 1 MiB calls. */
+  diskSequentialBytesPerSecond: number;
+  /** One cold-cache 4 KiB read at a random offset, queue depth 1: the disk's latency, s.
+   *  Micro-benchmark: read(2) of 4 KiB at shuffled page offsets of a file just dropped from the cache. */
+  diskRandomReadSeconds: number;
+}
+
+/** The parameter names, in the order tables print them. */
+export const PARAMETER_NAMES = [
+  "copyBytesPerSecond",
+  "syscallSeconds",
+  "jsCallSeconds",
+  "streamChunkSeconds",
+  "pageFaultSeconds",
+  "freshHeapBytes",
+  "tcpSendSecondsPerByte",
+  "tcpSendCallSeconds",
+  "tcpReceiveSecondsPerByte",
+  "tcpSendBorrowedSecondsPerByte",
+  "tcpReceiveBorrowedSecondsPerByte",
+  "checksumBytesPerSecond",
+  "socketSendBufferBytes",
+  "pipeBytes",
+  "diskSequentialBytesPerSecond",
+  "diskRandomReadSeconds",
+] as const satisfies readonly (keyof MachineParameters)[];
+export type ParameterName = (typeof PARAMETER_NAMES)[number];
+
+/** What each parameter is and how it is measured, for tables in chapter 7 and `workbook calibrate`. */
+export interface ParameterDoc {
+  unit: "bytes/s" | "s" | "s/byte" | "bytes";
+  meaning: string;
+  benchmark: string;
+}
+
+/** One line each: the physical meaning and the micro-benchmark (see the field comments above for the detail). */
+export const PARAMETER_DOCS: Record<ParameterName, ParameterDoc> = {
+  copyBytesPerSecond: { unit: "bytes/s", meaning: "CPU copy between kernel and user memory", benchmark: "read(2) of a cached file into a reused 64 KiB buffer" },
+  syscallSeconds: { unit: "s", meaning: "one system call's entry, exit and dispatch", benchmark: "system CPU per 1-byte read(2) of /dev/zero" },
+  jsCallSeconds: { unit: "s", meaning: "a JS loop's call into Node plus a fresh chunk Buffer, per chunk", benchmark: "fs.readSync into a fresh 64 KiB Buffer, new process, later passes" },
+  streamChunkSeconds: { unit: "s", meaning: "fs.ReadStream's thread-pool round trip and machinery, per chunk", benchmark: "ReadStream into a Writable that drops chunks, new process, later passes" },
+  pageFaultSeconds: { unit: "s", meaning: "one minor page fault (allocate, zero, map 4 KiB)", benchmark: "touch one byte per page of a fresh 64 MiB mapping" },
+  freshHeapBytes: { unit: "bytes", meaning: "memory a new process touches for chunk Buffers before reusing it", benchmark: "minor faults x 4 KiB in the first pass of the fresh-Buffer loop" },
+  tcpSendSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, sending side, per copied byte", benchmark: "C write(2) of 1 MiB blocks to the experiment's receiver" },
+  tcpSendCallSeconds: { unit: "s", meaning: "loopback TCP, sending side, per send call", benchmark: "C write(2) of 64 KiB against 1 MiB blocks, same bytes" },
+  tcpReceiveSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, receiving side, per copied byte", benchmark: "receiver CPU in the 1 MiB write(2) run minus copy and CRC-32" },
+  tcpSendBorrowedSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, sending side, per byte sent by page reference", benchmark: "C vmsplice + splice of 1 MiB blocks to the receiver" },
+  tcpReceiveBorrowedSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, receiving side, per byte sent by page reference", benchmark: "receiver CPU in the vmsplice run minus copy and CRC-32" },
+  checksumBytesPerSecond: { unit: "bytes/s", meaning: "CRC-32 of cached data (the receiver's check)", benchmark: "zlib.crc32 of one 64 KiB piece, repeated" },
+  socketSendBufferBytes: { unit: "bytes", meaning: "what a socket queues before send returns EAGAIN", benchmark: "read: /proc/sys/net/ipv4/tcp_wmem (max)" },
+  pipeBytes: { unit: "bytes", meaning: "the pipe splice(2) moves data through", benchmark: "read: min(1 MiB, /proc/sys/fs/pipe-max-size)" },
+  diskSequentialBytesPerSecond: { unit: "bytes/s", meaning: "cold sequential read through the page cache", benchmark: "read(2) of a dropped file in 1 MiB calls" },
+  diskRandomReadSeconds: { unit: "s", meaning: "one cold 4 KiB random read, queue depth 1", benchmark: "read(2) of 4 KiB at shuffled offsets of a dropped file" },
+};
+
+/** A named set of parameters; `measured` is false only for the textbook machine. */
+export interface MachineProfileParameters {
+  name: string;
+  measured: boolean;
+  parameters: MachineParameters;
+}
+
+/**
+ * Order-of-magnitude figures for a current x86 server with an NVMe disk; NOT measured on this machine. Chapter 1
+ * draws it (labelled "textbook machine") to show the shape of the costs before any measurement.
+ */
+export const TEXTBOOK_MACHINE: Readonly<MachineProfileParameters> = Object.freeze({
+  name: "textbook machine (round figures for a current server, not measured)",
+  measured: false,
+  parameters: Object.freeze({
+    copyBytesPerSecond: 10e9,
+    syscallSeconds: 100e-9,
+    jsCallSeconds: 2e-6,
+    streamChunkSeconds: 10e-6,
+    pageFaultSeconds: 0.5e-6,
+    freshHeapBytes: 64 * 2 ** 20,
+    tcpSendSecondsPerByte: 0.1e-9,
+    tcpSendCallSeconds: 2e-6,
+    tcpReceiveSecondsPerByte: 0.1e-9,
+    tcpSendBorrowedSecondsPerByte: 0.1e-9,
+    tcpReceiveBorrowedSecondsPerByte: 0.1e-9,
+    checksumBytesPerSecond: 5e9,
+    socketSendBufferBytes: 4 * 2 ** 20,
+    pipeBytes: 65536,
+    diskSequentialBytesPerSecond: 3e9,
+    diskRandomReadSeconds: 80e-6,
+  }),
+});
+
+/** Parameters that count bytes: whole numbers >= 4096 (a page). */
+const BYTE_COUNTS: readonly ParameterName[] = ["freshHeapBytes", "socketSendBufferBytes", "pipeBytes"];
+
+/** Costs a calibration reads off as the difference of two measured figures: they may be 0 (below the noise of the
+ *  two). Everything else must be > 0 (rates divide, and the others are measured directly). */
+export const MAY_BE_ZERO: readonly ParameterName[] = [
+  "jsCallSeconds", "streamChunkSeconds", "tcpSendSecondsPerByte", "tcpSendCallSeconds", "tcpReceiveSecondsPerByte",
+  "tcpSendBorrowedSecondsPerByte", "tcpReceiveBorrowedSecondsPerByte",
+];
+
+/** Problems with a parameter record, one string each ("jsCallSeconds is missing"); empty when usable. */
+export function parameterProblems(parameters: unknown): string[] {
+  if (parameters === null || typeof parameters !== "object") return ["parameters must be an object"];
+  const record = parameters as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const name of PARAMETER_NAMES) {
+    const value = record[name];
+    if (value === undefined) problems.push(`${name} is missing`);
+    else if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (value === 0 && !MAY_BE_ZERO.includes(name))) {
+      problems.push(`${name} must be a finite number ${MAY_BE_ZERO.includes(name) ? ">= 0" : "> 0"}, got ${JSON.stringify(value)}`);
+    }
+    else if (BYTE_COUNTS.includes(name) && (!Number.isInteger(value) || value < 4096)) problems.push(`${name} must be a whole number of bytes >= 4096, got ${value}`);
+  }
+  const unknown = Object.keys(record).filter((k) => !(PARAMETER_NAMES as readonly string[]).includes(k));
+  if (unknown.length > 0) problems.push(`unknown parameter ${unknown.join(", ")}`);
+  return problems;
+}
+
+/** Throws one RangeError naming every problem; every equation checks its machine with it. */
+export function requireParameters(parameters: MachineParameters): MachineParameters {
+  const problems = parameterProblems(parameters);
+  if (problems.length > 0) throw new RangeError(`machine parameters: ${problems.join("; ")}`);
+  return parameters;
+}
