@@ -21,8 +21,8 @@ import { repoRoot } from "../model/wasm";
 import { measureProfile } from "../calibration/profile";
 import { loadProfile, saveProfile, profileFile } from "../calibration/profile-file";
 import type { MachineProfile } from "../calibration/profile-record";
-import { runTransferBatch, batchRows, TransferBatch } from "../calibration/transfer-batch";
-import { fitRows, fitSummary, describeFit, FitRow, FitSummary } from "../calibration/fit-table";
+import { runTransferBatch, batchFit, TransferBatch } from "../calibration/transfer-batch";
+import { describeFit, FitRow, FitSummary } from "../calibration/fit-table";
 import { PARAMETER_NAMES } from "../model/cost/machine-profile";
 
 /** What the benchmark saves: the profile, every batch (raw results), and the table. */
@@ -44,15 +44,8 @@ function sizesOption(value: string | undefined): number[] | undefined {
 }
 
 /** The fit table of saved batches, re-predicted with `profile`. */
-export function fitOf(profile: MachineProfile, batches: readonly TransferBatch[], quietModel: boolean): { rows: FitRow[]; summary: FitSummary | null } {
-  const rows = fitRows(batches.map((b) => batchRows(profile.parameters, b, quietModel)));
-  let summary: FitSummary | null = null;
-  try {
-    summary = fitSummary(rows);
-  } catch {
-    summary = null;
-  }
-  return { rows, summary };
+function fitOf(profile: MachineProfile, batches: readonly TransferBatch[], quietModel: boolean): { rows: FitRow[]; summary: FitSummary | null } {
+  return batchFit(profile.parameters, batches, quietModel);
 }
 
 /** Prints the profile's parameters, one line. */

@@ -1,7 +1,7 @@
-// What Node's JavaScript costs per chunk, measured without a socket: a new process (js-loop-child.ts) reads a
-// cached file into a fresh Buffer per chunk, or streams it into a Writable that drops every chunk. The first pass
-// shows how much fresh memory the heap takes before the collector recycles it (minor faults); the later passes
-// give the steady cost per chunk. The machine profile subtracts the kernel's part (copy, system calls).
+// What Node's JavaScript costs per chunk, measured without a socket: a new process (js-loop-child.ts) runs the
+// read-write loop or the stream into a Writable that drops every chunk. The machine profile subtracts the kernel's
+// part (the copy, the system calls); what is left is Node's: allocation, the stream machinery, the collector, the
+// page faults of a heap that grows and shrinks.
 import { startChild } from "../experiments/child-process";
 import { summarize, Spread } from "../experiments/statistics";
 import type { JsLoopJob, JsLoopPass } from "./js-loop-child";
@@ -32,11 +32,13 @@ export async function measureJsLoop(mode: JsLoopJob["mode"], file: string, bytes
   }
 }
 
-/**
- * CPU per chunk of each pass with its page faults taken out (faults x `faultSeconds`), over all passes: a new
- * process's first chunks run in the interpreter and later ones in compiled code, as in the experiment's sender,
- * which is a new process too; the faults come and go with the collector and are charged separately.
- */
-export function cpuPerChunkWithoutFaults(run: JsLoopRun, faultSeconds: number): Spread {
-  return summarize(run.passes.map((p) => (p.cpuSeconds - p.minorFaults * faultSeconds) / p.chunks));
+/** CPU per chunk over all passes: a new process's first chunks run in the interpreter and later ones in compiled
+ *  code, its heap grows and the collector frees it, as in the experiment's sender (a new process too). */
+export function cpuPerChunk(run: JsLoopRun): Spread {
+  return summarize(run.passes.map((p) => p.cpuSeconds / p.chunks));
+}
+
+/** Minor faults per chunk over all passes. */
+export function faultsPerChunk(run: JsLoopRun): Spread {
+  return summarize(run.passes.map((p) => p.minorFaults / p.chunks));
 }

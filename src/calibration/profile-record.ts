@@ -4,7 +4,6 @@
 import type { MachineConditions } from "../experiments/conditions";
 import type { BackgroundLoad } from "./background-load";
 import { MachineParameters, PARAMETER_NAMES, ParameterName, requireParameters } from "../model/cost/machine-profile";
-import { PAGE_SIZE } from "../model/vocabulary";
 
 /** Bumped when the parameter set changes: a profile of another version names what it lacks. */
 export const PROFILE_MODEL_VERSION = 1;
@@ -65,11 +64,30 @@ export interface MachineProfile {
 /** The benchmark results the derivation reads, by name; profile.ts fills them in. */
 export const REQUIRED_BENCHMARKS = [
   "copy", "syscall", "page-fault", "checksum", "disk-sequential", "disk-random-4k",
-  "fresh-buffer-first-pass-faults", "fresh-buffer-chunk-cpu", "stream-chunk-cpu",
+  "read-write-chunk-cpu", "stream-chunk-cpu",
   "loopback-copy-1MiB-paced-sender", "loopback-copy-1MiB-paced-receiver", "loopback-send-call",
   "loopback-borrow-1MiB-sender", "loopback-borrow-1MiB-receiver",
   "socket-send-buffer", "pipe",
 ] as const;
+
+/** The benchmarks each parameter is read off, the first being the one whose spread it inherits most. */
+export const PARAMETER_BENCHMARKS: Record<ParameterName, readonly (typeof REQUIRED_BENCHMARKS)[number][]> = {
+  copyBytesPerSecond: ["copy"],
+  syscallSeconds: ["syscall"],
+  jsCallSeconds: ["read-write-chunk-cpu", "copy", "syscall"],
+  streamChunkSeconds: ["stream-chunk-cpu", "copy", "syscall"],
+  pageFaultSeconds: ["page-fault"],
+  tcpSendSecondsPerByte: ["loopback-copy-1MiB-paced-sender", "copy", "loopback-send-call"],
+  tcpSendCallSeconds: ["loopback-send-call", "syscall"],
+  tcpReceiveSecondsPerByte: ["loopback-copy-1MiB-paced-receiver", "copy", "checksum"],
+  tcpSendBorrowedSecondsPerByte: ["loopback-borrow-1MiB-sender", "syscall", "loopback-send-call"],
+  tcpReceiveBorrowedSecondsPerByte: ["loopback-borrow-1MiB-receiver", "copy", "checksum"],
+  checksumBytesPerSecond: ["checksum"],
+  socketSendBufferBytes: ["socket-send-buffer"],
+  pipeBytes: ["pipe"],
+  diskSequentialBytesPerSecond: ["disk-sequential"],
+  diskRandomReadSeconds: ["disk-random-4k"],
+};
 
 /** The sizes the loopback benchmark used: write sizes of the copy runs, and the borrow run's calls per block. */
 export const LOOPBACK_LARGE_WRITE = 1 << 20;
@@ -95,12 +113,10 @@ export function deriveParameters(benchmarks: Record<string, BenchmarkResult>, ch
   const raw: Record<ParameterName, number> = {
     copyBytesPerSecond: copy,
     syscallSeconds: syscall,
-    // the chunk benchmarks already have their page faults taken out (the model charges a new heap's faults itself)
-    jsCallSeconds: m("fresh-buffer-chunk-cpu") - readChunk,
+    jsCallSeconds: m("read-write-chunk-cpu") - readChunk,
     // a stream chunk's kernel share: the copy, pread, and the eventfd write + read that wake the event loop
     streamChunkSeconds: m("stream-chunk-cpu") - chunk / copy - 3 * syscall,
     pageFaultSeconds: fault,
-    freshHeapBytes: Math.max(PAGE_SIZE, Math.round(m("fresh-buffer-first-pass-faults")) * PAGE_SIZE),
     tcpSendCallSeconds: m("loopback-send-call") - syscall,
     tcpSendSecondsPerByte: 0, // below: needs the send-call cost
     tcpReceiveSecondsPerByte: m("loopback-copy-1MiB-paced-receiver") - 1 / copy - 1 / crc,

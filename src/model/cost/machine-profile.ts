@@ -1,4 +1,4 @@
-// The machine the cost model runs on: sixteen named physical parameters, SI units (bytes, seconds, bytes per
+// The machine the cost model runs on: fifteen named physical parameters (the budget is sixteen), SI units (bytes, seconds, bytes per
 // second), each measured on the reader's machine by one micro-benchmark in src/calibration/ (named beside it).
 // None is fitted to the transfers the model predicts. The "textbook machine" below is the one exception: round
 // figures for a current server, for chapter 1, labelled as such wherever they are drawn.
@@ -6,7 +6,7 @@
 // A link's rate (tc shaping in a network namespace) is not a machine parameter: it is a given of the experiment
 // and enters the equations as an argument (see link.ts).
 
-/** The sixteen parameters. Every equation in src/model/cost/ reads its machine from one of these records. */
+/** The parameters. Every equation in src/model/cost/ reads its machine from one of these records. */
 export interface MachineParameters {
   /** CPU copy between kernel and user memory (copy_to_user, copy_from_user), bytes/s.
    *  Micro-benchmark: read(2) of a cached 64 MiB file in 64 KiB calls into one reused buffer. */
@@ -14,45 +14,42 @@ export interface MachineParameters {
   /** Kernel CPU of one system call besides its work: entry, exit, dispatch, s.
    *  Micro-benchmark: system CPU per 1-byte read(2) of /dev/zero. */
   syscallSeconds: number;
-  /** What a JavaScript loop spends per chunk beyond the kernel: the call into Node's native code and a fresh chunk
-   *  Buffer (allocated, written while not in the CPU cache, collected), once the heap has stopped growing, s.
-   *  Micro-benchmark: a new process reads a cached file with fs.readSync into a fresh 64 KiB Buffer per chunk;
-   *  CPU per chunk of the later passes minus the copy and the system call. */
+  /** What Node spends per chunk of a JavaScript read-write loop beyond the kernel's copy and system call: a fresh
+   *  Buffer (allocated, collected, its pages faulted in as the heap grows and shrinks), the binding call, and
+   *  Writable.write with its wait for 'drain', s.
+   *  Micro-benchmark: a new process runs the read-write loop over a cached file into a Writable that drops every
+   *  chunk (no socket); CPU per 64 KiB chunk over all its passes, minus the copy and the read(2). */
   jsCallSeconds: number;
-  /** What fs.ReadStream spends per chunk beyond the read itself: the thread-pool round trip, the stream state
-   *  machines and the chunk Buffer, once the heap has stopped growing, s.
-   *  Micro-benchmark: a new process streams a cached file into a Writable that drops every chunk; CPU per chunk of
-   *  the later passes minus the copy and its three system calls (pread, and the eventfd write and read that
-   *  hand the result back to the event loop). */
+  /** What fs.ReadStream piped into a Writable spends per chunk beyond the kernel's copy and its three system calls
+   *  (pread on the thread pool, and the eventfd write and read that hand the result back to the event loop): the
+   *  thread-pool round trip, the stream state machines, the chunk Buffer, s.
+   *  Micro-benchmark: a new process streams a cached file into a Writable that drops every chunk (no socket). */
   streamChunkSeconds: number;
-  /** One minor page fault: allocate, zero and map one 4 KiB page, s.
+  /** One minor page fault: allocate, zero and map one 4 KiB page, s (mmap paths, page-cache chapters).
    *  Micro-benchmark: touch one byte per page of a fresh 64 MiB mapping; time / faults counted. */
   pageFaultSeconds: number;
-  /** Memory a new Node process touches for fresh chunk Buffers before the collector frees them and malloc reuses
-   *  it: the heap a JS loop grows, page by page, at the start of a transfer, bytes.
-   *  Micro-benchmark: minor faults of the first pass of the fresh-Buffer read loop (jsCallSeconds), x 4096. */
-  freshHeapBytes: number;
-  /** Loopback TCP on the sending side, per byte whose payload the socket buffers copied: tcp_sendmsg, segmentation,
-   *  the loopback "transmit", s/byte (without the copy itself).
-   *  Micro-benchmark: a C sender write(2)s 1 MiB blocks from memory to the transfer experiment's receiver;
-   *  sender CPU per byte minus the copy and the per-call costs. */
+  /** Loopback TCP on the sending side, per byte of copied payload, for a sender its receiver keeps up with:
+   *  tcp_sendmsg, segmentation, and the loopback delivery of each segment into the receiving socket (the softirq
+   *  runs on the core that sends), s/byte (without the copy itself and the per-call costs).
+   *  Micro-benchmark: a C sender write(2)s 1 MiB blocks from memory to the transfer experiment's receiver, pausing
+   *  after each so the receiver keeps up; sender CPU per byte minus the copy and the per-call costs. */
   tcpSendSecondsPerByte: number;
   /** Loopback TCP on the sending side, per send call beyond its bytes: one more push of the queue, one more
-   *  segment boundary and wake-up of the receiver, s (without the system call itself).
-   *  Micro-benchmark: the same C sender in 64 KiB writes against 1 MiB writes, same bytes, interleaved. */
+   *  segment boundary, one more wake-up of the receiver, s (without the system call itself).
+   *  Micro-benchmark: the C sender, unpaced, in 64 KiB writes against 1 MiB writes of the same bytes, paired by round. */
   tcpSendCallSeconds: number;
-  /** Loopback TCP on the receiving side, per byte of copied payload: the softirq that delivers each segment to the
-   *  receiving socket, the ACKs and window updates, recvmsg's bookkeeping, s/byte (without the copy to user memory
-   *  and the receiver's checksum). The calibration's receiver is the slower side, so this includes the delivery
-   *  work the slower side's core takes on (see transfer.ts).
-   *  Micro-benchmark: the receiver's CPU per byte in the 1 MiB copy run minus its copy and CRC-32. */
+  /** Loopback TCP on the receiving side, per byte of copied payload: recvmsg's bookkeeping, freeing the segments,
+   *  the ACKs and window updates, s/byte (without the copy to user memory and the receiver's CRC-32).
+   *  Micro-benchmark: the receiver's CPU per byte in the paced C write(2) run, minus its copy and CRC-32. */
   tcpReceiveSecondsPerByte: number;
   /** Loopback TCP on the sending side, per byte whose payload the socket buffers reference instead of copying
-   *  (sendfile, splice: the skbs carry page references), s/byte.
-   *  Micro-benchmark: the C sender vmsplice(2)s the block into a pipe and splice(2)s it to the socket; sender CPU
-   *  per byte minus its system calls and per-call costs. */
+   *  (sendfile, splice), handed over as they hand it (SPLICE_F_MORE while more follows), s/byte.
+   *  Micro-benchmark: the C sender vmsplice(2)s 1 MiB of memory into a pipe and splice(2)s it to the socket, as fast
+   *  as it goes; sender CPU per byte minus its two system calls and the send call per 1 MiB. */
   tcpSendBorrowedSecondsPerByte: number;
   /** Loopback TCP on the receiving side, per byte of referenced payload, s/byte (without the copy and CRC-32).
+   *  Such a sender outruns its receiver: the receive window closes, and the receiver's window updates release the
+   *  queued segments, whose delivery then runs on the receiver's core and is counted here.
    *  Micro-benchmark: the receiver's CPU per byte in the vmsplice run minus its copy and CRC-32. */
   tcpReceiveBorrowedSecondsPerByte: number;
   /** CRC-32 of data in the CPU cache, as the receiver checks each read, bytes/s.
@@ -79,7 +76,6 @@ export const PARAMETER_NAMES = [
   "jsCallSeconds",
   "streamChunkSeconds",
   "pageFaultSeconds",
-  "freshHeapBytes",
   "tcpSendSecondsPerByte",
   "tcpSendCallSeconds",
   "tcpReceiveSecondsPerByte",
@@ -104,14 +100,13 @@ export interface ParameterDoc {
 export const PARAMETER_DOCS: Record<ParameterName, ParameterDoc> = {
   copyBytesPerSecond: { unit: "bytes/s", meaning: "CPU copy between kernel and user memory", benchmark: "read(2) of a cached file into a reused 64 KiB buffer" },
   syscallSeconds: { unit: "s", meaning: "one system call's entry, exit and dispatch", benchmark: "system CPU per 1-byte read(2) of /dev/zero" },
-  jsCallSeconds: { unit: "s", meaning: "a JS loop's call into Node plus a fresh chunk Buffer, per chunk", benchmark: "fs.readSync into a fresh 64 KiB Buffer, new process, later passes" },
-  streamChunkSeconds: { unit: "s", meaning: "fs.ReadStream's thread-pool round trip and machinery, per chunk", benchmark: "ReadStream into a Writable that drops chunks, new process, later passes" },
+  jsCallSeconds: { unit: "s", meaning: "Node's cost per chunk of a JS read-write loop (fresh Buffer, write, drain)", benchmark: "the loop into a dropping Writable, new process, minus copy and read(2)" },
+  streamChunkSeconds: { unit: "s", meaning: "fs.ReadStream's thread-pool round trip and machinery, per chunk", benchmark: "ReadStream into a dropping Writable, new process, minus copy and 3 calls" },
   pageFaultSeconds: { unit: "s", meaning: "one minor page fault (allocate, zero, map 4 KiB)", benchmark: "touch one byte per page of a fresh 64 MiB mapping" },
-  freshHeapBytes: { unit: "bytes", meaning: "memory a new process touches for chunk Buffers before reusing it", benchmark: "minor faults x 4 KiB in the first pass of the fresh-Buffer loop" },
-  tcpSendSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, sending side, per copied byte", benchmark: "C write(2) of 1 MiB blocks to the experiment's receiver" },
-  tcpSendCallSeconds: { unit: "s", meaning: "loopback TCP, sending side, per send call", benchmark: "C write(2) of 64 KiB against 1 MiB blocks, same bytes" },
-  tcpReceiveSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, receiving side, per copied byte", benchmark: "receiver CPU in the 1 MiB write(2) run minus copy and CRC-32" },
-  tcpSendBorrowedSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, sending side, per byte sent by page reference", benchmark: "C vmsplice + splice of 1 MiB blocks to the receiver" },
+  tcpSendSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, sending side, per copied byte", benchmark: "C write(2) of 1 MiB blocks, paced, to the experiment's receiver" },
+  tcpSendCallSeconds: { unit: "s", meaning: "loopback TCP, sending side, per send call", benchmark: "C write(2) of 64 KiB against 1 MiB blocks, same bytes, paired" },
+  tcpReceiveSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, receiving side, per copied byte", benchmark: "receiver CPU in the paced write(2) run minus copy and CRC-32" },
+  tcpSendBorrowedSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, sending side, per byte sent by page reference", benchmark: "C vmsplice + splice (SPLICE_F_MORE) of 1 MiB blocks to the receiver" },
   tcpReceiveBorrowedSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, receiving side, per byte sent by page reference", benchmark: "receiver CPU in the vmsplice run minus copy and CRC-32" },
   checksumBytesPerSecond: { unit: "bytes/s", meaning: "CRC-32 of cached data (the receiver's check)", benchmark: "zlib.crc32 of one 64 KiB piece, repeated" },
   socketSendBufferBytes: { unit: "bytes", meaning: "what a socket queues before send returns EAGAIN", benchmark: "read: /proc/sys/net/ipv4/tcp_wmem (max)" },
@@ -140,7 +135,6 @@ export const TEXTBOOK_MACHINE: Readonly<MachineProfileParameters> = Object.freez
     jsCallSeconds: 2e-6,
     streamChunkSeconds: 10e-6,
     pageFaultSeconds: 0.5e-6,
-    freshHeapBytes: 64 * 2 ** 20,
     tcpSendSecondsPerByte: 0.1e-9,
     tcpSendCallSeconds: 2e-6,
     tcpReceiveSecondsPerByte: 0.1e-9,
@@ -155,7 +149,7 @@ export const TEXTBOOK_MACHINE: Readonly<MachineProfileParameters> = Object.freez
 });
 
 /** Parameters that count bytes: whole numbers >= 4096 (a page). */
-const BYTE_COUNTS: readonly ParameterName[] = ["freshHeapBytes", "socketSendBufferBytes", "pipeBytes"];
+const BYTE_COUNTS: readonly ParameterName[] = ["socketSendBufferBytes", "pipeBytes"];
 
 /** Costs a calibration reads off as the difference of two measured figures: they may be 0 (below the noise of the
  *  two). Everything else must be > 0 (rates divide, and the others are measured directly). */

@@ -7,7 +7,6 @@
 //                + bytes x tcpSend[Borrowed]SecondsPerByte + sendCalls x tcpSendCallSeconds    (loopback TCP)
 //                + syscalls x syscallSeconds
 //                + chunks x jsCallSeconds (read-write) or chunks x streamChunkSeconds (stream)  (Node)
-//                + min(bytes, freshHeapBytes) / 4096 x pageFaultSeconds  (read-write, stream: a new heap grows)
 //   receiver CPU = bytes x (1 / copyBytesPerSecond + 1 / checksumBytesPerSecond + tcpReceive[Borrowed]SecondsPerByte)
 //   syscalls     = the path's own calls (counted by the WebAssembly model, assembly/transfer.ts)
 //                + 3 per refill cycle of the send queue (send-queue.ts)      (the native loops: c-read-write, sendfile, splice)
@@ -19,7 +18,7 @@
 // No term depends on the path beyond these counts; nothing is fitted to the transfers being predicted.
 import { modelTransfer } from "../transfer-model";
 import { requireBytes, requireChoice } from "../arguments";
-import { PAGE_SIZE, MAX_RW_COUNT } from "../vocabulary";
+import { MAX_RW_COUNT } from "../vocabulary";
 import { MachineParameters, requireParameters } from "./machine-profile";
 import { sendQueueCycles, SendQueueCycles } from "./send-queue";
 import { pairTime, Bottleneck, RunConditions, requireConditions } from "./two-sides";
@@ -105,7 +104,6 @@ export function predictTransfer(parameters: MachineParameters, path: LoopbackPat
   const chunks = counts.chunks;
   // one send call per chunk (write), per sendfile call, or per pipe-full (splice pipe -> socket)
   const sendCalls = path === "splice" ? counts.chunks : path === "sendfile" ? counts.syscalls : chunks;
-  const freshPages = path === "read-write" || path === "stream" ? Math.ceil(Math.min(bytes, p.freshHeapBytes) / PAGE_SIZE) : 0;
 
   // The sender's own work, before any wait on a full socket.
   const senderTerms: CostTerm[] = [
@@ -116,13 +114,12 @@ export function predictTransfer(parameters: MachineParameters, path: LoopbackPat
     },
   ];
   let ownSyscalls = counts.syscalls;
-  if (path === "read-write") senderTerms.push({ name: "JavaScript: readSync into a fresh Buffer per chunk", seconds: chunks * p.jsCallSeconds });
+  if (path === "read-write") senderTerms.push({ name: "JavaScript: a fresh Buffer, readSync and socket.write per chunk", seconds: chunks * p.jsCallSeconds });
   if (path === "stream") {
     // the thread pool hands each read back to the event loop through an eventfd: one write and one read more per chunk
     ownSyscalls += 2 * chunks;
     senderTerms.push({ name: "JavaScript: ReadStream per chunk (thread pool, stream machinery)", seconds: chunks * p.streamChunkSeconds });
   }
-  if (freshPages > 0) senderTerms.push({ name: "page faults while a new heap grows", seconds: freshPages * p.pageFaultSeconds });
 
   const receiverTerms: CostTerm[] = [
     { name: "copy socket buffer -> user buffer", seconds: bytes / p.copyBytesPerSecond },
