@@ -14,8 +14,8 @@
 //                  (--own-profile: with the profile saved in that file)
 import * as fs from "fs";
 import * as path from "path";
-import { parseOptions, sizeOption, integerOption } from "../cli/options";
-import { UsageError } from "../cli/command";
+import { parseArgs } from "util";
+import { parseSize } from "../sizes";
 import { machineConditions, MachineConditions } from "../experiments/conditions";
 import { repoRoot } from "../model/wasm";
 import { measureProfile } from "../calibration/profile";
@@ -37,10 +37,27 @@ export interface ModelFitResult {
 
 const MiB = 2 ** 20;
 
+/** Bad input: printed as one line, exit code 2. */
+class UsageError extends Error {}
+
 /** Reads "16MiB,64MiB" into byte counts; a bad entry is a UsageError naming it. */
 function sizesOption(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
-  return value.split(",").map((s) => sizeOption(s.trim(), "sizes")!);
+  return value.split(",").map((s) => {
+    try {
+      return parseSize(s.trim(), "--sizes");
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  });
+}
+
+/** Reads a whole-number option within [min, max]. */
+function integerOption(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
 }
 
 /** The fit table of saved batches, re-predicted with `profile`. */
@@ -56,7 +73,7 @@ function describeProfile(profile: MachineProfile): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, {
+  const options = {
     batches: { type: "string" },
     sizes: { type: "string" },
     runs: { type: "string" },
@@ -67,7 +84,13 @@ async function main(argv: string[]): Promise<number> {
     "own-profile": { type: "boolean" },
     out: { type: "string" },
     json: { type: "boolean" },
-  });
+  } as const;
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options }>>["values"];
+  try {
+    values = parseArgs({ args: argv, options }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message.split("\n")[0]);
+  }
   const quietModel = values["quiet-model"] ?? false;
   const log = (s: string) => process.stderr.write(`model-fit: ${s}\n`);
   if (values.reuse) {

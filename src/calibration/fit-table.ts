@@ -103,6 +103,30 @@ export function fitSummary(rows: readonly FitRow[]): FitSummary {
   };
 }
 
+/** The zero-copy question at one size: sendfile's wall time over read-write's, the machine's and the model's. */
+export interface RatioRow {
+  bytes: number;
+  /** Typical sendfile wall / typical read-write wall (the medians over batches). */
+  measured: number;
+  predicted: number;
+  /** Both below 1 or both at or above 1: the model answers "is zero-copy faster here?" as the machine does. */
+  agrees: boolean;
+}
+
+/** One ratio row per size that has both paths. */
+export function ratioRows(rows: readonly FitRow[]): RatioRow[] {
+  const sizes = [...new Set(rows.map((r) => r.bytes))].sort((a, b) => a - b);
+  return sizes.flatMap((bytes) => {
+    const of = (path: string) => rows.find((r) => r.bytes === bytes && r.path === path && r.cache === "warm")?.cells.wallSeconds;
+    const sendfile = of("sendfile");
+    const readWrite = of("read-write");
+    if (!sendfile || !readWrite) return [];
+    const measured = sendfile.measured / readWrite.measured;
+    const predicted = sendfile.predicted / readWrite.predicted;
+    return [{ bytes, measured, predicted, agrees: measured < 1 === predicted < 1 }];
+  });
+}
+
 /** The figures of a row as a short cell: "0.412 s (+6%, spread 18%)". */
 export function describeCell(metric: FitMetric, cell: FitCell): string {
   const value = metric === "wallSeconds" ? `${cell.measured.toFixed(3)} s` : metric === "syscallsPerGiB" ? cell.measured.toFixed(0) : cell.measured.toFixed(3);
@@ -123,6 +147,9 @@ export function describeFit(rows: readonly FitRow[]): string[] {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   const lines = [line(head), ...body.map(line), "residual = predicted / measured - 1; spread = (max - min) / median of the batch medians; * = residual outside the spread"];
+  for (const r of ratioRows(rows)) {
+    lines.push(`${r.bytes / 2 ** 20} MiB: sendfile / read-write wall time, machine ${r.measured.toFixed(2)}, model ${r.predicted.toFixed(2)}${r.agrees ? "" : " (the model answers the other way)"}`);
+  }
   try {
     const s = fitSummary(rows);
     const pct = (x: number) => `${(x * 100).toFixed(0)}%`;

@@ -4,8 +4,10 @@
 // No file is read, so no transfer path runs: this is the socket half alone, in four variants, interleaved:
 //   copy, 1 MiB writes, paced     write(2) copies into socket buffers: TCP's cost per byte on each side, for a
 //                                 sender no faster than its receiver (the experiment's copy loops copy twice)
-//   copy, 1 MiB and 64 KiB writes, as fast as the sender goes: the same bytes in 16x the calls; the difference
-//                                 is the cost of one send call
+//   copy, 1 MiB and 32 KiB writes, as fast as the sender goes: the same bytes in 32x the calls; the difference
+//                                 is the cost of one send call (32 KiB: one segment per write, below loopback's
+//                                 MSS of 65,483 bytes; a 64 KiB write would end in a 53-byte runt segment, which
+//                                 on this VM sometimes costs 20 µs more and sometimes nothing)
 //   borrow, 1 MiB, as fast as the sender goes: vmsplice + splice with SPLICE_F_MORE, so the socket buffers
 //                                 reference the sender's pages, handed over as sendfile and splice hand them
 // Paced = a pause after every 1 MiB, so the receiver always keeps up: every segment goes out at once, and the
@@ -32,7 +34,7 @@ const PACED_SHARE = 1 / 4;
 export const LOOPBACK_VARIANTS = [
   { name: "copy-1MiB-paced", mode: "copy", writeBytes: 1 << 20, pauseMicros: PACE_MICROS },
   { name: "copy-1MiB", mode: "copy", writeBytes: 1 << 20, pauseMicros: 0 },
-  { name: "copy-64KiB", mode: "copy", writeBytes: 64 << 10, pauseMicros: 0 },
+  { name: "copy-32KiB", mode: "copy", writeBytes: 32 << 10, pauseMicros: 0 },
   { name: "borrow-1MiB", mode: "borrow", writeBytes: 1 << 20, pauseMicros: 0 },
 ] as const;
 export type LoopbackVariant = (typeof LOOPBACK_VARIANTS)[number]["name"];

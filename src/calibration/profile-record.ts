@@ -91,7 +91,7 @@ export const PARAMETER_BENCHMARKS: Record<ParameterName, readonly (typeof REQUIR
 
 /** The sizes the loopback benchmark used: write sizes of the copy runs, and the borrow run's calls per block. */
 export const LOOPBACK_LARGE_WRITE = 1 << 20;
-export const LOOPBACK_SMALL_WRITE = 64 << 10;
+export const LOOPBACK_SMALL_WRITE = 32 << 10;
 /** vmsplice + splice: two system calls per block. */
 const BORROW_SYSCALLS_PER_WRITE = 2;
 

@@ -71,13 +71,13 @@ export function loopbackBenchmarks(runs: readonly LoopbackCostRun[]): Record<str
   }
   // per byte x(w) = a + c / w, so c = (x(small) - x(large)) / (1/small - 1/large), paired within each round
   const large = runs.filter((r) => r.variant === "copy-1MiB");
-  const small = runs.filter((r) => r.variant === "copy-64KiB");
+  const small = runs.filter((r) => r.variant === "copy-32KiB");
   const rounds = Math.min(large.length, small.length);
   const perCall = Array.from({ length: rounds }, (_, i) => {
     const x = (r: LoopbackCostRun) => r.senderCpuSeconds / r.bytes;
     return (x(small[i]) - x(large[i])) / (1 / LOOPBACK_SMALL_WRITE - 1 / LOOPBACK_LARGE_WRITE);
   });
-  out["loopback-send-call"] = result("s/call", perCall, `sender CPU per write(2): 64 KiB against 1 MiB writes of the same bytes, paired by round, median of ${rounds} (system call included)`);
+  out["loopback-send-call"] = result("s/call", perCall, `sender CPU per write(2): 32 KiB against 1 MiB writes of the same bytes, paired by round, median of ${rounds} (system call included)`);
   return out;
 }
 

@@ -36,7 +36,8 @@ export interface MachineParameters {
   tcpSendSecondsPerByte: number;
   /** Loopback TCP on the sending side, per send call beyond its bytes: one more push of the queue, one more
    *  segment boundary, one more wake-up of the receiver, s (without the system call itself).
-   *  Micro-benchmark: the C sender, unpaced, in 64 KiB writes against 1 MiB writes of the same bytes, paired by round. */
+   *  Micro-benchmark: the C sender, unpaced, in 32 KiB writes against 1 MiB writes of the same bytes, paired by round
+   *  (32 KiB is one segment on loopback; 64 KiB is one full segment and a 53-byte runt, whose cost comes and goes). */
   tcpSendCallSeconds: number;
   /** Loopback TCP on the receiving side, per byte of copied payload: recvmsg's bookkeeping, freeing the segments,
    *  the ACKs and window updates, s/byte (without the copy to user memory and the receiver's CRC-32).
@@ -104,7 +105,7 @@ export const PARAMETER_DOCS: Record<ParameterName, ParameterDoc> = {
   streamChunkSeconds: { unit: "s", meaning: "fs.ReadStream's thread-pool round trip and machinery, per chunk", benchmark: "ReadStream into a dropping Writable, new process, minus copy and 3 calls" },
   pageFaultSeconds: { unit: "s", meaning: "one minor page fault (allocate, zero, map 4 KiB)", benchmark: "touch one byte per page of a fresh 64 MiB mapping" },
   tcpSendSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, sending side, per copied byte", benchmark: "C write(2) of 1 MiB blocks, paced, to the experiment's receiver" },
-  tcpSendCallSeconds: { unit: "s", meaning: "loopback TCP, sending side, per send call", benchmark: "C write(2) of 64 KiB against 1 MiB blocks, same bytes, paired" },
+  tcpSendCallSeconds: { unit: "s", meaning: "loopback TCP, sending side, per send call", benchmark: "C write(2) of 32 KiB against 1 MiB blocks, same bytes, paired" },
   tcpReceiveSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, receiving side, per copied byte", benchmark: "receiver CPU in the paced write(2) run minus copy and CRC-32" },
   tcpSendBorrowedSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, sending side, per byte sent by page reference", benchmark: "C vmsplice + splice (SPLICE_F_MORE) of 1 MiB blocks to the receiver" },
   tcpReceiveBorrowedSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, receiving side, per byte sent by page reference", benchmark: "receiver CPU in the vmsplice run minus copy and CRC-32" },

@@ -7,6 +7,7 @@
 //                + bytes x tcpSend[Borrowed]SecondsPerByte + sendCalls x tcpSendCallSeconds    (loopback TCP)
 //                + syscalls x syscallSeconds
 //                + chunks x jsCallSeconds (read-write) or chunks x streamChunkSeconds (stream)  (Node)
+//     sendCalls  = one per write (chunk), per sendfile call, or per pipe-full (splice), plus one per refill
 //   receiver CPU = bytes x (1 / copyBytesPerSecond + 1 / checksumBytesPerSecond + tcpReceive[Borrowed]SecondsPerByte)
 //   syscalls     = the path's own calls (counted by the WebAssembly model, assembly/transfer.ts)
 //                + 3 per refill cycle of the send queue (send-queue.ts)      (the native loops: c-read-write, sendfile, splice)
@@ -107,7 +108,7 @@ export function predictTransfer(parameters: MachineParameters, path: LoopbackPat
 
   // The sender's own work, before any wait on a full socket.
   const senderTerms: CostTerm[] = [
-    { name: "copies (page cache -> user buffer -> socket buffer)", seconds: counts.cpuBytes / p.copyBytesPerSecond },
+    ...(zeroCopy ? [] : [{ name: "copies (page cache -> user buffer -> socket buffer)", seconds: counts.cpuBytes / p.copyBytesPerSecond }]),
     {
       name: zeroCopy ? "loopback TCP, sending page references" : "loopback TCP, sending copied bytes",
       seconds: bytes * (zeroCopy ? p.tcpSendBorrowedSecondsPerByte : p.tcpSendSecondsPerByte) + sendCalls * p.tcpSendCallSeconds,
