@@ -1,4 +1,4 @@
-// The machine profile as it is saved: the sixteen parameters of the cost model, the raw micro-benchmark results
+// The machine profile as it is saved: the fifteen parameters of the cost model, the raw micro-benchmark results
 // they were derived from (medians and spreads), and where and when they were measured. Plain JSON. And the
 // derivation itself: parameters from benchmark medians, pure arithmetic, so a saved profile can be re-derived.
 import type { MachineConditions } from "../experiments/conditions";

@@ -1,4 +1,4 @@
-// `workbook calibrate`: measures this machine's profile, the sixteen parameters of the cost model
+// `workbook calibrate`: measures this machine's profile, the fifteen parameters of the cost model
 // (src/calibration/profile.ts), and saves it where every chapter and `workbook predict` read it.
 // The chapter-7 calibration of the older prediction (src/calibration/calibrate.ts) still answers its own options
 // (--out, --predict, --reuse, --sizes, --runs, --study-out) until chapter 7 draws from the profile.
@@ -24,7 +24,7 @@ function sizesOption(value: string | undefined): number[] | undefined {
 
 export const command: Command = {
   name: "calibrate",
-  summary: "measure this machine's profile, the cost model's 16 parameters, and save it (< 30 s; --quick < 10 s); WORKBOOK_PROFILE names the file",
+  summary: "measure this machine's profile, the cost model's 15 parameters, and save it (< 30 s; --quick < 10 s); WORKBOOK_PROFILE names the file",
   usage:
     "workbook calibrate [--quick] [--dir <scratch parent>] [--json]\n" +
     "         older chapter-7 calibration: [--out <file>] [--predict [--sizes 16MiB,64MiB,256MiB,1GiB] [--runs 7] [--reuse] [--study-out <file>]]",

@@ -1,10 +1,11 @@
-// The machine the cost model runs on: fifteen named physical parameters (the budget is sixteen), SI units (bytes, seconds, bytes per
-// second), each measured on the reader's machine by one micro-benchmark in src/calibration/ (named beside it).
-// None is fitted to the transfers the model predicts. The "textbook machine" below is the one exception: round
-// figures for a current server, for chapter 1, labelled as such wherever they are drawn.
+// The machine the cost model runs on: fifteen named physical parameters (the budget is sixteen), SI units
+// (bytes, seconds, bytes per second), each measured on the reader's machine by one micro-benchmark in
+// src/calibration/ (named beside it) or read from /proc. None is fitted to the transfers the model predicts.
+// The "textbook machine" below is the one exception: round figures for a current server, for chapter 1,
+// labelled as such wherever they are drawn.
 //
 // A link's rate (tc shaping in a network namespace) is not a machine parameter: it is a given of the experiment
-// and enters the equations as an argument (see link.ts).
+// and enters the equations as a run condition (two-sides.ts), as do the cores other processes leave free.
 
 /** The parameters. Every equation in src/model/cost/ reads its machine from one of these records. */
 export interface MachineParameters {
