@@ -13,7 +13,7 @@
 // With a pause, the sender sleeps after every send call, long enough for the receiver to drain it: the receiver
 // always keeps up, so the sender's own context carries each segment all the way into the receiving socket.
 // The socket is blocking and Nagle is off (TCP_NODELAY), like the experiment's sockets. Compiled by
-// src/calibration/loopback-tcp-cost.ts with the system C compiler into the profile's scratch directory.
+// src/calibration/c-benchmark.ts with the system C compiler into the profile's scratch directory.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>

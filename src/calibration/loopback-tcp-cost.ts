@@ -17,10 +17,9 @@
 // Each run is a new sender process (as in the experiment), verified byte-exact at the receiver.
 import * as fs from "fs";
 import * as path from "path";
-import { execFile, execFileSync } from "child_process";
 import { startReceiver, awaitVerifiedReceipt, Receiver } from "../experiments/transfer-experiment";
 import { crc32 } from "../experiments/checksum";
-import { track, release } from "../experiments/cleanup";
+import { runBenchmark } from "./c-benchmark";
 import type { DataFile } from "../experiments/scratch";
 import { summarize, Spread } from "../experiments/statistics";
 
@@ -64,21 +63,6 @@ export interface LoopbackCostSummary {
   wallSecondsPerByte: Spread;
 }
 
-const SOURCE = path.join(__dirname, "loopback-sender.c");
-
-/** Compiles loopback-sender.c with the system C compiler into `dir`; one clear error if there is none. */
-export function compileLoopbackSender(dir: string): string {
-  const binary = path.join(dir, "loopback-sender");
-  const compiler = process.env.CC || "cc";
-  try {
-    execFileSync(compiler, ["-O2", "-o", binary, SOURCE], { stdio: ["ignore", "ignore", "pipe"] });
-  } catch (error) {
-    const detail = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message).trim().split("\n")[0];
-    throw new Error(`the loopback micro-benchmark needs a C compiler (${compiler}, as the native addon does): ${detail}`);
-  }
-  return binary;
-}
-
 /** Writes the block the senders repeat (random bytes) and returns the data file the receiver must see for `repeats` copies. */
 function writeBlock(dir: string, repeats: number): { file: string; expected: DataFile } {
   const block = Buffer.alloc(LOOPBACK_BLOCK_BYTES);
@@ -98,26 +82,6 @@ function blockChecksum(file: string, repeats: number): number {
   return checksum;
 }
 
-/** Runs the C sender once against the receiver; resolves with its JSON report. */
-function runSender(binary: string, args: string[], timeoutMs: number): Promise<Record<string, number | string>> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(binary, args, { timeout: timeoutMs }, (error, stdout) => {
-      release(handle);
-      const line = stdout.trim().split("\n").pop() ?? "";
-      let report: Record<string, number | string> | undefined;
-      try {
-        report = JSON.parse(line);
-      } catch {
-        report = undefined;
-      }
-      if (report && typeof report.error === "string") reject(new Error(`loopback sender: ${report.error}`));
-      else if (error || !report) reject(new Error(`loopback sender failed: ${error?.message ?? `no report in "${line}"`}`));
-      else resolve(report);
-    });
-    const handle = track({ label: "loopback sender", dispose: () => child.kill("SIGKILL") });
-  });
-}
-
 /** Runs every variant `runs` times (after one unrecorded warm-up round), interleaved, `bytes` per run. Neither
  *  process is pinned: the experiment's are not, and a pinned process cannot move away from other work on its core. */
 export async function measureLoopbackCost(binary: string, dir: string, bytes: number, runs: number): Promise<LoopbackCostRun[]> {
@@ -135,7 +99,7 @@ export async function measureLoopbackCost(binary: string, dir: string, bytes: nu
       for (const variant of order) {
         const expected = variant.pauseMicros > 0 ? paced : full;
         const args = [String(receiver.port), file, String(expected.bytes), String(variant.writeBytes), variant.mode, String(variant.pauseMicros)];
-        const report = await runSender(binary, args, Math.round(60_000 + expected.bytes / 1e5));
+        const report = (await runBenchmark(binary, args, 60_000 + expected.bytes / 1e5)) as Record<string, number | string>;
         const receipt = await awaitVerifiedReceipt(receiver, report.localPort as number, expected, `loopback ${variant.name}`, round);
         if (report.reply !== "done") throw new Error(`loopback ${variant.name}: the receiver did not answer "done"`);
         if (round < 0) continue;

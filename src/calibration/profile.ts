@@ -2,7 +2,8 @@
 // them a transfer path of the experiment it will predict. About 15 s in full, 5 s quick. Called by
 // `workbook calibrate`, `workbook predict` (when there is no profile yet) and the notebooks.
 //
-//   copy, syscall, page fault, CRC-32, disk    short loops in this process (memory-copy.ts, syscall-cost.ts, ...)
+//   copy, page fault, CRC-32, disk             short loops in this process (memory-copy.ts, page-fault.ts, ...)
+//   system call                                a C loop of 1-byte reads (syscall-loop.c)
 //   JavaScript per chunk                       new processes reading a cached file without a socket (js-loop-cost.ts)
 //   loopback TCP                               a C sender pushing memory to the experiment's receiver (loopback-tcp-cost.ts)
 //   socket send buffer, pipe size              read from /proc (system-buffers.ts)
@@ -16,13 +17,13 @@ import { prepareCache } from "../experiments/cache-state";
 import { summarize } from "../experiments/statistics";
 import type { Measurement } from "./measurement";
 import { measureKernelCopy } from "./memory-copy";
-import { measureSyscall } from "./syscall-cost";
 import { measurePageFault, FRESH_MAPPING_BYTES } from "./page-fault";
 import { measureChecksum } from "./checksum-cost";
 import { measureSequentialRead, measureRandomRead } from "./disk-throughput";
 import { startBackgroundMeter } from "./background-load";
 import { measureJsLoop, cpuPerChunk, faultsPerChunk } from "./js-loop-cost";
-import { compileLoopbackSender, measureLoopbackCost, summarizeLoopbackCost, LoopbackCostRun } from "./loopback-tcp-cost";
+import { measureLoopbackCost, summarizeLoopbackCost, LoopbackCostRun } from "./loopback-tcp-cost";
+import { compileBenchmark, runBenchmark } from "./c-benchmark";
 import { readSystemBuffers } from "./system-buffers";
 import { BenchmarkResult, MachineProfile, ProfilePlan, PROFILE_MODEL_VERSION, deriveParameters, LOOPBACK_LARGE_WRITE, LOOPBACK_SMALL_WRITE } from "./profile-record";
 
@@ -98,7 +99,9 @@ export async function measureProfile(options: ProfileOptions = {}): Promise<Mach
     benchmarks["pipe"] = result("bytes", [buffers.pipeBytes], "min(1 MiB, /proc/sys/fs/pipe-max-size): the pipe the addon's splice loop gets");
 
     step("system call");
-    benchmarks["syscall"] = fromMeasurement(measureSyscall(plan.syscalls, plan.runs).find((m) => m.name === "syscall-kernel")!);
+    const syscallLoop = compileBenchmark("syscall-loop", scratch.dir);
+    const perCall = (await runBenchmark(syscallLoop, [String(plan.syscalls), String(plan.runs)], 60_000)).secondsPerCall as number[];
+    benchmarks["syscall"] = result("s/call", perCall, `wall time per 1-byte read(2) of /dev/zero from C, ${plan.syscalls} calls per run, median of ${plan.runs}`);
     step("page fault");
     benchmarks["page-fault"] = fromMeasurement(measurePageFault(FRESH_MAPPING_BYTES, plan.runs));
     step("checksum");
@@ -139,7 +142,7 @@ export async function measureProfile(options: ProfileOptions = {}): Promise<Mach
     fs.rmSync(file.path, { force: true });
 
     step("loopback TCP");
-    const binary = compileLoopbackSender(scratch.dir);
+    const binary = compileBenchmark("loopback-sender", scratch.dir);
     Object.assign(benchmarks, loopbackBenchmarks(await measureLoopbackCost(binary, scratch.dir, plan.loopbackBytes, plan.loopbackRuns)));
 
     const { parameters, zeroed } = deriveParameters(benchmarks, plan.chunk);

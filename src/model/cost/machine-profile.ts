@@ -12,8 +12,8 @@ export interface MachineParameters {
   /** CPU copy between kernel and user memory (copy_to_user, copy_from_user), bytes/s.
    *  Micro-benchmark: read(2) of a cached 64 MiB file in 64 KiB calls into one reused buffer. */
   copyBytesPerSecond: number;
-  /** Kernel CPU of one system call besides its work: entry, exit, dispatch, s.
-   *  Micro-benchmark: system CPU per 1-byte read(2) of /dev/zero. */
+  /** One system call besides its work: entry, exit, dispatch, s.
+   *  Micro-benchmark: wall time per 1-byte read(2) of /dev/zero in a C loop. */
   syscallSeconds: number;
   /** What Node spends per chunk of a JavaScript read-write loop beyond the kernel's copy and system call: a fresh
    *  Buffer (allocated, collected, its pages faulted in as the heap grows and shrinks), the binding call, and
@@ -101,7 +101,7 @@ export interface ParameterDoc {
 /** One line each: the physical meaning and the micro-benchmark (see the field comments above for the detail). */
 export const PARAMETER_DOCS: Record<ParameterName, ParameterDoc> = {
   copyBytesPerSecond: { unit: "bytes/s", meaning: "CPU copy between kernel and user memory", benchmark: "read(2) of a cached file into a reused 64 KiB buffer" },
-  syscallSeconds: { unit: "s", meaning: "one system call's entry, exit and dispatch", benchmark: "system CPU per 1-byte read(2) of /dev/zero" },
+  syscallSeconds: { unit: "s", meaning: "one system call's entry, exit and dispatch", benchmark: "1-byte read(2) of /dev/zero in a C loop, wall time per call" },
   jsCallSeconds: { unit: "s", meaning: "Node's cost per chunk of a JS read-write loop (fresh Buffer, write, drain)", benchmark: "the loop into a dropping Writable, new process, minus copy and read(2)" },
   streamChunkSeconds: { unit: "s", meaning: "fs.ReadStream's thread-pool round trip and machinery, per chunk", benchmark: "ReadStream into a dropping Writable, new process, minus copy and 3 calls" },
   pageFaultSeconds: { unit: "s", meaning: "one minor page fault (allocate, zero, map 4 KiB)", benchmark: "touch one byte per page of a fresh 64 MiB mapping" },
