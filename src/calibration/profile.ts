@@ -2,8 +2,9 @@
 // them a transfer path of the experiment it will predict. About 15 s in full, 5 s quick. Called by
 // `workbook calibrate`, `workbook predict` (when there is no profile yet) and the notebooks.
 //
-//   copy, page fault, CRC-32, disk             short loops in this process (memory-copy.ts, page-fault.ts, ...)
-//   system call                                a C loop of 1-byte reads (syscall-loop.c)
+//   copy, page fault, CRC-32                   short loops in this process, in CPU seconds (cpu-timed-loops.ts)
+//   system call                                a C loop of 1-byte reads, in CPU seconds (syscall-loop.c)
+//   disk                                       cold reads, in wall seconds: the device's time (disk-throughput.ts)
 //   JavaScript per chunk                       new processes reading a cached file without a socket (js-loop-cost.ts)
 //   loopback TCP                               a C sender pushing memory to the experiment's receiver (loopback-tcp-cost.ts)
 //   socket send buffer, pipe size              read from /proc (system-buffers.ts)
@@ -16,9 +17,7 @@ import { makeScratchDir, writeDataFile } from "../experiments/scratch";
 import { prepareCache } from "../experiments/cache-state";
 import { summarize } from "../experiments/statistics";
 import type { Measurement } from "./measurement";
-import { measureKernelCopy } from "./memory-copy";
-import { measurePageFault, FRESH_MAPPING_BYTES } from "./page-fault";
-import { measureChecksum } from "./checksum-cost";
+import { measureCopy, measureChecksum, measurePageFault } from "./cpu-timed-loops";
 import { measureSequentialRead, measureRandomRead } from "./disk-throughput";
 import { startBackgroundMeter } from "./background-load";
 import { measureJsLoop, cpuPerChunk, faultsPerChunk } from "./js-loop-cost";
@@ -101,11 +100,11 @@ export async function measureProfile(options: ProfileOptions = {}): Promise<Mach
     step("system call");
     const syscallLoop = compileBenchmark("syscall-loop", scratch.dir);
     const perCall = (await runBenchmark(syscallLoop, [String(plan.syscalls), String(plan.runs)], 60_000)).secondsPerCall as number[];
-    benchmarks["syscall"] = result("s/call", perCall, `wall time per 1-byte read(2) of /dev/zero from C, ${plan.syscalls} calls per run, median of ${plan.runs}`);
+    benchmarks["syscall"] = result("s/call", perCall, `CPU time per 1-byte read(2) of /dev/zero from C, ${plan.syscalls} calls per run, median of ${plan.runs}`);
     step("page fault");
-    benchmarks["page-fault"] = fromMeasurement(measurePageFault(FRESH_MAPPING_BYTES, plan.runs));
+    benchmarks["page-fault"] = measurePageFault(FAULT_BYTES, plan.runs);
     step("checksum");
-    benchmarks["checksum"] = fromMeasurement(measureChecksum(plan.copyBytes, plan.chunk, plan.runs));
+    benchmarks["checksum"] = measureChecksum(plan.copyBytes, plan.chunk, plan.runs);
 
     step("disk");
     const disk = writeDataFile(path.join(scratch.dir, "disk.bin"), plan.fileBytes);
@@ -124,7 +123,7 @@ export async function measureProfile(options: ProfileOptions = {}): Promise<Mach
     try {
       step("memory copy");
       prepareCache(fd, "warm");
-      benchmarks["copy"] = fromMeasurement(measureKernelCopy(fd, plan.fileBytes, plan.chunk, plan.runs));
+      benchmarks["copy"] = measureCopy(fd, plan.fileBytes, plan.chunk, plan.runs);
       step("JavaScript loops");
       prepareCache(fd, "warm");
       const readWrite = await measureJsLoop("read-write", file.path, plan.fileBytes, plan.chunk, plan.jsPasses);
@@ -168,6 +167,9 @@ export async function measureProfile(options: ProfileOptions = {}): Promise<Mach
     scratch.remove();
   }
 }
+
+/** The page-fault buffer: above glibc's mmap threshold (at most 32 MiB), so every page is fresh. */
+const FAULT_BYTES = 64 * MiB;
 
 /** Room for the loopback benchmark's block file and the compiled sender, beyond the two data files. */
 const LOOPBACK_BLOCK_SPARE = 16 * MiB;

@@ -9,11 +9,11 @@
 
 /** The parameters. Every equation in src/model/cost/ reads its machine from one of these records. */
 export interface MachineParameters {
-  /** CPU copy between kernel and user memory (copy_to_user, copy_from_user), bytes/s.
-   *  Micro-benchmark: read(2) of a cached 64 MiB file in 64 KiB calls into one reused buffer. */
+  /** CPU copy between kernel and user memory (copy_to_user, copy_from_user), bytes per CPU second.
+   *  Micro-benchmark: read(2) of a cached 64 MiB file in 64 KiB calls into one reused buffer, in CPU time. */
   copyBytesPerSecond: number;
-  /** One system call besides its work: entry, exit, dispatch, s.
-   *  Micro-benchmark: wall time per 1-byte read(2) of /dev/zero in a C loop. */
+  /** One system call besides its work: entry, exit, dispatch, CPU seconds.
+   *  Micro-benchmark: CPU time per 1-byte read(2) of /dev/zero in a C loop. */
   syscallSeconds: number;
   /** What Node spends per chunk of a JavaScript read-write loop beyond the kernel's copy and system call: a fresh
    *  Buffer (allocated, collected, its pages faulted in as the heap grows and shrinks), the binding call, and
@@ -26,8 +26,8 @@ export interface MachineParameters {
    *  thread-pool round trip, the stream state machines, the chunk Buffer, s.
    *  Micro-benchmark: a new process streams a cached file into a Writable that drops every chunk (no socket). */
   streamChunkSeconds: number;
-  /** One minor page fault: allocate, zero and map one 4 KiB page, s (mmap paths, page-cache chapters).
-   *  Micro-benchmark: touch one byte per page of a fresh 64 MiB mapping; time / faults counted. */
+  /** One minor page fault: allocate, zero and map one 4 KiB page, CPU seconds (mmap paths, page-cache chapters).
+   *  Micro-benchmark: touch one byte per page of a fresh 64 MiB mapping; CPU time / faults counted. */
   pageFaultSeconds: number;
   /** Loopback TCP on the sending side, per byte of copied payload, for a sender its receiver keeps up with:
    *  tcp_sendmsg, segmentation, and the loopback delivery of each segment into the receiving socket (the softirq
@@ -54,8 +54,8 @@ export interface MachineParameters {
    *  queued segments, whose delivery then runs on the receiver's core and is counted here.
    *  Micro-benchmark: the receiver's CPU per byte in the vmsplice run minus its copy and CRC-32. */
   tcpReceiveBorrowedSecondsPerByte: number;
-  /** CRC-32 of data in the CPU cache, as the receiver checks each read, bytes/s.
-   *  Micro-benchmark: zlib.crc32 of one 64 KiB piece, over and over. */
+  /** CRC-32 of data in the CPU cache, as the receiver checks each read, bytes per CPU second.
+   *  Micro-benchmark: zlib.crc32 of one 64 KiB piece, over and over, in CPU time. */
   checksumBytesPerSecond: number;
   /** The most a TCP socket queues for sending before a non-blocking send returns EAGAIN (autotuned up to
    *  tcp_wmem's maximum), bytes. Read from /proc/sys/net/ipv4/tcp_wmem (third field). */
@@ -101,7 +101,7 @@ export interface ParameterDoc {
 /** One line each: the physical meaning and the micro-benchmark (see the field comments above for the detail). */
 export const PARAMETER_DOCS: Record<ParameterName, ParameterDoc> = {
   copyBytesPerSecond: { unit: "bytes/s", meaning: "CPU copy between kernel and user memory", benchmark: "read(2) of a cached file into a reused 64 KiB buffer" },
-  syscallSeconds: { unit: "s", meaning: "one system call's entry, exit and dispatch", benchmark: "1-byte read(2) of /dev/zero in a C loop, wall time per call" },
+  syscallSeconds: { unit: "s", meaning: "one system call's entry, exit and dispatch", benchmark: "1-byte read(2) of /dev/zero in a C loop, CPU time per call" },
   jsCallSeconds: { unit: "s", meaning: "Node's cost per chunk of a JS read-write loop (fresh Buffer, write, drain)", benchmark: "the loop into a dropping Writable, new process, minus copy and read(2)" },
   streamChunkSeconds: { unit: "s", meaning: "fs.ReadStream's thread-pool round trip and machinery, per chunk", benchmark: "ReadStream into a dropping Writable, new process, minus copy and 3 calls" },
   pageFaultSeconds: { unit: "s", meaning: "one minor page fault (allocate, zero, map 4 KiB)", benchmark: "touch one byte per page of a fresh 64 MiB mapping" },
