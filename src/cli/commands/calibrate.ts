@@ -1,5 +1,7 @@
-// `workbook calibrate`: micro-measurements on this machine that fill the prediction's cost parameters;
-// with --predict, also runs the transfer experiment at several sizes and prints predicted beside measured.
+// `workbook calibrate`: measures this machine's profile, the fifteen parameters of the cost model
+// (src/calibration/profile.ts), and saves it where every chapter and `workbook predict` read it.
+// The chapter-7 calibration of the older prediction (src/calibration/calibrate.ts) still answers its own options
+// (--out, --predict, --reuse, --sizes, --runs, --study-out) until chapter 7 draws from the profile.
 import * as path from "path";
 import { Command, UsageError } from "../command";
 import { parseOptions, sizeOption, integerOption } from "../options";
@@ -9,6 +11,9 @@ import { runPredictionStudy, saveStudy, DEFAULT_STUDY_FILE } from "../../chapter
 import { describeRows, describeRatios, ratioRows } from "../../chapters/07-theory-meets-measurement/analysis";
 import { describeDrift } from "../../chapters/07-theory-meets-measurement/drift";
 import { MiB } from "../../units/sizes";
+import { measureProfile } from "../../calibration/profile";
+import { saveProfile, profileFile } from "../../calibration/profile-file";
+import { describeProfile } from "../../calibration/describe-profile";
 
 /** Parses "--sizes 64MiB,256MiB" into byte counts; a bad entry is a UsageError naming it. */
 function sizesOption(value: string | undefined): number[] | undefined {
@@ -20,10 +25,10 @@ function sizesOption(value: string | undefined): number[] | undefined {
 
 export const command: Command = {
   name: "calibrate",
-  summary: "measure this machine's copy, syscall, fault, loopback TCP and disk costs (< 30 s; --quick < 10 s); --predict: model vs measurement",
+  summary: "measure this machine's profile, the cost model's 15 parameters, and save it (< 30 s; --quick < 10 s); WORKBOOK_PROFILE names the file",
   usage:
-    "workbook calibrate [--quick] [--out <file>] [--dir <scratch parent>] [--json]\n" +
-    "         [--predict [--sizes 16MiB,64MiB,256MiB,1GiB] [--runs 7] [--reuse] [--study-out <file>]]",
+    "workbook calibrate [--quick] [--dir <scratch parent>] [--json]\n" +
+    "         older chapter-7 calibration: [--out <file>] [--predict [--sizes 16MiB,64MiB,256MiB,1GiB] [--runs 7] [--reuse] [--study-out <file>]]",
   async run(argv, io) {
     const { values } = parseOptions(argv, {
       quick: { type: "boolean" },
@@ -41,8 +46,18 @@ export const command: Command = {
     if (!values.predict && (sizes || runs || values.reuse || values["study-out"])) {
       throw new UsageError("--sizes, --runs, --reuse and --study-out go with --predict");
     }
-    const file = values.out ?? DEFAULT_CALIBRATION_FILE;
     const progress = (step: string) => io.isTTY && !values.json && io.err(`calibrate: ${step}`);
+    if (!values.predict && !values.out && !values.reuse) {
+      const profile = await measureProfile({ quick: values.quick, dir: values.dir, onProgress: progress });
+      const saved = saveProfile(profile, profileFile());
+      if (values.json) io.out(JSON.stringify(profile, null, 2));
+      else {
+        describeProfile(profile).forEach((line) => io.out(line));
+        io.out(`saved ${path.relative(process.cwd(), saved) || saved}`);
+      }
+      return 0;
+    }
+    const file = values.out ?? DEFAULT_CALIBRATION_FILE;
     const calibration = values.reuse ? loadCalibration(file) : await runCalibration({ quick: values.quick, dir: values.dir, onProgress: progress });
     if (!values.reuse) saveCalibration(calibration, file);
     if (!values.predict) {

@@ -1,0 +1,186 @@
+// The machine the cost model runs on: fifteen named physical parameters (the budget is sixteen), SI units
+// (bytes, seconds, bytes per second), each measured on the reader's machine by one micro-benchmark in
+// src/calibration/ (named beside it) or read from /proc. None is fitted to the transfers the model predicts.
+// The "textbook machine" below is the one exception: round figures for a current server, for chapter 1,
+// labelled as such wherever they are drawn.
+//
+// A link's rate (tc shaping in a network namespace) is not a machine parameter: it is a given of the experiment
+// and enters the equations as a run condition (two-sides.ts), as do the cores other processes leave free.
+
+/** The parameters. Every equation in src/model/cost/ reads its machine from one of these records. */
+export interface MachineParameters {
+  /** CPU copy between kernel and user memory (copy_to_user, copy_from_user), bytes per CPU second.
+   *  Micro-benchmark: read(2) of a cached 64 MiB file in 64 KiB calls into one reused buffer, in CPU time. */
+  copyBytesPerSecond: number;
+  /** One system call besides its work: entry, exit, dispatch, CPU seconds.
+   *  Micro-benchmark: CPU time per 1-byte read(2) of /dev/zero in a C loop. */
+  syscallSeconds: number;
+  /** What Node spends per chunk of a JavaScript read-write loop beyond the kernel's copy and system call: a fresh
+   *  Buffer (allocated, collected, its pages faulted in as the heap grows and shrinks), the binding call, and
+   *  Writable.write with its wait for 'drain', s.
+   *  Micro-benchmark: a new process runs the read-write loop over a cached file into a Writable that drops every
+   *  chunk (no socket); CPU per 64 KiB chunk over all its passes, minus the copy and the read(2). */
+  jsCallSeconds: number;
+  /** What fs.ReadStream piped into a Writable spends per chunk beyond the kernel's copy and its three system calls
+   *  (pread on the thread pool, and the eventfd write and read that hand the result back to the event loop): the
+   *  thread-pool round trip, the stream state machines, the chunk Buffer, s.
+   *  Micro-benchmark: a new process streams a cached file into a Writable that drops every chunk (no socket). */
+  streamChunkSeconds: number;
+  /** One minor page fault: allocate, zero and map one 4 KiB page, CPU seconds (mmap paths, page-cache chapters).
+   *  Micro-benchmark: touch one byte per page of a fresh 64 MiB mapping; CPU time / faults counted. */
+  pageFaultSeconds: number;
+  /** Loopback TCP on the sending side, per byte of copied payload, for a sender its receiver keeps up with:
+   *  tcp_sendmsg, segmentation, and the loopback delivery of each segment into the receiving socket (the softirq
+   *  runs on the core that sends), s/byte (without the copy itself and the per-call costs).
+   *  Micro-benchmark: a C sender write(2)s 1 MiB blocks from memory to the transfer experiment's receiver, pausing
+   *  after each so the receiver keeps up; sender CPU per byte minus the copy and the per-call costs. */
+  tcpSendSecondsPerByte: number;
+  /** Loopback TCP on the sending side, per send call beyond its bytes: one more push of the queue, one more
+   *  segment boundary, one more wake-up of the receiver, s (without the system call itself).
+   *  Micro-benchmark: the C sender, unpaced, in 32 KiB writes against 1 MiB writes of the same bytes, paired by round
+   *  (32 KiB is one segment on loopback; 64 KiB is one full segment and a 53-byte runt, whose cost comes and goes). */
+  tcpSendCallSeconds: number;
+  /** Loopback TCP on the receiving side, per byte of copied payload: recvmsg's bookkeeping, freeing the segments,
+   *  the ACKs and window updates, s/byte (without the copy to user memory and the receiver's CRC-32).
+   *  Micro-benchmark: the receiver's CPU per byte in the paced C write(2) run, minus its copy and CRC-32. */
+  tcpReceiveSecondsPerByte: number;
+  /** Loopback TCP on the sending side, per byte whose payload the socket buffers reference instead of copying
+   *  (sendfile, splice), handed over as they hand it (SPLICE_F_MORE while more follows), s/byte.
+   *  Micro-benchmark: the C sender vmsplice(2)s 1 MiB of memory into a pipe and splice(2)s it to the socket, as fast
+   *  as it goes; sender CPU per byte minus its two system calls and the send call per 1 MiB. */
+  tcpSendBorrowedSecondsPerByte: number;
+  /** Loopback TCP on the receiving side, per byte of referenced payload, s/byte (without the copy and CRC-32).
+   *  Such a sender outruns its receiver: the receive window closes, and the receiver's window updates release the
+   *  queued segments, whose delivery then runs on the receiver's core and is counted here.
+   *  Micro-benchmark: the receiver's CPU per byte in the vmsplice run minus its copy and CRC-32. */
+  tcpReceiveBorrowedSecondsPerByte: number;
+  /** CRC-32 of data in the CPU cache, as the receiver checks each read, bytes per CPU second.
+   *  Micro-benchmark: zlib.crc32 of one 64 KiB piece, over and over, in CPU time. */
+  checksumBytesPerSecond: number;
+  /** The most a TCP socket queues for sending before a non-blocking send returns EAGAIN (autotuned up to
+   *  tcp_wmem's maximum), bytes. Read from /proc/sys/net/ipv4/tcp_wmem (third field). */
+  socketSendBufferBytes: number;
+  /** The pipe splice(2) moves data through: the addon asks for 1 MiB, capped by /proc/sys/fs/pipe-max-size, bytes.
+   *  Read from /proc/sys/fs/pipe-max-size. */
+  pipeBytes: number;
+  /** Cold-cache sequential read through the page cache (readahead on), bytes/s.
+   *  Micro-benchmark: read(2) of a file just dropped from the cache (posix_fadvise DONTNEED) in 1 MiB calls. */
+  diskSequentialBytesPerSecond: number;
+  /** One cold-cache 4 KiB read at a random offset, queue depth 1: the disk's latency, s.
+   *  Micro-benchmark: read(2) of 4 KiB at shuffled page offsets of a file just dropped from the cache. */
+  diskRandomReadSeconds: number;
+}
+
+/** The parameter names, in the order tables print them. */
+export const PARAMETER_NAMES = [
+  "copyBytesPerSecond",
+  "syscallSeconds",
+  "jsCallSeconds",
+  "streamChunkSeconds",
+  "pageFaultSeconds",
+  "tcpSendSecondsPerByte",
+  "tcpSendCallSeconds",
+  "tcpReceiveSecondsPerByte",
+  "tcpSendBorrowedSecondsPerByte",
+  "tcpReceiveBorrowedSecondsPerByte",
+  "checksumBytesPerSecond",
+  "socketSendBufferBytes",
+  "pipeBytes",
+  "diskSequentialBytesPerSecond",
+  "diskRandomReadSeconds",
+] as const satisfies readonly (keyof MachineParameters)[];
+export type ParameterName = (typeof PARAMETER_NAMES)[number];
+
+/** What each parameter is and how it is measured, for tables in chapter 7 and `workbook calibrate`. */
+export interface ParameterDoc {
+  unit: "bytes/s" | "s" | "s/byte" | "bytes";
+  meaning: string;
+  benchmark: string;
+}
+
+/** One line each: the physical meaning and the micro-benchmark (see the field comments above for the detail). */
+export const PARAMETER_DOCS: Record<ParameterName, ParameterDoc> = {
+  copyBytesPerSecond: { unit: "bytes/s", meaning: "CPU copy between kernel and user memory", benchmark: "read(2) of a cached file into a reused 64 KiB buffer" },
+  syscallSeconds: { unit: "s", meaning: "one system call's entry, exit and dispatch", benchmark: "1-byte read(2) of /dev/zero in a C loop, CPU time per call" },
+  jsCallSeconds: { unit: "s", meaning: "Node's cost per chunk of a JS read-write loop (fresh Buffer, write, drain)", benchmark: "the loop into a dropping Writable, new process, minus copy and read(2)" },
+  streamChunkSeconds: { unit: "s", meaning: "fs.ReadStream's thread-pool round trip and machinery, per chunk", benchmark: "ReadStream into a dropping Writable, new process, minus copy and 3 calls" },
+  pageFaultSeconds: { unit: "s", meaning: "one minor page fault (allocate, zero, map 4 KiB)", benchmark: "touch one byte per page of a fresh 64 MiB mapping" },
+  tcpSendSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, sending side, per copied byte", benchmark: "C write(2) of 1 MiB blocks, paced, to the experiment's receiver" },
+  tcpSendCallSeconds: { unit: "s", meaning: "loopback TCP, sending side, per send call", benchmark: "C write(2) of 32 KiB against 1 MiB blocks, same bytes, paired" },
+  tcpReceiveSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, receiving side, per copied byte", benchmark: "receiver CPU in the paced write(2) run minus copy and CRC-32" },
+  tcpSendBorrowedSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, sending side, per byte sent by page reference", benchmark: "C vmsplice + splice (SPLICE_F_MORE) of 1 MiB blocks to the receiver" },
+  tcpReceiveBorrowedSecondsPerByte: { unit: "s/byte", meaning: "loopback TCP, receiving side, per byte sent by page reference", benchmark: "receiver CPU in the vmsplice run minus copy and CRC-32" },
+  checksumBytesPerSecond: { unit: "bytes/s", meaning: "CRC-32 of cached data (the receiver's check)", benchmark: "zlib.crc32 of one 64 KiB piece, repeated" },
+  socketSendBufferBytes: { unit: "bytes", meaning: "what a socket queues before send returns EAGAIN", benchmark: "read: /proc/sys/net/ipv4/tcp_wmem (max)" },
+  pipeBytes: { unit: "bytes", meaning: "the pipe splice(2) moves data through", benchmark: "read: min(1 MiB, /proc/sys/fs/pipe-max-size)" },
+  diskSequentialBytesPerSecond: { unit: "bytes/s", meaning: "cold sequential read through the page cache", benchmark: "read(2) of a dropped file in 1 MiB calls" },
+  diskRandomReadSeconds: { unit: "s", meaning: "one cold 4 KiB random read, queue depth 1", benchmark: "read(2) of 4 KiB at shuffled offsets of a dropped file" },
+};
+
+/** A named set of parameters; `measured` is false only for the textbook machine. */
+export interface MachineProfileParameters {
+  name: string;
+  measured: boolean;
+  parameters: MachineParameters;
+}
+
+/**
+ * Order-of-magnitude figures for a current x86 server with an NVMe disk; NOT measured on this machine. Chapter 1
+ * draws it (labelled "textbook machine") to show the shape of the costs before any measurement.
+ */
+export const TEXTBOOK_MACHINE: Readonly<MachineProfileParameters> = Object.freeze({
+  name: "textbook machine (round figures for a current server, not measured)",
+  measured: false,
+  parameters: Object.freeze({
+    copyBytesPerSecond: 10e9,
+    syscallSeconds: 100e-9,
+    jsCallSeconds: 2e-6,
+    streamChunkSeconds: 10e-6,
+    pageFaultSeconds: 0.5e-6,
+    tcpSendSecondsPerByte: 0.1e-9,
+    tcpSendCallSeconds: 2e-6,
+    tcpReceiveSecondsPerByte: 0.1e-9,
+    tcpSendBorrowedSecondsPerByte: 0.1e-9,
+    tcpReceiveBorrowedSecondsPerByte: 0.1e-9,
+    checksumBytesPerSecond: 5e9,
+    socketSendBufferBytes: 4 * 2 ** 20,
+    pipeBytes: 65536,
+    diskSequentialBytesPerSecond: 3e9,
+    diskRandomReadSeconds: 80e-6,
+  }),
+});
+
+/** Parameters that count bytes: whole numbers >= 4096 (a page). */
+const BYTE_COUNTS: readonly ParameterName[] = ["socketSendBufferBytes", "pipeBytes"];
+
+/** Costs a calibration reads off as the difference of two measured figures: they may be 0 (below the noise of the
+ *  two). Everything else must be > 0 (rates divide, and the others are measured directly). */
+export const MAY_BE_ZERO: readonly ParameterName[] = [
+  "jsCallSeconds", "streamChunkSeconds", "tcpSendSecondsPerByte", "tcpSendCallSeconds", "tcpReceiveSecondsPerByte",
+  "tcpSendBorrowedSecondsPerByte", "tcpReceiveBorrowedSecondsPerByte",
+];
+
+/** Problems with a parameter record, one string each ("jsCallSeconds is missing"); empty when usable. */
+export function parameterProblems(parameters: unknown): string[] {
+  if (parameters === null || typeof parameters !== "object") return ["parameters must be an object"];
+  const record = parameters as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const name of PARAMETER_NAMES) {
+    const value = record[name];
+    if (value === undefined) problems.push(`${name} is missing`);
+    else if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (value === 0 && !MAY_BE_ZERO.includes(name))) {
+      problems.push(`${name} must be a finite number ${MAY_BE_ZERO.includes(name) ? ">= 0" : "> 0"}, got ${JSON.stringify(value)}`);
+    }
+    else if (BYTE_COUNTS.includes(name) && (!Number.isInteger(value) || value < 4096)) problems.push(`${name} must be a whole number of bytes >= 4096, got ${value}`);
+  }
+  const unknown = Object.keys(record).filter((k) => !(PARAMETER_NAMES as readonly string[]).includes(k));
+  if (unknown.length > 0) problems.push(`unknown parameter ${unknown.join(", ")}`);
+  return problems;
+}
+
+/** Throws one RangeError naming every problem; every equation checks its machine with it. */
+export function requireParameters(parameters: MachineParameters): MachineParameters {
+  const problems = parameterProblems(parameters);
+  if (problems.length > 0) throw new RangeError(`machine parameters: ${problems.join("; ")}`);
+  return parameters;
+}
