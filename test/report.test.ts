@@ -65,11 +65,11 @@ describe("workbook run, bad input", () => {
     expect(r.stderr).toMatch(/unknown experiment teleport; choose from copy-path/);
   });
 
-  it("says in one line that an unwritable result folder cannot be used, and runs nothing", () => {
+  it("says in one line that an unwritable result folder cannot be used, and runs nothing, exit 2", () => {
     const r = spawnSync(process.execPath, [BIN, "run", "--out", "/proc/workbook-results"], { encoding: "utf8", timeout: 30_000 });
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/cannot write results to \/proc\/workbook-results/);
+    expect(r.stderr).toMatch(/cannot write results folder \/proc\/workbook-results/);
   });
 });
 

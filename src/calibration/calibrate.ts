@@ -24,6 +24,7 @@ import type { TransferResult } from "../experiments/transfer-records";
 import { KiB, MiB } from "../units/sizes";
 import { TRANSFER_PATHS } from "../vocabulary/transfer";
 import { repoRoot } from "../repo-root";
+import { writeJsonFile } from "../files/write-file";
 import { writeDataFile } from "../experiments/data-file";
 import { CalibratedParameters, PLACEMENT_FIELDS } from "../model/calibrated-parameters";
 
@@ -205,9 +206,7 @@ export function runOverheadMeasurements(result: TransferResult): Measurement[] {
 
 /** Writes a calibration as pretty JSON (creating the folder); `workbook calibrate` and notebooks call it. */
 export function saveCalibration(result: CalibrationResult, file = DEFAULT_CALIBRATION_FILE): string {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
-  return file;
+  return writeJsonFile(file, result);
 }
 
 /** Reads a saved calibration and checks its parameters; one clear error if it is missing or malformed. */
