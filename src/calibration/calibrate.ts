@@ -119,7 +119,7 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
     step("checksum");
     measurements.push(measureChecksum(plan.copyBytes, plan.chunk, plan.runs));
     step("disk");
-    const disk = writeDataFile(path.join(scratch.dir, "disk.bin"), plan.fileBytes);
+    const disk = await writeDataFile(path.join(scratch.dir, "disk.bin"), plan.fileBytes);
     const diskFd = fs.openSync(disk.path, "r");
     try {
       measurements.push(measureSequentialRead(diskFd, disk.bytes, Math.min(plan.runs, 5)));
@@ -130,7 +130,7 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
     // The other file stays as written, like the experiment's data file: dropping it and reading it back at random
     // leaves the page cache holding it in smaller folios, and sendfile then hands the receiver more, smaller page
     // references (measured: the zero-copy receiver's CPU per byte rose by about a third).
-    const file = writeDataFile(path.join(scratch.dir, "calibration.bin"), plan.fileBytes);
+    const file = await writeDataFile(path.join(scratch.dir, "calibration.bin"), plan.fileBytes);
     const fd = fs.openSync(file.path, "r");
     let loopbackRuns: LoopbackRun[];
     let senders: LoopbackSender[];

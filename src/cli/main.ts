@@ -1,6 +1,7 @@
 // `workbook`: dispatches to a subcommand and turns any failure into one line on stderr.
 import { Command, CliIO, UsageError } from "./command";
 import { COMMANDS } from "./commands";
+import { setCleanupNotices } from "../cleanup/notices";
 
 /** The text of `workbook --help`. */
 export function helpText(commands: Command[] = COMMANDS): string {
@@ -32,6 +33,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.out(`${command.summary}\nusage: ${command.usage}`);
     return 0;
   }
+  const restoreNotices = setCleanupNotices((line) => io.err(`workbook ${name}: ${line}`));
   try {
     return await command.run(rest, io);
   } catch (error) {
@@ -39,5 +41,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.err(`workbook ${name}: ${(error as Error).message}`);
     if (!bad && process.env.WORKBOOK_DEBUG) io.err(String((error as Error).stack));
     return bad ? 2 : 1;
+  } finally {
+    restoreNotices();
   }
 }

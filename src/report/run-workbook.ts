@@ -7,8 +7,8 @@ import { Step, Scale, SummaryRow, Section, withRuns } from "../chapters/chapter"
 import type { Verdict } from "../claims/claims";
 import { Environment, readEnvironment } from "./environment";
 import { writeReport } from "./page";
-import { MiB, formatBytes } from "../units/sizes";
-import { freeBytes } from "../cleanup/scratch-dir";
+import { formatBytes } from "../units/sizes";
+import { freeBytes, spareBytes } from "../cleanup/scratch-dir";
 import { makeDirectory } from "../files/directory";
 import { checkOutputDir } from "../files/output-path";
 import { writeJsonFile } from "../files/write-file";
@@ -56,9 +56,9 @@ export function requireWritableDir(dir: string): void {
   makeDirectory(dir);
 }
 
-/** Throws one clear line when `dir` lacks `needed` bytes plus a 256 MiB margin; called per experiment. */
+/** Throws one clear line when `dir` lacks `needed` bytes plus the spare scratch folders keep; called per experiment. */
 export function requireFreeSpace(dir: string, needed: number, what: string): void {
-  const margin = 256 * MiB;
+  const margin = spareBytes(needed);
   const free = freeBytes(dir);
   if (needed > 0 && free < needed + margin) {
     throw new Error(`${what} needs ${formatBytes(needed + margin)} free in ${dir} but only ${formatBytes(free)} is free: free some space or use --quick`);
