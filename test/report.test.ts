@@ -69,7 +69,7 @@ describe("workbook run, bad input", () => {
     const r = spawnSync(process.execPath, [BIN, "run", "--out", "/proc/workbook-results"], { encoding: "utf8", timeout: 30_000 });
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/cannot write results folder \/proc\/workbook-results/);
+    expect(r.stderr).toMatch(/cannot write --out \/proc\/workbook-results/);
   });
 });
 

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, UsageError } from "../command";
-import { parseOptions } from "../options";
+import { parseOptions, checkPath } from "../options";
 import { RunRecord } from "../../report/run-workbook";
 import type { SummaryRow } from "../../chapters/chapter";
 import { writeReport } from "../../report/page";
@@ -40,15 +40,16 @@ export const command: Command = {
   summary: "show two result folders side by side (terminal table + compare.html)",
   usage: "workbook compare <dirA> <dirB> [--out <dir>]",
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { out: { type: "string" } });
+    const { values, positionals } = parseOptions(argv, { out: { type: "string", path: "output-dir" } }, { positionals: ["dirA", "dirB"] });
     if (positionals.length !== 2) throw new UsageError("give exactly two result folders: workbook compare <dirA> <dirB>");
     const [dirA, dirB] = positionals.map((d) => path.resolve(d));
     const [a, b] = [readRun(dirA), readRun(dirB)];
+    // Everything is checked before the first line is printed: the page's folder too.
+    const outDir = path.resolve(values.out ?? checkPath("output-dir", path.join(dirB, `compare-with-${path.basename(dirA)}`), "the page's folder"));
     const labels: [string, string] = [`A`, `B`];
     io.out(`A: ${dirA}\n   ${a.environment.hostname}, ${a.environment.cpuCount} x ${a.environment.cpuModel}, ${a.environment.kernel}, Node ${a.environment.nodeVersion}, ${a.environment.timestamp}, scale ${a.scale}`);
     io.out(`B: ${dirB}\n   ${b.environment.hostname}, ${b.environment.cpuCount} x ${b.environment.cpuModel}, ${b.environment.kernel}, Node ${b.environment.nodeVersion}, ${b.environment.timestamp}, scale ${b.scale}\n`);
     io.out(sideBySide(a.summary, b.summary, labels));
-    const outDir = path.resolve(values.out ?? path.join(dirB, `compare-with-${path.basename(dirA)}`));
     const sets = [{ label: "A", rows: a.summary }, { label: "B", rows: b.summary }];
     const report = writeReport(outDir, "Two result sets side by side", `A = ${dirA} (${a.environment.hostname}), B = ${dirB} (${b.environment.hostname})`, [
       {

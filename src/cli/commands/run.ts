@@ -2,7 +2,7 @@
 // per experiment, run.json and report.html (plotly.min.js beside it, so it opens offline from disk).
 import * as path from "path";
 import { Command, UsageError } from "../command";
-import { parseOptions, integerOption } from "../options";
+import { parseOptions, integerOption, listOption } from "../options";
 import { progressReporter } from "../progress";
 import { runWorkbook } from "../../report/run-workbook";
 import { summaryTable } from "../../report/summary-table";
@@ -23,14 +23,14 @@ export const command: Command = {
       quick: { type: "boolean" },
       full: { type: "boolean" },
       only: { type: "string" },
-      out: { type: "string" },
+      out: { type: "string", path: "output-dir" },
       runs: { type: "string" },
       json: { type: "boolean" },
     });
     if (values.quick && values.full) throw new UsageError("choose one of --quick and --full");
     const scale: Scale = values.quick ? "quick" : values.full ? "full" : "default";
     const runs = integerOption(values.runs, "runs", 1, 100);
-    const wanted = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
+    const wanted = listOption(values.only, "only");
     const unknown = wanted?.filter((name) => !STEPS.some((e) => e.name === name)) ?? [];
     if (unknown.length) throw new UsageError(`--only: unknown experiment ${unknown.join(", ")}; choose from ${STEPS.map((e) => e.name).join(", ")}`);
     const experiments = wanted ? STEPS.filter((e) => wanted.includes(e.name)) : STEPS;
