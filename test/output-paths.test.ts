@@ -112,7 +112,10 @@ describe("checking an existing folder or file", () => {
     expect(() => checkExistingDir(path.join(root, "not-a-dir"), "--dir")).toThrow(/not-a-dir is a file; give an existing folder$/);
     expect(() => checkExistingFile("/nonexistent-workbook-file", "--file")).toThrow(/^--file \/nonexistent-workbook-file does not exist; give an existing file$/);
     expect(() => checkExistingFile(root, "--file")).toThrow(/is not a regular file$/);
+    expect(() => checkExistingDir("/proc", "--dir")).toThrow(/^cannot write in --dir \/proc \(ENOENT: no folder can be created there\); give a writable folder$/);
+    const before = fs.readdirSync(root).sort();
     expect(() => checkExistingDir(root, "--dir")).not.toThrow();
+    expect(fs.readdirSync(root).sort()).toEqual(before);
   });
 });
 

@@ -88,13 +88,14 @@ export function checkOutputDir(dir: string, what: string): void {
   }
 }
 
-/** Throws unless `what` names an existing folder this process may write in (where scratch files go). */
+/** Throws unless `what` names an existing folder this process can make folders in (where scratch folders go).
+ *  It makes one and removes it: permission bits alone do not tell (root passes them on /proc, which refuses). */
 export function checkExistingDir(dir: string, what: string): void {
   if (dir.trim() === "") throw new PathError(`${what} must name a folder, got ""`);
   if (!fs.existsSync(dir)) throw new PathError(`${what} ${dir} does not exist; give an existing folder`);
   if (!fs.statSync(dir).isDirectory()) throw new PathError(`${what} ${dir} is a file; give an existing folder`);
   try {
-    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+    fs.rmdirSync(fs.mkdtempSync(path.join(dir, ".workbook-write-test-")));
   } catch (error) {
     throw new PathError(`cannot write in ${what} ${dir} (${reason(error)}); give a writable folder`);
   }
