@@ -130,7 +130,7 @@ describe("the workbook command itself", () => {
 });
 
 describe("bad values, before anything runs", () => {
-  it("refuses the issue's inputs in one line each", async () => {
+  it("refuses stray, repeated, empty and malformed values in one line each", async () => {
     const cases: Array<[string[], RegExp]> = [
       [["run", "--quick", "stray"], /^workbook run: unexpected argument "stray": it takes options only/],
       [["run", "--only", ","], /^workbook run: --only has an empty item in ","; separate the items with single commas/],

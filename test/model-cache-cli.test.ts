@@ -68,8 +68,8 @@ describe("workbook cache", () => {
   }
 
   it("checks --accesses against what the run can hold before allocating anything, saying why in one line", () => {
-    // Each of these used to be accepted: the first failed after 28 s and 2.5 GB with the disk model's internal
-    // message, the second ran for minutes with no output. The real executable, with a timeout, proves neither starts.
+    // Accepted, the first would simulate for half a minute in gigabytes of memory before the disk model refused its
+    // requests, and the second would run for minutes with no output: the real executable, with a timeout, shows neither starts.
     const cases: Array<[string[], RegExp]> = [
       [["--disk", "hdd", "--accesses", "33554432", "--capacity", "1024"], /^workbook cache: --accesses must be a whole number from 1 to 16777216, got "33554432": with --disk every access may become a disk request, and the disk model serves at most 16777216\n$/],
       [["--accesses", "2147483647", "--capacity", "1024"], /^workbook cache: --accesses must be a whole number from 1 to 134217728, got "2147483647": the simulation is one call that shows no progress/],

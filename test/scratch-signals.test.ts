@@ -64,7 +64,7 @@ describe("a signal while the data file is being written", () => {
     it(`${signal}: writing stops within a few chunks, the scratch folder is removed, no process is left`, async () => {
       const r = await signalWhileWriting(signal);
       expect(r.atSignal).toBeGreaterThanOrEqual(16 * MiB);
-      // 4 MiB chunks: a signal is seen before the next one. Without the check the whole 2 GiB was written first.
+      // 4 MiB chunks: a signal is seen before the next one; a loop that never yields would write all 2 GiB first.
       expect(r.largest - r.atSignal, `grew from ${r.atSignal} to ${r.largest} bytes after ${signal}`).toBeLessThanOrEqual(64 * MiB);
       expect(r.signal, r.stderr).toBe(signal);
       expect(r.left).toEqual([]);
