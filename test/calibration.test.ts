@@ -1,7 +1,7 @@
 // Calibration: a quick run on this machine gives finite, positive parameters from medians of repetitions, saved and
 // loaded as plain JSON, and translated into the cost model's parameters. No timing is asserted: only that every
 // figure is a usable number, that the bookkeeping is right, and that bad records get one clear error.
-import { describe, it, expect, beforeAll } from "vitest";
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -31,6 +31,7 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "calibration-test-"));
   result = await runCalibration({ quick: true, dir: tmp });
 });
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("a quick calibration on this machine", () => {
   it("gives every parameter as a finite number > 0 (the fresh-heap curve as points)", () => {

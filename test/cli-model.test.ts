@@ -30,7 +30,7 @@ describe("workbook model", () => {
     [["--path", "sendfile", "--bytes", "lots"], /not a size/],
     [["--path", "teleport", "--bytes", "1"], /--path must be one of/],
     [["--bytes", "1"], /--path is required/],
-    [["--path", "sendfile", "--bytes", "1", "--colour"], /Unknown option '--colour'/],
+    [["--path", "sendfile", "--bytes", "1", "--colour"], /unknown option --colour; see --help/],
   ] as const) {
     it(`rejects ${args.join(" ")} with one line and exit code 2`, () => {
       const r = workbook("model", ...args);

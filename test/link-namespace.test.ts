@@ -238,6 +238,7 @@ describe("workbook transfer --link", () => {
 
   it("not root (setpriv to nobody): one line saying what is missing and what to do, exit 2, nothing made", () => {
     const before = namespaces();
+    fs.chmodSync(parent, 0o1777); // nobody may write there, so the missing privilege is the only thing wrong
     const r = workbook(["--link", "1gbit", "--bytes", "1MiB", "--dir", parent], { prefix: ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] });
     expect(r.stderr).toBe(
       "workbook transfer: --link: a link (a network namespace shaped with tc) needs root (this process lacks CAP_SYS_ADMIN and CAP_NET_ADMIN): run it as root (sudo)\n",

@@ -4,6 +4,7 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 import { main } from "../src/cli/main";
 import { simulateCache } from "../src/model/page-cache";
+import { simulateColdRead } from "../src/model/cold-read";
 
 const BIN = path.resolve(__dirname, "..", "src", "cli", "workbook.cjs");
 
@@ -65,6 +66,30 @@ describe("workbook cache", () => {
       expect(r.stdout).toBe("");
     });
   }
+
+  it("checks --accesses against what the run can hold before allocating anything, saying why in one line", () => {
+    // Accepted, the first would simulate for half a minute in gigabytes of memory before the disk model refused its
+    // requests, and the second would run for minutes with no output: the real executable, with a timeout, shows neither starts.
+    const cases: Array<[string[], RegExp]> = [
+      [["--disk", "hdd", "--accesses", "33554432", "--capacity", "1024"], /^workbook cache: --accesses must be a whole number from 1 to 16777216, got "33554432": with --disk every access may become a disk request, and the disk model serves at most 16777216\n$/],
+      [["--accesses", "2147483647", "--capacity", "1024"], /^workbook cache: --accesses must be a whole number from 1 to 134217728, got "2147483647": the simulation is one call that shows no progress/],
+      [["--policy", "opt", "--accesses", "33554433", "--capacity", "1024"], /^workbook cache: --accesses must be a whole number from 1 to 33554432, got "33554433": OPT keeps the whole access stream in memory/],
+    ];
+    for (const [args, message] of cases) {
+      const r = spawnSync(process.execPath, [BIN, "cache", ...args], { encoding: "utf8", timeout: 20_000 });
+      expect(r.signal, `cache ${args.join(" ")} was still running after 20 s`).toBeNull();
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe("");
+      expect(r.status).toBe(2);
+    }
+  });
+
+  it("a cold read the disk model cannot serve fails before the cache is simulated (the facade's own check)", () => {
+    // Random over a huge file with one page of cache: every access misses, so requests = accesses = 2^24 + 1.
+    expect(() => simulateColdRead({ pattern: "random", accesses: 2 ** 24 + 1, capacity: 1, filePages: 2 ** 30, readaheadMax: 0, disk: "nvme" })).toThrow(
+      /^accesses must be at most 16777216 for a cold read \(each may become a disk request, and the disk model serves at most 16777216\), got 16777217$/,
+    );
+  });
 
   it("runs from the real executable", () => {
     const r = spawnSync(process.execPath, [BIN, "cache", "--accesses", "1000", "--capacity", "100", "--json"], { encoding: "utf8" });

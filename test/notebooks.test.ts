@@ -1,6 +1,6 @@
 // Every notebook executes headlessly with the tslab kernel and its claims hold; a broken cell fails
 // with its real error text; an executed notebook renders its plots offline in headless Chromium.
-import { describe, it, expect, beforeAll } from "vitest";
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -13,6 +13,7 @@ import { readSavedVerdicts } from "../src/claims/claims-store";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-notebooks-"));
 process.env.WORKBOOK_QUICK = "1"; // notebooks read it and use their CI-sized parameters
 process.env.WORKBOOK_CLAIMS_DIR = path.join(work, "claims"); // chapters save claims here; the summary reads them
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 interface Output {
   output_type: string;

@@ -1,10 +1,16 @@
-// runWorkbook keeps going when one experiment fails, loses nothing already written, and checks disk space first.
-import { describe, it, expect } from "vitest";
+// runWorkbook keeps going when one experiment fails, loses nothing already written, and checks disk space first;
+// two `workbook run`s started together each get their own results/<timestamp> folder.
+import { describe, it, expect, afterAll } from "vitest";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runWorkbook, requireFreeSpace } from "../src/report/run-workbook";
 import type { Step } from "../src/chapters/chapter";
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-run-"));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+const bin = path.resolve(__dirname, "..", "src", "cli", "workbook.cjs");
 
 /** A fake experiment that returns `value` or throws `error`. */
 function fake(name: string, behaviour: { value?: number; error?: string; diskBytes?: number }): Step<{ size: number }, { value: number }> {
@@ -28,7 +34,7 @@ const quiet = () => ({ update: () => undefined, done: () => undefined });
 
 describe("runWorkbook", () => {
   it("runs the other experiments after one fails, records the failure in one line, and keeps every result", async () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-run-"));
+    const out = fs.mkdtempSync(path.join(work, "out-"));
     const { record, report } = await runWorkbook({
       scale: "quick",
       outDir: out,
@@ -48,7 +54,7 @@ describe("runWorkbook", () => {
   });
 
   it("fails an experiment that needs more disk than is free, with a line that says how much, and runs the rest", async () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-run-"));
+    const out = fs.mkdtempSync(path.join(work, "out-"));
     const { record } = await runWorkbook({
       scale: "quick",
       outDir: out,
@@ -62,5 +68,31 @@ describe("runWorkbook", () => {
 
   it("says nothing about space when there is enough", () => {
     expect(() => requireFreeSpace(os.tmpdir(), 1, "tiny")).not.toThrow();
+  });
+});
+
+describe("workbook run, twice at once", () => {
+  it("gives each run its own results/<timestamp> folder, holding only its own experiments", async () => {
+    const cwd = fs.mkdtempSync(path.join(work, "cwd-"));
+    const start = (only: string) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [bin, "run", "--quick", "--only", only, "--json"], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+    // Started together, they reach the folder in the same second nearly always; the folders must differ either way.
+    const [a, b] = await Promise.all([start("copy-path"), start("copy-path,summary")]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const [ra, rb] = [JSON.parse(a.stdout), JSON.parse(b.stdout)];
+    expect(ra.outDir).not.toBe(rb.outDir);
+    expect(path.dirname(ra.outDir)).toBe(path.join(fs.realpathSync(cwd), "results"));
+    expect(path.basename(rb.outDir)).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d(-\d+)?$/);
+    const names = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, "run.json"), "utf8")).outcomes.map((o: { name: string }) => o.name);
+    expect(names(ra.outDir)).toEqual(["copy-path"]);
+    expect(names(rb.outDir)).toEqual(["copy-path", "summary"]);
   });
 });

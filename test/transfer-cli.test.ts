@@ -42,7 +42,7 @@ describe("workbook transfer", () => {
     const cases: Array<[string[], RegExp]> = [
       [["--bytes", "-5"], /^workbook transfer: --bytes must not be negative, got "-5"\n$/],
       [["--bytes", "1MiB", "--path", "teleport"], /^workbook transfer: --path must be one of stream, read-write, c-read-write, sendfile, splice, all; got "teleport"\n$/],
-      [["--file", "/no/such/file"], /^workbook transfer: file not found: \/no\/such\/file; pass an existing file or --bytes to generate one\n$/],
+      [["--file", "/no/such/file"], /^workbook transfer: --file \/no\/such\/file does not exist; give an existing file\n$/],
       [["--path", "sendfile"], /^workbook transfer: --bytes is required/],
       [["--bytes", "1MiB", "--cache", "hot"], /^workbook transfer: --cache must be one of warm, cold; got "hot"\n$/],
     ];

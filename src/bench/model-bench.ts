@@ -4,7 +4,6 @@
 // A benchmark, not a test: medians with min-max over several interleaved runs, conditions recorded.
 //
 // usage: npm run bench:model -- [--accesses 10000000] [--runs 7] [--max-load 1.5] [--quick] [--out file.json]
-import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as v8 from "v8";
@@ -19,6 +18,7 @@ import { modelTime } from "../model/cost-model";
 import { PATHS } from "../model/vocabulary";
 import { GiB } from "../units/sizes";
 import { repoRoot } from "../repo-root";
+import { writeJsonFile } from "../files/write-file";
 
 /** Median, extremes and count of a list of timings, milliseconds. */
 export interface Summary {
@@ -202,8 +202,7 @@ async function main(): Promise<void> {
     `1 GiB on all paths < 10 ms: ${transfer.countsAndTime.medianMs < 10 ? "met" : "NOT met"}`);
   log(`load at end ${result.conditions.loadAverageEnd.join(" ")}`);
   const out = values.out ?? path.join(repoRoot, "results", "model-bench.json");
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
+  writeJsonFile(out, result);
   log(`saved ${path.relative(process.cwd(), out)}`);
 }
 

@@ -13,6 +13,7 @@
 //   --reuse        re-predict saved batches with the current model and the saved profile instead of measuring
 //                  (--own-profile: with the profile saved in that file)
 import * as fs from "fs";
+import { writeJsonFile } from "../files/write-file";
 import * as path from "path";
 import { parseArgs } from "util";
 import { parseSize } from "../units/sizes";
@@ -129,8 +130,7 @@ async function main(argv: string[]): Promise<number> {
     ...fit,
   };
   const out = values.out ?? path.join(repoRoot, "results", `model-fit-${machine.timestamp.replace(/[:.]/g, "-")}.json`);
-  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(result) + "\n");
+  writeJsonFile(out, result, 0);
   print(values.json ?? false, result);
   log(`saved ${path.relative(process.cwd(), out) || out}`);
   return 0;

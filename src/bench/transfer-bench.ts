@@ -161,7 +161,7 @@ async function runVariant(v: Variant, binary: string, data: DataFile, receiver: 
 async function compare(variants: Variant[], bytes: number, runs: number, warmup: number, binary: string, receiver: Receiver, log: (s: string) => void, all: BenchRun[]): Promise<BenchSummary[]> {
   const scratch = makeScratchDir("bench", bytes);
   try {
-    const data = writeDataFile(path.join(scratch.dir, "data.bin"), bytes);
+    const data = await writeDataFile(path.join(scratch.dir, "data.bin"), bytes);
     const mine: BenchRun[] = [];
     for (let r = 0; r < warmup + runs; r++) {
       for (let i = 0; i < variants.length; i++) {

@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Segment, SegmentRecovery, SegmentSlice } from "./segment";
 import { writeBaseOffset } from "./record-batch";
+import { makeDirectory } from "../files/directory";
 
 /**
  * When the log calls fsync. Kafka's defaults leave it to the OS; its docs (log.flush.interval.messages/ms)
@@ -66,7 +67,7 @@ export class Log {
 
   /** Opens (or creates) the log in config.dir, recovering it if the last shutdown was not clean. */
   static open(config: LogConfig): Log {
-    fs.mkdirSync(config.dir, { recursive: true });
+    makeDirectory(config.dir);
     const marker = path.join(config.dir, CLEAN_SHUTDOWN_FILE);
     const clean = fs.existsSync(marker);
     const bases = fs

@@ -24,6 +24,7 @@ import type { TransferResult } from "../experiments/transfer-records";
 import { KiB, MiB } from "../units/sizes";
 import { TRANSFER_PATHS } from "../vocabulary/transfer";
 import { repoRoot } from "../repo-root";
+import { writeJsonFile } from "../files/write-file";
 import { writeDataFile } from "../experiments/data-file";
 import { CalibratedParameters, PLACEMENT_FIELDS } from "../model/calibrated-parameters";
 
@@ -118,7 +119,7 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
     step("checksum");
     measurements.push(measureChecksum(plan.copyBytes, plan.chunk, plan.runs));
     step("disk");
-    const disk = writeDataFile(path.join(scratch.dir, "disk.bin"), plan.fileBytes);
+    const disk = await writeDataFile(path.join(scratch.dir, "disk.bin"), plan.fileBytes);
     const diskFd = fs.openSync(disk.path, "r");
     try {
       measurements.push(measureSequentialRead(diskFd, disk.bytes, Math.min(plan.runs, 5)));
@@ -129,7 +130,7 @@ export async function runCalibration(options: CalibrationOptions = {}): Promise<
     // The other file stays as written, like the experiment's data file: dropping it and reading it back at random
     // leaves the page cache holding it in smaller folios, and sendfile then hands the receiver more, smaller page
     // references (measured: the zero-copy receiver's CPU per byte rose by about a third).
-    const file = writeDataFile(path.join(scratch.dir, "calibration.bin"), plan.fileBytes);
+    const file = await writeDataFile(path.join(scratch.dir, "calibration.bin"), plan.fileBytes);
     const fd = fs.openSync(file.path, "r");
     let loopbackRuns: LoopbackRun[];
     let senders: LoopbackSender[];
@@ -205,9 +206,7 @@ export function runOverheadMeasurements(result: TransferResult): Measurement[] {
 
 /** Writes a calibration as pretty JSON (creating the folder); `workbook calibrate` and notebooks call it. */
 export function saveCalibration(result: CalibrationResult, file = DEFAULT_CALIBRATION_FILE): string {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
-  return file;
+  return writeJsonFile(file, result);
 }
 
 /** Reads a saved calibration and checks its parameters; one clear error if it is missing or malformed. */

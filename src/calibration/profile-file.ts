@@ -2,6 +2,7 @@
 // report and `workbook predict` reuse it until the reader recalibrates. Default: .workbook/profile.json under the
 // repository root (git-ignored); the WORKBOOK_PROFILE environment variable names another file.
 import * as fs from "fs";
+import { writeJsonFile } from "../files/write-file";
 import * as path from "path";
 import { parameterProblems, PARAMETER_NAMES } from "../model/cost/machine-profile";
 import { MachineProfile, PROFILE_MODEL_VERSION } from "./profile-record";
@@ -25,8 +26,7 @@ export class ProfileError extends Error {
 
 /** Writes the profile as pretty JSON, creating the folder; returns the file. */
 export function saveProfile(profile: MachineProfile, file = profileFile()): string {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(profile, null, 2) + "\n");
+  writeJsonFile(file, profile);
   return file;
 }
 

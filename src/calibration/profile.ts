@@ -108,7 +108,7 @@ export async function measureProfile(options: ProfileOptions = {}): Promise<Mach
     benchmarks["checksum"] = measureChecksum(plan.copyBytes, plan.chunk, plan.runs);
 
     step("disk");
-    const disk = writeDataFile(path.join(scratch.dir, "disk.bin"), plan.fileBytes);
+    const disk = await writeDataFile(path.join(scratch.dir, "disk.bin"), plan.fileBytes);
     const diskFd = fs.openSync(disk.path, "r");
     try {
       benchmarks["disk-sequential"] = fromMeasurement(measureSequentialRead(diskFd, disk.bytes, Math.min(plan.runs, 5)));
@@ -119,7 +119,7 @@ export async function measureProfile(options: ProfileOptions = {}): Promise<Mach
     fs.rmSync(disk.path, { force: true });
 
     // A file as the experiment makes its data file (written once, never dropped): cached, read by copy and JS loops.
-    const file = writeDataFile(path.join(scratch.dir, "cached.bin"), plan.fileBytes);
+    const file = await writeDataFile(path.join(scratch.dir, "cached.bin"), plan.fileBytes);
     const fd = fs.openSync(file.path, "r");
     try {
       step("memory copy");

@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { repoRoot } from "../repo-root";
+import { writeJsonFile } from "../files/write-file";
 import type { ClaimResult, Verdict } from "./claims";
 
 /** Where chapters save their claims: WORKBOOK_CLAIMS_DIR (the tests set it) or .jupyter-local/claims. */
@@ -22,9 +23,8 @@ function fileOf(dir: string, chapter: string): string {
 
 /** Saves one chapter's verdict and the plan it ran, replacing the chapter's earlier one. */
 export function saveVerdict(verdict: Verdict, plan: unknown, dir: string = claimsDir()): void {
-  fs.mkdirSync(dir, { recursive: true });
   const saved: SavedVerdict = { ...verdict, plan };
-  fs.writeFileSync(fileOf(dir, verdict.chapter), JSON.stringify(saved, null, 2));
+  writeJsonFile(fileOf(dir, verdict.chapter), saved);
 }
 
 /** Every saved chapter's verdict, in chapter order. */

@@ -10,6 +10,30 @@ export interface Disposable {
 
 const live = new Set<Disposable>();
 let hooked = false;
+/** SIGINT/SIGTERM/SIGHUP received so far, and the last one: long loops compare the count between steps. */
+let signalsReceived = 0;
+let lastSignal: NodeJS.Signals | undefined;
+
+/** A long loop stopped because a signal arrived while the process lives on (a notebook kernel or a test runner
+ *  also listens): everything registered is already disposed of, and the loop's caller must not go on. */
+export class InterruptedError extends Error {
+  constructor(readonly signal: NodeJS.Signals, what: string) {
+    super(`${what} stopped by ${signal}`);
+    this.name = "InterruptedError";
+  }
+}
+
+/** A checkpoint for a long synchronous loop (writing a data file): call it between steps. It yields to the event
+ *  loop, so a pending signal's handler runs (disposing of everything, then ending the process if nobody else
+ *  listens), and throws InterruptedError if a signal arrived since the checkpoint was made. */
+export function signalCheckpoint(what: string): () => Promise<void> {
+  installHooks();
+  const before = signalsReceived;
+  return async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signalsReceived !== before) throw new InterruptedError(lastSignal!, what);
+  };
+}
 
 /** Disposes of everything still registered; runs on exit and on signals. */
 export function disposeAll(): void {
@@ -45,6 +69,8 @@ function installHooks(): void {
   process.on("exit", disposeAll);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     const onSignal = () => {
+      signalsReceived++;
+      lastSignal = signal;
       disposeAll();
       // A notebook kernel or test runner handles its own interrupts: then only clean up.
       if (process.listenerCount(signal) === 1) {

@@ -1,6 +1,7 @@
 // `workbook`: dispatches to a subcommand and turns any failure into one line on stderr.
 import { Command, CliIO, UsageError } from "./command";
 import { COMMANDS } from "./commands";
+import { setCleanupNotices } from "../cleanup/notices";
 
 /** The text of `workbook --help`. */
 export function helpText(commands: Command[] = COMMANDS): string {
@@ -16,12 +17,29 @@ export function helpText(commands: Command[] = COMMANDS): string {
   ].join("\n");
 }
 
-/** Runs `workbook <argv>` and resolves to the exit code; bin/tests call this. */
+/** The one line bare `workbook` prints on stderr. */
+export function usageLine(commands: Command[] = COMMANDS): string {
+  return `usage: workbook <command> [options], where <command> is one of ${commands.map((c) => c.name).join(", ")}; workbook --help describes each`;
+}
+
+/** An error as one line: a message that spans lines is joined, so stderr holds exactly one. */
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split(/\s*\n\s*/).filter(Boolean).join("; ") || (error as Error).name;
+}
+
+/** Runs `workbook <argv>` and resolves to the exit code; bin/tests call this.
+ *  Bad input (a UsageError, or a RangeError/TypeError from the checks below the CLI) exits 2, anything else 1;
+ *  either way stderr gets one line (the stack too with WORKBOOK_DEBUG=1). */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h" || name === "help") {
+  if (!name) {
+    io.err(usageLine());
+    return 2;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
     io.out(helpText());
-    return name ? 0 : 2;
+    return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
@@ -32,12 +50,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.out(`${command.summary}\nusage: ${command.usage}`);
     return 0;
   }
+  const restoreNotices = setCleanupNotices((line) => io.err(`workbook ${name}: ${line}`));
   try {
     return await command.run(rest, io);
   } catch (error) {
     const bad = error instanceof UsageError || error instanceof RangeError || error instanceof TypeError;
-    io.err(`workbook ${name}: ${(error as Error).message}`);
-    if (!bad && process.env.WORKBOOK_DEBUG) io.err(String((error as Error).stack));
+    io.err(`workbook ${name}: ${oneLine(error)}`);
+    if (process.env.WORKBOOK_DEBUG) io.err(String((error as Error).stack));
     return bad ? 2 : 1;
+  } finally {
+    restoreNotices();
   }
 }

@@ -145,7 +145,7 @@ export async function runCacheReads(options: CacheReadsOptions = {}): Promise<Ca
   const machine = machineConditions();
   const scratch = makeScratchDir("cache-reads", plan.fileBytes, parent);
   try {
-    const data = writeDataFile(path.join(scratch.dir, "cache-reads.bin"), plan.fileBytes);
+    const data = await writeDataFile(path.join(scratch.dir, "cache-reads.bin"), plan.fileBytes);
     const device = blockDeviceOf(data.path);
     const fd = fs.openSync(data.path, fs.constants.O_RDONLY);
     try {

@@ -155,7 +155,7 @@ export async function runDiskExperiment(options: DiskOptions = {}): Promise<Disk
   }
   const scratch = makeScratchDir("disk", plan.fileBytes, options.dir);
   try {
-    const file = writeDataFile(path.join(scratch.dir, "disk.bin"), plan.fileBytes).path;
+    const file = (await writeDataFile(path.join(scratch.dir, "disk.bin"), plan.fileBytes)).path;
     const directReason = probeDirect(file);
     const all = cases(plan);
     const runnable = all.filter((c) => c.io === "buffered" || directReason === null);

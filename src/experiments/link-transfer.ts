@@ -41,7 +41,7 @@ export async function runTransferOverLinks(options: LinkTransferOptions): Promis
   // One data file for every link, so each compares the same bytes (and 5 links do not write 5 files).
   const scratch = transfer.file ? undefined : makeScratchDir("link-data", plan.bytes, transfer.dir);
   try {
-    const file = transfer.file ?? writeDataFile(path.join(scratch!.dir, `data-${plan.bytes}.bin`), plan.bytes).path;
+    const file = transfer.file ?? (await writeDataFile(path.join(scratch!.dir, `data-${plan.bytes}.bin`), plan.bytes)).path;
     const results: TransferResult[] = [];
     for (const [linkIndex, rate] of links.entries()) {
       const link = track(createLinkNamespace(rate, { onNotice }));

@@ -16,7 +16,7 @@ import { machineConditions } from "./conditions";
 import { makeScratchDir } from "../cleanup/scratch-dir";
 import { summarize, summarizeFields } from "../statistics/spread";
 import { writeResultFile } from "./result-file";
-import { describeFile } from "./transfer-experiment";
+import { describeFile } from "./data-file";
 import { writebackSettings, flusherDeadlineSeconds } from "./producer-writeback";
 import { filesystemTypeOf, blockDeviceOf } from "./block-device";
 import {
@@ -181,7 +181,7 @@ async function runOnce(setup: RunSetup, plan: ProducerPlan, peers: Peers, dir: s
     }
     const stored = await storedReport;
     if (stored.type === "sink-error") throw new Error(`${setup.policy} run ${setup.round}: sink: ${stored.message} after ${stored.bytes} bytes`);
-    const onFile = describeFile(file); // read back: the bytes as the file holds them
+    const onFile = await describeFile(file); // read back: the bytes as the file holds them
     const fileChecksum = formatChecksum(onFile.checksum);
     verifyStored(setup.policy, setup.round, { bytes: plan.bytes, checksum: peers.sentChecksum }, { receivedBytes: stored.receivedBytes, fileBytes: onFile.bytes, fileChecksum });
     return toRun(setup, plan, peers.sentChecksum, sent, stored, onFile.bytes, fileChecksum);

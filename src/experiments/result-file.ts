@@ -1,9 +1,7 @@
 // Result records go to disk only when asked (a --out file or an `out` option), as pretty JSON.
-import * as fs from "fs";
-import * as path from "path";
+import { writeJsonFile } from "../files/write-file";
 
-/** Writes a result record as JSON, creating the directory; used by both experiments. */
+/** Writes a result record as JSON, creating the directory; used by the experiments. */
 export function writeResultFile(file: string, result: object): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+  writeJsonFile(file, result);
 }

@@ -7,7 +7,7 @@ import * as path from "path";
 import { requireBytes, requireInteger, requireChoice } from "../units/arguments";
 import { requireNative } from "../native/addon";
 import { MAX_RW_COUNT } from "../reference/linux";
-import { crc32, formatChecksum, CHECKSUM_NAME } from "./checksum";
+import { formatChecksum, CHECKSUM_NAME } from "./checksum";
 import { startChild, ChildHandle, ChildOptions, MessageOf } from "../cleanup/child-process";
 import { machineConditions } from "./conditions";
 import { makeScratchDir } from "../cleanup/scratch-dir";
@@ -17,7 +17,7 @@ import { SENDER_FIELDS, SendOrder, SenderReport, ReceiverOrder, ReceiverReport }
 import { TRANSFER_METRICS, SYSCALL_SOURCES, TransferRun, TransferSummary, TransferResult } from "./transfer-records";
 import { KiB, MiB, GiB } from "../units/sizes";
 import { TRANSFER_PATHS, TransferPath, CACHE_STATES, CacheState } from "../vocabulary/transfer";
-import { writeDataFile, DataFile } from "./data-file";
+import { writeDataFile, describeFile, DataFile } from "./data-file";
 import type { LinkNamespace } from "../link/namespace";
 import { forkInNamespace } from "../link/namespace-exec";
 
@@ -107,20 +107,6 @@ export function planTransfer(options: TransferOptions): Plan {
   };
 }
 
-/** Checksums an existing file once, the way the receiver will. */
-export function describeFile(file: string): DataFile {
-  const fd = fs.openSync(file, "r");
-  const buffer = Buffer.allocUnsafe(4 * MiB);
-  let checksum = 0;
-  let bytes = 0;
-  try {
-    for (let n; (n = fs.readSync(fd, buffer, 0, buffer.length, bytes)) > 0; bytes += n) checksum = crc32(buffer.subarray(0, n), checksum);
-  } finally {
-    fs.closeSync(fd);
-  }
-  return { path: file, bytes, checksum };
-}
-
 /** How long one run may take before it counts as hung: 60 s plus 10 MiB/s, plus twice the link's own time. */
 function runTimeoutMs(bytes: number, linkBitsPerSecond: number | null = null): number {
   return 60_000 + (bytes / (10 * MiB)) * 1000 + (linkBitsPerSecond ? ((2 * 8 * bytes) / linkBitsPerSecond) * 1000 : 0);
@@ -188,9 +174,9 @@ export interface RunSetup {
  *  fadvise(DONTNEED) for seconds (once > 20 s). Most likely a socket buffer still references it (the kernel
  *  defers some skb frees; not proven here), and DONTNEED cannot drop a referenced page. A copy's pages were
  *  never handed to a socket, so DONTNEED empties it every time. */
-function coldCopy(data: DataFile, dir: string, label: string): DataFile {
+async function coldCopy(data: DataFile, dir: string, label: string): Promise<DataFile> {
   const copy = path.join(dir, `cold-${label}.bin`);
-  fs.copyFileSync(data.path, copy);
+  await fs.promises.copyFile(data.path, copy); // off the event loop: a signal during a 64 GiB copy is handled at once
   return { ...data, path: copy };
 }
 
@@ -200,7 +186,7 @@ export async function runTransferOnce(setup: RunSetup, data: DataFile, receiver:
   const sender = startChild<SendOrder, SenderReport>(path.join(__dirname, "sender.ts"), `sender (${name})`, inNamespace(receiver.link?.name));
   let source = data;
   try {
-    if (setup.cache === "cold" && setup.scratchDir) source = coldCopy(data, setup.scratchDir, `${name}-${round}`);
+    if (setup.cache === "cold" && setup.scratchDir) source = await coldCopy(data, setup.scratchDir, `${name}-${round}`);
     const job: SendOrder = { type: "run", file: source.path, port: receiver.port, path: name, bytes: data.bytes, chunk: setup.chunk, cache: setup.cache };
     sender.send(job);
     const report = await sender.next(["result", "error"], runTimeoutMs(data.bytes, receiver.link?.rateBitsPerSecond), "result");
@@ -245,7 +231,7 @@ export async function runTransferExperiment(options: TransferOptions): Promise<T
   const scratch = makeScratchDir("transfer", (plan.file ? 0 : plan.bytes) + (plan.cache === "cold" ? plan.bytes : 0), options.dir);
   let receiver: Receiver | undefined;
   try {
-    const data = plan.file ? describeFile(plan.file) : writeDataFile(path.join(scratch.dir, `data-${plan.bytes}.bin`), plan.bytes);
+    const data = plan.file ? await describeFile(plan.file) : await writeDataFile(path.join(scratch.dir, `data-${plan.bytes}.bin`), plan.bytes);
     if (data.bytes !== plan.bytes) throw new Error(`${data.path} changed size while being read (${data.bytes} != ${plan.bytes} bytes)`);
     receiver = await startReceiver(options.link);
     const jobs = interleavedRuns(plan.paths, plan.warmup, plan.runs);

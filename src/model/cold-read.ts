@@ -2,7 +2,7 @@
 // readahead), and the disk model times them. One call answers "how long does this pattern take on that disk?".
 import { simulateCache, CacheResult } from "./page-cache";
 import { CacheOptions } from "./page-cache-input";
-import { simulateDisk, DiskName, DiskProfile, DiskPolicy, DiskRun } from "./disk";
+import { simulateDisk, DiskName, DiskProfile, DiskPolicy, DiskRun, MAX_DISK_REQUESTS } from "./disk";
 import { PAGE_SIZE } from "../reference/linux";
 
 /** A cache run's options plus the disk to time its requests on. */
@@ -21,9 +21,17 @@ export type ColdReadResult = Omit<CacheResult, "requests"> & {
   bytesPerSecond: number;
 };
 
-/** Simulates the page cache, then serves its disk requests on the disk; notebooks and `workbook cache --disk` call it. */
+/** Most accesses of a cold read: each access may issue a disk request, and the disk model serves at most this many. */
+export const MAX_COLD_READ_ACCESSES = MAX_DISK_REQUESTS;
+
+/** Simulates the page cache, then serves its disk requests on the disk; notebooks and `workbook cache --disk` call it.
+ *  The access count is checked first: a run the disk cannot serve fails before the cache is simulated. */
 export function simulateColdRead(options: ColdReadOptions): ColdReadResult {
   const { disk, diskPolicy, ...cacheOptions } = options;
+  const accesses = options.accesses ?? options.trace?.length;
+  if (typeof accesses === "number" && accesses > MAX_COLD_READ_ACCESSES) {
+    throw new RangeError(`accesses must be at most ${MAX_COLD_READ_ACCESSES} for a cold read (each may become a disk request, and the disk model serves at most ${MAX_DISK_REQUESTS}), got ${accesses}`);
+  }
   const cache = simulateCache({ ...cacheOptions, logRequests: true });
   const { requests, ...counters } = cache;
   const { served, ...run } = simulateDisk(disk, requests!, { policy: diskPolicy, detail: false });

@@ -4,6 +4,7 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { repoRoot } from "../repo-root";
+import { makeDirectory } from "../files/directory";
 
 /** Debian's python: the python3 on PATH may be a pyenv build without the Jupyter modules. */
 export const PYTHON = process.env.WORKBOOK_PYTHON ?? "/usr/bin/python3";
@@ -67,7 +68,7 @@ export function executeNotebook(notebook: string, output: string, timeoutSeconds
 /** Renders an executed notebook to HTML next to a copy of plotly.min.js; returns the HTML path. */
 export function exportNotebookHtml(notebook: string, outDir: string): string {
   requireJupyter();
-  fs.mkdirSync(outDir, { recursive: true });
+  makeDirectory(outDir);
   const result = spawnSync(
     PYTHON,
     ["-m", "nbconvert", "--to", "html", "--output-dir", outDir, notebook],

@@ -1,6 +1,7 @@
 // plotly.js is served from node_modules, never a CDN: pages load a copy placed next to them.
 import * as fs from "fs";
 import * as path from "path";
+import { makeDirectory } from "../files/directory";
 
 /** File name pages refer to, relative to themselves. */
 export const PLOTLY_FILE = "plotly.min.js";
@@ -14,7 +15,7 @@ export function plotlySource(): string {
 export function copyPlotlyInto(dir: string): string {
   const source = plotlySource();
   const target = path.join(dir, PLOTLY_FILE);
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirectory(dir);
   const stale = !fs.existsSync(target) || fs.statSync(target).size !== fs.statSync(source).size;
   if (stale) fs.copyFileSync(source, target);
   return target;

@@ -1,6 +1,6 @@
 // The HTML report: sections of prose and figures, one self-contained folder that opens offline from disk.
-import * as fs from "fs";
 import * as path from "path";
+import { writeTextFile } from "../files/write-file";
 import { figureHtml } from "../plot/html";
 import { copyPlotlyInto, PLOTLY_FILE } from "../plot/plotly-asset";
 import type { Section } from "../chapters/chapter";
@@ -59,9 +59,6 @@ ${body}
 
 /** Writes report.html and plotly.min.js into `dir`; returns the report's path. */
 export function writeReport(dir: string, title: string, subtitle: string, sections: Section[]): string {
-  fs.mkdirSync(dir, { recursive: true });
   copyPlotlyInto(dir);
-  const file = path.join(dir, "report.html");
-  fs.writeFileSync(file, reportHtml(title, subtitle, sections));
-  return file;
+  return writeTextFile(path.join(dir, "report.html"), reportHtml(title, subtitle, sections));
 }

@@ -1,15 +1,17 @@
 // Runs the chosen steps (the chapters, and the calibration they need) one after another, each on its chapter's
 // plan for the scale, writing each result as soon as it exists, so a failure (or Ctrl-C) later in the run loses
 // nothing already measured.
-import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Step, Scale, SummaryRow, Section, withRuns } from "../chapters/chapter";
 import type { Verdict } from "../claims/claims";
 import { Environment, readEnvironment } from "./environment";
 import { writeReport } from "./page";
-import { MiB, formatBytes } from "../units/sizes";
-import { freeBytes } from "../cleanup/scratch-dir";
+import { formatBytes } from "../units/sizes";
+import { freeBytes, spareBytes } from "../cleanup/scratch-dir";
+import { makeDirectory } from "../files/directory";
+import { checkOutputDir } from "../files/output-path";
+import { writeJsonFile } from "../files/write-file";
 
 /** What the user asked for. */
 export interface RunOptions {
@@ -47,29 +49,16 @@ export function planFor<P>(step: Step<P, unknown>, scale: Scale, runs?: number):
   return withRuns(step.plans[scale], runs);
 }
 
-/** Creates `dir` and its missing parents one by one: Node 20's recursive mkdirSync spins forever under /proc. */
-function makeDirectory(dir: string): void {
-  if (fs.existsSync(dir)) return;
-  const parent = path.dirname(dir);
-  if (parent !== dir) makeDirectory(parent);
-  fs.mkdirSync(dir);
-}
-
-/** Throws one clear line unless `dir` can be created and written; called before anything runs. */
+/** Throws one clear line (a PathError: bad input) unless `dir` can be created and written, then creates it;
+ *  called before anything runs. */
 export function requireWritableDir(dir: string): void {
-  try {
-    makeDirectory(dir);
-    const probe = path.join(dir, `.write-test-${process.pid}`);
-    fs.writeFileSync(probe, "");
-    fs.unlinkSync(probe);
-  } catch (error) {
-    throw new Error(`cannot write results to ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): choose another folder with --out`);
-  }
+  checkOutputDir(dir, "results folder");
+  makeDirectory(dir);
 }
 
-/** Throws one clear line when `dir` lacks `needed` bytes plus a 256 MiB margin; called per experiment. */
+/** Throws one clear line when `dir` lacks `needed` bytes plus the spare scratch folders keep; called per experiment. */
 export function requireFreeSpace(dir: string, needed: number, what: string): void {
-  const margin = 256 * MiB;
+  const margin = spareBytes(needed);
   const free = freeBytes(dir);
   if (needed > 0 && free < needed + margin) {
     throw new Error(`${what} needs ${formatBytes(needed + margin)} free in ${dir} but only ${formatBytes(free)} is free: free some space or use --quick`);
@@ -85,7 +74,7 @@ export async function runWorkbook(options: RunOptions): Promise<{ record: RunRec
   const earlier: Record<string, unknown> = {};
   let report = "";
   const save = () => {
-    fs.writeFileSync(path.join(outDir, "run.json"), JSON.stringify(record, null, 2));
+    writeJsonFile(path.join(outDir, "run.json"), record);
     const failed = record.outcomes.filter((o) => !o.ok);
     const failures = failed.length
       ? [{ title: "Experiments that failed", text: failed.map((o) => `${o.name}: ${o.error}`).join(" | "), figures: [] }]
@@ -107,7 +96,7 @@ export async function runWorkbook(options: RunOptions): Promise<{ record: RunRec
       const result = await experiment.run(plan, { tmpDir, earlier, verdicts: record.verdicts, expectedVerdicts, progress: progress.update });
       earlier[experiment.name] = result;
       const file = path.join(outDir, `${experiment.name}.json`);
-      fs.writeFileSync(file, JSON.stringify({ experiment: experiment.name, environment: readEnvironment(), scale, plan, result }, null, 2));
+      writeJsonFile(file, { experiment: experiment.name, environment: readEnvironment(), scale, plan, result });
       const verdict = experiment.verdict?.(result);
       sections.push(...experiment.sections(result));
       if (verdict) {

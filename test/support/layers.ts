@@ -4,7 +4,7 @@
 import type { ImportEdge } from "./import-graph";
 
 export const LAYERS: readonly (readonly string[])[] = [
-  ["units", "statistics", "random", "reference", "vocabulary", "repo-root.ts"],
+  ["units", "statistics", "random", "reference", "vocabulary", "files", "repo-root.ts"],
   ["native", "model", "claims", "cleanup"],
   ["plot"],
   ["link"],

@@ -14,6 +14,7 @@ import { measureDrift, DriftRow } from "./drift";
 import { MiB } from "../../units/sizes";
 import type { CacheState } from "../../vocabulary/transfer";
 import { repoRoot } from "../../repo-root";
+import { writeJsonFile } from "../../files/write-file";
 
 /** One transfer experiment and how busy the rest of the machine was while it ran. */
 export interface StudyExperiment {
@@ -94,9 +95,7 @@ export async function runPredictionStudy(options: PredictionStudyOptions = {}): 
 
 /** Writes a study as JSON (creating the folder); returns the file. */
 export function saveStudy(study: PredictionStudy, file = DEFAULT_STUDY_FILE): string {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(study, null, 1) + "\n");
-  return file;
+  return writeJsonFile(file, study, 1);
 }
 
 /** Reads a saved study; one clear error when it is missing or not a study. */

@@ -1,7 +1,7 @@
 // `workbook broker-bench`: the Kafka-style broker experiment (src/broker/experiment.ts): P producers,
 // C consumers, catch-up (cold/warm cache) vs tailing, sendfile vs read+write; medians with min-max.
-import { Command, UsageError } from "../command";
-import { parseOptions, sizeOption, integerOption, choiceOption } from "../options";
+import { Command } from "../command";
+import { parseOptions, sizeOption, integerOption, choiceOption, listOption } from "../options";
 import { GiB, formatBytes } from "../../units/sizes";
 import { runBrokerExperiment, BROKER_EXPERIMENT_QUICK, BrokerExperimentOptions } from "../../broker/experiment";
 import { BrokerExperimentResult, SCENARIOS, Scenario } from "../../broker/experiment-records";
@@ -11,16 +11,15 @@ import { analyzeBroker } from "../../chapters/06-a-kafka-style-log/analysis";
 import { CACHE_STATES, CacheState } from "../../vocabulary/transfer";
 
 /** Reads a choice option that may also be "all" or a comma-separated list. */
-function listOption<T extends string>(value: string | undefined, flag: string, allowed: readonly T[]): T[] | undefined {
+function choiceListOption<T extends string>(value: string | undefined, flag: string, allowed: readonly T[]): T[] | undefined {
   if (value === undefined) return undefined;
   if (value === "all") return [...allowed];
-  return value.split(",").map((v) => choiceOption(v.trim(), flag, allowed) as T);
+  return listOption(value, flag)!.map((v) => choiceOption(v, flag, allowed) as T);
 }
 
 /** Reads --consumers: one count or a comma-separated list, each 1..64. */
 function consumersOption(value: string | undefined): number[] | undefined {
-  if (value === undefined) return undefined;
-  return value.split(",").map((v) => integerOption(v.trim(), "consumers", 1, 64) as number);
+  return listOption(value, "consumers")?.map((v) => integerOption(v, "consumers", 1, 64) as number);
 }
 
 /** "412 (380-450)": a median with its range. */
@@ -62,7 +61,7 @@ export const command: Command = {
   summary: "run a Kafka-style broker: C consumers, catch-up vs tailing, sendfile vs read+write; CPU, disk reads, model (reality)",
   usage: `workbook broker-bench [--consumers n[,n...]] [--producers n] [--serving <${SERVING_MODES.join("|")}|all>] [--scenario <${SCENARIOS.join("|")}|all>] [--cache <cold|warm|all>] [--log-bytes <size>] [--tail-bytes <size>] [--record-bytes <size>] [--batch n] [--fetch-bytes <size>] [--acks append|fsync] [--repeats n] [--dir <d>] [--quick] [--json]`,
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, {
+    const { values } = parseOptions(argv, {
       consumers: { type: "string" },
       producers: { type: "string" },
       serving: { type: "string" },
@@ -75,19 +74,18 @@ export const command: Command = {
       "fetch-bytes": { type: "string" },
       acks: { type: "string" },
       repeats: { type: "string" },
-      dir: { type: "string" },
+      dir: { type: "string", path: "existing-dir" },
       quick: { type: "boolean" },
       json: { type: "boolean" },
     });
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"; see workbook broker-bench --help`);
     const options: BrokerExperimentOptions = {
       ...(values.quick ? BROKER_EXPERIMENT_QUICK : {}),
       ...defined({
         consumers: consumersOption(values.consumers),
         producers: integerOption(values.producers, "producers", 1, 64),
-        servings: listOption<ServingMode>(values.serving, "serving", SERVING_MODES),
-        scenarios: listOption<Scenario>(values.scenario, "scenario", SCENARIOS),
-        caches: listOption<CacheState>(values.cache, "cache", CACHE_STATES),
+        servings: choiceListOption<ServingMode>(values.serving, "serving", SERVING_MODES),
+        scenarios: choiceListOption<Scenario>(values.scenario, "scenario", SCENARIOS),
+        caches: choiceListOption<CacheState>(values.cache, "cache", CACHE_STATES),
         logBytes: sizeOption(values["log-bytes"], "log-bytes"),
         tailBytes: sizeOption(values["tail-bytes"], "tail-bytes"),
         recordBytes: sizeOption(values["record-bytes"], "record-bytes"),

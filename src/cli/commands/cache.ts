@@ -4,7 +4,7 @@
 import { Command, UsageError } from "../command";
 import { parseOptions, sizeOption, choiceOption, integerOption } from "../options";
 import { simulateCache } from "../../model/page-cache";
-import { simulateColdRead } from "../../model/cold-read";
+import { simulateColdRead, MAX_COLD_READ_ACCESSES } from "../../model/cold-read";
 import { kernelLimits, MAX_LOGGED_ACCESSES } from "../../model/page-cache-input";
 import { pagingExercise, EXERCISE_ORDER, ExerciseRow } from "../../model/page-cache-exercise";
 import type { PolicyName } from "../../model/vocabulary";
@@ -15,6 +15,26 @@ import { formatBytes } from "../../units/sizes";
 
 /** Patterns the command can generate (traces come from notebooks and code, not the command line). */
 const GENERATED = PATTERNS.filter((p) => p !== "trace");
+
+/** Most accesses of one run from the command line: 2^27. The simulation is a single WebAssembly call that cannot
+ *  report progress, and 2^27 accesses already take tens of seconds; simulateCache() takes up to 2^31 - 1. */
+const CLI_MAX_ACCESSES = 2 ** 27;
+
+/** Reads --accesses, checked against what the run can hold before anything is allocated: with --disk every access
+ *  may become a disk request, so the disk model's request limit bounds it too. */
+function accessesOption(value: string | undefined, timed: boolean, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const limit = timed ? Math.min(max, MAX_COLD_READ_ACCESSES) : max;
+  const n = Number(value);
+  if (/^\d+$/.test(value.trim()) && n >= 1 && n <= limit) return n;
+  const why =
+    timed && limit === MAX_COLD_READ_ACCESSES
+      ? `with --disk every access may become a disk request, and the disk model serves at most ${MAX_COLD_READ_ACCESSES}`
+      : limit === CLI_MAX_ACCESSES
+        ? "the simulation is one call that shows no progress, and this many accesses already take tens of seconds; a notebook can call simulateCache() with up to 2147483647"
+        : "OPT keeps the whole access stream in memory";
+  throw new UsageError(`--accesses must be a whole number from 1 to ${limit}, got "${value}": ${why}`);
+}
 
 /** Reads --readahead as a size ("128KiB", "0") and returns whole pages; a UsageError if it is not a multiple of a page. */
 function readaheadPages(value: string | undefined, maxPages: number): number | undefined {
@@ -100,7 +120,7 @@ export const command: Command = {
     const policy = choiceOption(values.policy, "policy", POLICIES) ?? "lru";
     const pattern = choiceOption(values.pattern, "pattern", GENERATED) ?? "sequential";
     const disk = choiceOption(values.disk, "disk", DISK_NAMES);
-    const accesses = integerOption(values.accesses, "accesses", 1, disk || policy === "opt" ? limits.bufferedAccesses : limits.accesses);
+    const accesses = accessesOption(values.accesses, disk !== undefined, policy === "opt" ? limits.bufferedAccesses : CLI_MAX_ACCESSES);
     const capacity = integerOption(values.capacity, "capacity", 1, limits.capacity);
     if (accesses === undefined) throw new UsageError("--accesses is required (how many page accesses to simulate)");
     if (capacity === undefined) throw new UsageError("--capacity is required (cache size in 4 KiB pages)");

@@ -4,7 +4,7 @@
 // (--out, --predict, --reuse, --sizes, --runs, --study-out) until chapter 7 draws from the profile.
 import * as path from "path";
 import { Command, UsageError } from "../command";
-import { parseOptions, sizeOption, integerOption } from "../options";
+import { parseOptions, sizeOption, integerOption, listOption, checkPath } from "../options";
 import { runCalibration, saveCalibration, loadCalibration, DEFAULT_CALIBRATION_FILE } from "../../calibration/calibrate";
 import { describeCalibration } from "../../calibration/describe";
 import { runPredictionStudy, saveStudy, DEFAULT_STUDY_FILE } from "../../chapters/07-theory-meets-measurement/study";
@@ -18,7 +18,7 @@ import { describeProfile } from "../../calibration/describe-profile";
 /** Parses "--sizes 64MiB,256MiB" into byte counts; a bad entry is a UsageError naming it. */
 function sizesOption(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
-  const sizes = value.split(",").map((s) => sizeOption(s.trim(), "sizes")!);
+  const sizes = listOption(value, "sizes")!.map((s) => sizeOption(s, "sizes")!);
   if (sizes.some((s) => s < 1)) throw new UsageError(`--sizes must list sizes >= 1 byte, got "${value}"`);
   return sizes;
 }
@@ -32,14 +32,14 @@ export const command: Command = {
   async run(argv, io) {
     const { values } = parseOptions(argv, {
       quick: { type: "boolean" },
-      out: { type: "string" },
-      dir: { type: "string" },
+      out: { type: "string", path: "output-file" },
+      dir: { type: "string", path: "existing-dir" },
       json: { type: "boolean" },
       predict: { type: "boolean" },
       sizes: { type: "string" },
       runs: { type: "string" },
       reuse: { type: "boolean" },
-      "study-out": { type: "string" },
+      "study-out": { type: "string", path: "output-file" },
     });
     const sizes = sizesOption(values.sizes);
     const runs = integerOption(values.runs, "runs", 1, 1000);
@@ -48,8 +48,10 @@ export const command: Command = {
     }
     const progress = (step: string) => io.isTTY && !values.json && io.err(`calibrate: ${step}`);
     if (!values.predict && !values.out && !values.reuse) {
+      // Where the profile goes is checked before anything is measured.
+      const target = checkPath("output-file", profileFile(), "the machine profile");
       const profile = await measureProfile({ quick: values.quick, dir: values.dir, onProgress: progress });
-      const saved = saveProfile(profile, profileFile());
+      const saved = saveProfile(profile, target);
       if (values.json) io.out(JSON.stringify(profile, null, 2));
       else {
         describeProfile(profile).forEach((line) => io.out(line));
@@ -57,7 +59,9 @@ export const command: Command = {
       }
       return 0;
     }
-    const file = values.out ?? DEFAULT_CALIBRATION_FILE;
+    // The default places are checked like --out: before anything is measured.
+    const file = values.out ?? checkPath("output-file", DEFAULT_CALIBRATION_FILE, "the calibration file");
+    const studyOut = values.predict ? values["study-out"] ?? checkPath("output-file", DEFAULT_STUDY_FILE, "the study file") : undefined;
     const calibration = values.reuse ? loadCalibration(file) : await runCalibration({ quick: values.quick, dir: values.dir, onProgress: progress });
     if (!values.reuse) saveCalibration(calibration, file);
     if (!values.predict) {
@@ -69,7 +73,7 @@ export const command: Command = {
       return 0;
     }
     const study = await runPredictionStudy({ calibration, sizes, runs, dir: values.dir, onProgress: progress });
-    const studyFile = saveStudy(study, values["study-out"] ?? DEFAULT_STUDY_FILE);
+    const studyFile = saveStudy(study, studyOut);
     if (values.json) io.out(JSON.stringify(study, null, 2));
     else {
       describeCalibration(calibration).slice(0, 1).forEach((line) => io.out(line));

@@ -1,23 +1,11 @@
 // `workbook compare <dirA> <dirB>`: two result sets side by side, in the terminal and as an HTML page.
-import * as fs from "fs";
 import * as path from "path";
 import { Command, UsageError } from "../command";
-import { parseOptions } from "../options";
-import { RunRecord } from "../../report/run-workbook";
+import { parseOptions, checkPath } from "../options";
+import { readRunRecord } from "../../report/read-run";
 import type { SummaryRow } from "../../chapters/chapter";
 import { writeReport } from "../../report/page";
 import { compareFigure } from "../../report/compare-figures";
-
-/** Reads dir/run.json, or throws a UsageError that says what the folder should hold. */
-function readRun(dir: string): RunRecord {
-  const file = path.join(dir, "run.json");
-  if (!fs.existsSync(file)) throw new UsageError(`${dir} holds no run.json: give two folders written by \`workbook run\` (results/<timestamp>)`);
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as RunRecord;
-  } catch {
-    throw new UsageError(`${file} is not valid JSON: was the run interrupted while writing it?`);
-  }
-}
 
 /** Text table: each path's median time and CPU/GiB in A and B, and B relative to A. */
 function sideBySide(a: SummaryRow[], b: SummaryRow[], labels: [string, string]): string {
@@ -40,15 +28,16 @@ export const command: Command = {
   summary: "show two result folders side by side (terminal table + compare.html)",
   usage: "workbook compare <dirA> <dirB> [--out <dir>]",
   async run(argv, io) {
-    const { values, positionals } = parseOptions(argv, { out: { type: "string" } });
+    const { values, positionals } = parseOptions(argv, { out: { type: "string", path: "output-dir" } }, { positionals: ["dirA", "dirB"] });
     if (positionals.length !== 2) throw new UsageError("give exactly two result folders: workbook compare <dirA> <dirB>");
     const [dirA, dirB] = positionals.map((d) => path.resolve(d));
-    const [a, b] = [readRun(dirA), readRun(dirB)];
+    const [a, b] = [readRunRecord(dirA), readRunRecord(dirB)];
+    // Everything is checked before the first line is printed: the page's folder too.
+    const outDir = path.resolve(values.out ?? checkPath("output-dir", path.join(dirB, `compare-with-${path.basename(dirA)}`), "the page's folder"));
     const labels: [string, string] = [`A`, `B`];
     io.out(`A: ${dirA}\n   ${a.environment.hostname}, ${a.environment.cpuCount} x ${a.environment.cpuModel}, ${a.environment.kernel}, Node ${a.environment.nodeVersion}, ${a.environment.timestamp}, scale ${a.scale}`);
     io.out(`B: ${dirB}\n   ${b.environment.hostname}, ${b.environment.cpuCount} x ${b.environment.cpuModel}, ${b.environment.kernel}, Node ${b.environment.nodeVersion}, ${b.environment.timestamp}, scale ${b.scale}\n`);
     io.out(sideBySide(a.summary, b.summary, labels));
-    const outDir = path.resolve(values.out ?? path.join(dirB, `compare-with-${path.basename(dirA)}`));
     const sets = [{ label: "A", rows: a.summary }, { label: "B", rows: b.summary }];
     const report = writeReport(outDir, "Two result sets side by side", `A = ${dirA} (${a.environment.hostname}), B = ${dirB} (${b.environment.hostname})`, [
       {

@@ -1,7 +1,7 @@
 // `workbook disk`: sequential vs random, small vs large blocks, buffered vs O_DIRECT, fsync none/end/each;
 // prints IOPS and MiB/s medians with min-max (or the whole result as JSON).
 import { Command } from "../command";
-import { parseOptions, sizeOption, integerOption, choiceOption } from "../options";
+import { parseOptions, sizeOption, integerOption, choiceOption, listOption } from "../options";
 import { formatBytes } from "../../units/sizes";
 import { runDiskExperiment } from "../../experiments/disk-experiment";
 import { FSYNC_MODES, DiskResult } from "../../experiments/disk-records";
@@ -34,7 +34,7 @@ export function diskTable(result: DiskResult): string[] {
 
 /** Reads --block: one size or a comma-separated list ("4KiB,1MiB"). */
 function blocksOption(value: string | undefined): number[] | undefined {
-  return value === undefined ? undefined : value.split(",").map((v) => sizeOption(v.trim(), "block")!);
+  return listOption(value, "block")?.map((v) => sizeOption(v, "block")!);
 }
 
 export const command: Command = {
@@ -48,8 +48,8 @@ export const command: Command = {
       runs: { type: "string" },
       "max-ops": { type: "string" },
       fsync: { type: "string" },
-      dir: { type: "string" },
-      out: { type: "string" },
+      dir: { type: "string", path: "existing-dir" },
+      out: { type: "string", path: "output-file" },
       json: { type: "boolean" },
     });
     const bar = progressBar(io, "disk");
@@ -59,7 +59,7 @@ export const command: Command = {
         blocks: blocksOption(values.block),
         runs: integerOption(values.runs, "runs", 1, 100),
         maxOps: integerOption(values["max-ops"], "max-ops", 1, 1e7),
-        fsync: values.fsync?.split(",").map((f) => choiceOption(f.trim(), "fsync", FSYNC_MODES)!),
+        fsync: listOption(values.fsync, "fsync")?.map((f) => choiceOption(f, "fsync", FSYNC_MODES)!),
         dir: values.dir,
         out: values.out,
         onProgress: (p) => bar.update(p.done, p.total, p.label),

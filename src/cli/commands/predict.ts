@@ -73,7 +73,7 @@ async function profileFor(quick: boolean, dir: string | undefined, say: (s: stri
 export const command: Command = {
   name: "predict",
   summary: "the transfer experiment beside the cost model, predicted from the saved machine profile (calibrates first if there is none)",
-  usage: "workbook predict [--quick] [--json] [--sizes 16MiB,64MiB,256MiB] [--runs 7] [--cache warm|cold] [--chunk 64KiB] [--quiet-model] [--dir <d>]",
+  usage: "workbook predict [--quick] [--json] [--sizes <16MiB,64MiB,256MiB>] [--runs <7>] [--cache <warm|cold>] [--chunk <64KiB>] [--quiet-model] [--dir <d>]",
   async run(argv, io) {
     const { values } = parseOptions(argv, {
       quick: { type: "boolean" },
@@ -83,7 +83,7 @@ export const command: Command = {
       cache: { type: "string" },
       chunk: { type: "string" },
       "quiet-model": { type: "boolean" },
-      dir: { type: "string" },
+      dir: { type: "string", path: "existing-dir" },
     });
     const quick = values.quick ?? false;
     const sizes = sizesOption(values.sizes) ?? (quick ? [16 * MiB, 64 * MiB] : [16 * MiB, 64 * MiB, 256 * MiB]);
@@ -91,7 +91,6 @@ export const command: Command = {
     const cache = choiceOption(values.cache, "cache", CACHE_STATES) ?? "warm";
     const chunk = sizeOption(values.chunk, "chunk") ?? 64 * 1024;
     if (chunk < 1) throw new UsageError(`--chunk must be at least 1 byte, got "${values.chunk}"`);
-    if (values.dir !== undefined && !fs.existsSync(values.dir)) throw new UsageError(`--dir ${values.dir} does not exist; pass an existing directory`);
     const say = (s: string) => io.isTTY && !values.json && io.err(`predict: ${s}`);
     const { profile, file } = await profileFor(quick, values.dir, say);
     const batch: TransferBatch = await runTransferBatch({ sizes, runs, chunk, cache, dir: values.dir, onProgress: say });

@@ -2,9 +2,10 @@
 // per experiment, run.json and report.html (plotly.min.js beside it, so it opens offline from disk).
 import * as path from "path";
 import { Command, UsageError } from "../command";
-import { parseOptions, integerOption } from "../options";
+import { parseOptions, integerOption, listOption, checkPath } from "../options";
 import { progressReporter } from "../progress";
 import { runWorkbook } from "../../report/run-workbook";
+import { makeNewDirectory } from "../../files/directory";
 import { summaryTable } from "../../report/summary-table";
 import { STEPS } from "../../report/steps";
 import type { Scale } from "../../chapters/chapter";
@@ -23,18 +24,19 @@ export const command: Command = {
       quick: { type: "boolean" },
       full: { type: "boolean" },
       only: { type: "string" },
-      out: { type: "string" },
+      out: { type: "string", path: "output-dir" },
       runs: { type: "string" },
       json: { type: "boolean" },
     });
     if (values.quick && values.full) throw new UsageError("choose one of --quick and --full");
     const scale: Scale = values.quick ? "quick" : values.full ? "full" : "default";
     const runs = integerOption(values.runs, "runs", 1, 100);
-    const wanted = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
+    const wanted = listOption(values.only, "only");
     const unknown = wanted?.filter((name) => !STEPS.some((e) => e.name === name)) ?? [];
     if (unknown.length) throw new UsageError(`--only: unknown experiment ${unknown.join(", ")}; choose from ${STEPS.map((e) => e.name).join(", ")}`);
     const experiments = wanted ? STEPS.filter((e) => wanted.includes(e.name)) : STEPS;
-    const outDir = path.resolve(values.out ?? path.join("results", timestamp()));
+    // results/<timestamp>, claimed with an atomic mkdir: a second run started in the same second gets <timestamp>-2.
+    const outDir = values.out ? path.resolve(values.out) : makeNewDirectory(checkPath("output-dir", path.resolve("results"), "the results folder"), timestamp());
     // With --json, stdout carries only the summary: progress goes to stderr.
     const log = values.json ? io.err : io.out;
     const { record, report } = await runWorkbook({

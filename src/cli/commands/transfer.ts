@@ -1,7 +1,7 @@
 // `workbook transfer`: the transfer experiment (reality side): sends a file over loopback along each path,
 // n runs, and prints medians with min-max (or the whole result as JSON).
 import { Command, CliIO, UsageError } from "../command";
-import { parseOptions, sizeOption, integerOption, choiceOption } from "../options";
+import { parseOptions, sizeOption, integerOption, choiceOption, listOption } from "../options";
 import { formatBytes } from "../../units/sizes";
 import { runTransferExperiment } from "../../experiments/transfer-experiment";
 import { TransferResult } from "../../experiments/transfer-records";
@@ -29,7 +29,7 @@ export function progressBar(io: CliIO, label: string): { update(done: number, to
 /** Reads --path: one name, a comma-separated list, or "all" (the default). */
 function pathsOption(value: string | undefined): TransferPath[] {
   if (value === undefined || value === "all") return [...TRANSFER_PATHS];
-  return value.split(",").map((name) => choiceOption(name.trim(), "path", [...TRANSFER_PATHS, "all"] as const)).flatMap((p) => (p === "all" ? [...TRANSFER_PATHS] : [p!]));
+  return listOption(value, "path")!.map((name) => choiceOption(name, "path", [...TRANSFER_PATHS, "all"] as const)).flatMap((p) => (p === "all" ? [...TRANSFER_PATHS] : [p!]));
 }
 
 /** "0.241 (0.120-0.370)": a median with its range. */
@@ -106,9 +106,9 @@ export const command: Command = {
       runs: { type: "string" },
       warmup: { type: "string" },
       chunk: { type: "string" },
-      file: { type: "string" },
-      dir: { type: "string" },
-      out: { type: "string" },
+      file: { type: "string", path: "existing-file" },
+      dir: { type: "string", path: "existing-dir" },
+      out: { type: "string", path: "output-file" },
       json: { type: "boolean" },
       link: { type: "string" },
     });
