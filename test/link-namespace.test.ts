@@ -156,6 +156,44 @@ describe("transfers through a link", () => {
   });
 });
 
+describe("transfers through several links", () => {
+  it("keep every namespace for the whole run and alternate between them round by round; each run records every CPU's busy time and its background windows", async () => {
+    const seen: Array<number | null> = [];
+    const alive: number[] = [];
+    const results = await runTransferOverLinks({
+      links: [1e9, null],
+      paths: ["sendfile"],
+      bytes: 4 * MiB,
+      runs: 2,
+      warmup: 0,
+      backgroundWindowMs: 20,
+      dir: parent,
+      onProgress: (p) => {
+        seen.push(p.link);
+        alive.push(namespacesOf(process.pid).length);
+      },
+    });
+    // Round 0 runs the links in the order given, round 1 rotated by one: no link always runs first.
+    expect(seen).toEqual([1e9, null, null, 1e9]);
+    expect(alive).toEqual([2, 2, 2, 2]);
+    expect(results.map((r) => r.conditions.link!.rateBitsPerSecond)).toEqual([1e9, null]);
+    for (const result of results) {
+      expect(result.conditions.backgroundWindowMs).toBe(20);
+      expect(result.runs.map((r) => r.round)).toEqual([0, 1]);
+      for (const run of result.runs) {
+        expect(run.receivedChecksum).toBe(result.conditions.fileChecksum);
+        // /proc/stat counts in 10 ms ticks: whole multiples of 10, never negative.
+        for (const ms of [run.machineBusyMs!, run.backgroundBeforeBusyMs!, run.backgroundAfterBusyMs!]) {
+          expect(ms % 10).toBe(0);
+          expect(ms).toBeGreaterThanOrEqual(0);
+        }
+        expect(run.backgroundWindowMs).toBeGreaterThanOrEqual(19);
+      }
+    }
+    expect(fs.readdirSync(parent)).toEqual([]);
+  });
+});
+
 describe("workbook transfer --link", () => {
   /** Runs the CLI to completion. */
   function workbook(args: string[], options: { env?: NodeJS.ProcessEnv; prefix?: string[] } = {}) {
