@@ -63,7 +63,7 @@ export interface MachineCpu {
   netSecondsPerGiB: number;
   /** The same without subtracting anything. */
   rawSecondsPerGiB: number;
-  /** How far the net figure can be off: ticks of the readings and the background's change across each send. */
+  /** How far the net figure can be off (about one sd): the readings' ticks, the background's drift, the squeeze. */
   uncertaintySecondsPerGiB: number;
   /** Cores the rest of the machine kept busy around the sends (mean of the background windows). */
   backgroundCores: number;
@@ -76,8 +76,7 @@ export interface MachineCpu {
  *  the background from before to after the send, and the squeeze: while our processes run, everyone else can lose
  *  up to the CPU time ours took (on a saturated machine the background's rate during the send is lower than in the
  *  quiet windows), so the subtraction can be too large by up to min(background, our CPU). Runs are independent,
- *  so their variances add.
- *  Undefined when the runs did not record it. */
+ *  so their variances add. Undefined when the runs did not record machine-wide CPU. */
 export function machineCpu(runs: readonly TransferRun[], cpus: number): MachineCpu | undefined {
   if (runs.length === 0 || runs.some((r) => r.machineBusyMs === undefined)) return undefined;
   let raw = 0;
