@@ -178,6 +178,17 @@ describe("chapter 2b's crossovers and a broker's cores", () => {
   });
 });
 
+describe("the model's CPU-bound input", () => {
+  it("is the unshaped median by default, and any other source can take its place", () => {
+    expect(analyzeRealLink(study()).modelInput).toBe("CPU ceiling measured unshaped");
+    // A profile that says 0.05 s for 125 MB on every path: crossovers at 10^9 bits / 0.05 s = 20 Gbit/s.
+    const a = analyzeRealLink(study(), { label: "calibrated profile", seconds: () => 0.05 });
+    expect(a.crossovers.map((c) => c.model)).toEqual([20e9, 20e9]);
+    expect(a.rows.find((r) => r.path === "c-read-write" && r.rate === 10e9)!.model).toMatchObject({ seconds: 0.1, bound: "link" });
+    expect(JSON.stringify(realLinkFigures(a)[4].data[0])).toContain("model: calibrated profile");
+  });
+});
+
 describe("chapter 2b's claims", () => {
   const verdict = (s: RealLinkStudy) => chapterClaims(s);
   const failing = (s: RealLinkStudy) => verdict(s).claims.filter((c) => !c.pass).map((c) => c.claim);

@@ -194,6 +194,30 @@ describe("transfers through several links", () => {
   });
 });
 
+describe("chapter 2b without root", () => {
+  it("workbook run --only link as nobody: one line saying what is missing, nothing measured, no namespace made", () => {
+    const before = namespaces();
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-link-chapter-"));
+    fs.chmodSync(out, 0o777); // nobody writes its result folder there
+    try {
+      const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, bin, "run", "--quick", "--only", "link", "--out", out], { cwd: repo, encoding: "utf8", timeout: 60_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/1 experiment\(s\) failed: link/);
+      const run = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+      expect(run.outcomes).toHaveLength(1);
+      expect(run.outcomes[0].ok).toBe(false);
+      expect(run.outcomes[0].error).toBe(
+        "This chapter needs root (this process lacks CAP_SYS_ADMIN and CAP_NET_ADMIN) to make its links (network namespaces shaped with tc); " +
+          "run it as root (sudo) with iproute2 installed. Nothing was measured.",
+      );
+      expect(fs.existsSync(path.join(out, "link.json"))).toBe(false);
+      expect(namespaces()).toEqual(before);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("workbook transfer --link", () => {
   /** Runs the CLI to completion. */
   function workbook(args: string[], options: { env?: NodeJS.ProcessEnv; prefix?: string[] } = {}) {

@@ -146,15 +146,30 @@ export function shapedResults(study: RealLinkStudy): TransferResult[] {
   return study.results.filter((r) => typeof r.conditions.link?.rateBitsPerSecond === "number").sort((a, b) => a.conditions.link!.rateBitsPerSecond! - b.conditions.link!.rateBitsPerSecond!);
 }
 
-/** The median wall time of `path` through the unshaped link: the path's CPU ceiling, the model's input. */
-export function cpuCeilingSeconds(study: RealLinkStudy, path: TransferPath): number {
-  const walls = unshapedResult(study).runs.filter((r) => r.path === path).map((r) => r.wallSeconds);
-  if (walls.length === 0) throw new RangeError(`the unshaped link has no ${path} runs`);
-  return median(walls);
+/** Where the model's CPU-bound time of each path comes from: the model's one input besides the link. */
+export interface CpuBound {
+  /** What the figures and claims call it. */
+  label: string;
+  /** Seconds the path's pipeline needs for the study's file with no link in the way. */
+  seconds(path: TransferPath): number;
+}
+
+/** The CPU-bound time measured through the unshaped link of the same study: the median wall time per path.
+ *  A calibrated cost model can take its place (analyzeRealLink's second argument). */
+export function measuredUnshaped(study: RealLinkStudy): CpuBound {
+  const control = unshapedResult(study);
+  return {
+    label: "CPU ceiling measured unshaped",
+    seconds(path) {
+      const walls = control.runs.filter((r) => r.path === path).map((r) => r.wallSeconds);
+      if (walls.length === 0) throw new RangeError(`the unshaped link has no ${path} runs`);
+      return median(walls);
+    },
+  };
 }
 
 /** Rows for every path (in TRANSFER_PATHS order) through every link (slowest first, unshaped last). */
-export function linkRows(study: RealLinkStudy): LinkRow[] {
+export function linkRows(study: RealLinkStudy, cpuBound: CpuBound = measuredUnshaped(study)): LinkRow[] {
   const ordered = [...shapedResults(study), unshapedResult(study)];
   const rows: LinkRow[] = [];
   for (const path of TRANSFER_PATHS) {
@@ -186,7 +201,7 @@ export function linkRows(study: RealLinkStudy): LinkRow[] {
         machine: machineCpu(runs, result.conditions.cpuCount),
         senderCores: median(runs.map((r) => (r.userCpuMs + r.systemCpuMs) / 1000 / r.wallSeconds)),
         receiverCores: median(runs.map((r) => (r.receiverCpuMs ?? Number.NaN) / 1000 / r.wallSeconds)),
-        model: linkBoundTime(bytes, rate, cpuCeilingSeconds(study, path)),
+        model: linkBoundTime(bytes, rate, cpuBound.seconds(path)),
       });
     }
   }
@@ -208,13 +223,13 @@ export interface Crossover {
 }
 
 /** The model's and the measured crossover of every path. */
-export function crossovers(study: RealLinkStudy, rows: LinkRow[] = linkRows(study)): Crossover[] {
+export function crossovers(study: RealLinkStudy, cpuBound: CpuBound = measuredUnshaped(study), rows: LinkRow[] = linkRows(study, cpuBound)): Crossover[] {
   return TRANSFER_PATHS.filter((path) => rows.some((r) => r.path === path)).map((path) => {
     const shaped = rows.filter((r) => r.path === path && r.rate !== null);
     const held = shaped.filter((r) => !r.filledLink);
     const filled = shaped.filter((r) => r.filledLink);
     const bytes = shaped[0]?.bytes ?? unshapedResult(study).conditions.bytes;
-    const crossover: Crossover = { path, model: crossoverRate(bytes, cpuCeilingSeconds(study, path)) };
+    const crossover: Crossover = { path, model: crossoverRate(bytes, cpuBound.seconds(path)) };
     if (held.length > 0) crossover.measured = Math.max(...held.map((r) => r.throughput));
     else crossover.atLeast = Math.max(...shaped.map((r) => r.throughput));
     if (filled.length > 0) crossover.lastFilled = Math.max(...filled.map((r) => r.rate!));
@@ -259,14 +274,14 @@ export interface ModelPoint {
 }
 
 /** The model's time per path on a log grid of rates spanning the study's links (and the crossovers), for the figure. */
-export function modelCurve(study: RealLinkStudy, points = 60): ModelPoint[] {
+export function modelCurve(study: RealLinkStudy, cpuBound: CpuBound = measuredUnshaped(study), points = 60): ModelPoint[] {
   const rates = shapedResults(study).map((r) => r.conditions.link!.rateBitsPerSecond!);
   const bytes = unshapedResult(study).conditions.bytes;
   const ceilings = TRANSFER_PATHS.filter((p) => unshapedResult(study).runs.some((r) => r.path === p));
   const lo = Math.min(...rates) / 2;
-  const hi = Math.max(...rates, ...ceilings.map((p) => crossoverRate(bytes, cpuCeilingSeconds(study, p)))) * 2;
+  const hi = Math.max(...rates, ...ceilings.map((p) => crossoverRate(bytes, cpuBound.seconds(p)))) * 2;
   const grid = Array.from({ length: points }, (_, i) => lo * (hi / lo) ** (i / (points - 1)));
-  return ceilings.flatMap((path) => grid.map((rate) => ({ path, rate, seconds: linkBoundTime(bytes, rate, cpuCeilingSeconds(study, path)).seconds })));
+  return ceilings.flatMap((path) => grid.map((rate) => ({ path, rate, seconds: linkBoundTime(bytes, rate, cpuBound.seconds(path)).seconds })));
 }
 
 /** Everything chapter 2b draws and checks, computed once from a study; the figures only draw it. */
@@ -279,22 +294,25 @@ export interface RealLinkAnalysis {
   crossovers: Crossover[];
   cores: BrokerCores[];
   modelCurve: ModelPoint[];
+  /** Where the model's CPU-bound times came from ("CPU ceiling measured unshaped"). */
+  modelInput: string;
   /** Packets the shaped links' qdiscs dropped, summed (TCP retransmits them; a good shape has none). */
   drops: number;
 }
 
-/** Analyses a study: the model beside every measured row. */
-export function analyzeRealLink(study: RealLinkStudy): RealLinkAnalysis {
-  const rows = linkRows(study);
+/** Analyses a study: the model beside every measured row, its CPU-bound times from `cpuBound`. */
+export function analyzeRealLink(study: RealLinkStudy, cpuBound: CpuBound = measuredUnshaped(study)): RealLinkAnalysis {
+  const rows = linkRows(study, cpuBound);
   const control = unshapedResult(study);
   return {
     bytes: control.conditions.bytes,
     cpus: control.conditions.cpuCount,
     rates: shapedResults(study).map((r) => r.conditions.link!.rateBitsPerSecond!),
     rows,
-    crossovers: crossovers(study, rows),
+    crossovers: crossovers(study, cpuBound, rows),
     cores: brokerCores(rows),
-    modelCurve: modelCurve(study),
+    modelCurve: modelCurve(study, cpuBound),
+    modelInput: cpuBound.label,
     drops: shapedResults(study).reduce((sum, r) => sum + (r.conditions.link?.qdiscStats?.drops ?? 0), 0),
   };
 }

@@ -103,7 +103,7 @@ export function chapterClaims(study: RealLinkStudy, analysis: RealLinkAnalysis =
     return { ok, text: `${c.path} model ${gbit(c.model)}, machine ${bracket}` };
   });
   claims.check(
-    `each path's crossover lies where the model puts it (link time = CPU ceiling measured unshaped), within a factor ${CROSSOVER_FACTOR}: ` +
+    `each path's crossover lies where the model puts it (link time = ${a.modelInput}), within a factor ${CROSSOVER_FACTOR}: ` +
       "it filled the links below it and not those above",
     judged.length > 0 && judged.every((j) => j.ok),
     judged.map((j) => j.text).join("; "),

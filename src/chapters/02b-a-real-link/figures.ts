@@ -67,7 +67,7 @@ export function wallTimeFigure(a: RealLinkAnalysis): Figure {
     line: { color: "#555555", dash: "dot", width: 1.5 },
   };
   const title = `Time to send ${(a.bytes / 2 ** 20).toFixed(0)} MiB through a link of each rate, by path`;
-  const subtitle = "dashed: the model, the slower of the link and the CPU ceiling measured unshaped";
+  const subtitle = `dashed: the model, the slower of the link and the ${a.modelInput}`;
   return {
     id: "link-wall-time",
     title,
@@ -231,7 +231,7 @@ export function crossoverFigure(a: RealLinkAnalysis): Figure {
       {
         type: "scatter",
         mode: "markers",
-        name: "model: CPU ceiling measured unshaped",
+        name: `model: ${a.modelInput}`,
         x: paths,
         y: a.crossovers.map((c) => c.model / GBIT),
         marker: { symbol: "diamond-open", size: 14, color: paths.map(pathColor), line: { width: 2.5 } },
