@@ -29,6 +29,22 @@ describe("workbook transfer", () => {
     expect(fs.readdirSync(parent)).toEqual([]);
   });
 
+  it("--background-ms: each run records every CPU's busy time during its send and the quiet windows around it", () => {
+    const r = workbook("transfer", "--path", "sendfile", "--bytes", "1MiB", "--runs", "2", "--warmup", "0", "--background-ms", "30", "--json", "--dir", parent);
+    expect(r.status).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.conditions.backgroundWindowMs).toBe(30);
+    for (const run of result.runs) {
+      expect(run.machineBusyMs % 10).toBe(0); // /proc/stat's 10 ms ticks
+      expect(run.backgroundBeforeBusyMs).toBeGreaterThanOrEqual(0);
+      expect(run.backgroundAfterBusyMs).toBeGreaterThanOrEqual(0);
+      expect(run.backgroundWindowMs).toBeGreaterThanOrEqual(29);
+    }
+    const table = workbook("transfer", "--path", "sendfile", "--bytes", "1MiB", "--runs", "1", "--warmup", "0", "--dir", parent);
+    expect(table.stdout).toMatch(/recv ms\s+machine ms\n/);
+    expect(fs.readdirSync(parent)).toEqual([]);
+  });
+
   it("--json prints the whole result", () => {
     const r = workbook("transfer", "--path", "splice", "--bytes", "100000", "--runs", "1", "--warmup", "0", "--cache", "cold", "--json", "--dir", parent);
     expect(r.status).toBe(0);
@@ -45,6 +61,7 @@ describe("workbook transfer", () => {
       [["--file", "/no/such/file"], /^workbook transfer: --file \/no\/such\/file does not exist; give an existing file\n$/],
       [["--path", "sendfile"], /^workbook transfer: --bytes is required/],
       [["--bytes", "1MiB", "--cache", "hot"], /^workbook transfer: --cache must be one of warm, cold; got "hot"\n$/],
+      [["--bytes", "1MiB", "--background-ms", "soon"], /^workbook transfer: --background-ms must be a whole number from 0 to 10000, got "soon"\n$/],
     ];
     for (const [args, message] of cases) {
       const r = workbook("transfer", ...args, "--dir", parent);

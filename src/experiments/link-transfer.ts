@@ -1,6 +1,8 @@
 // The transfer experiment through links of chosen rates: for each rate a fresh network namespace (its
 // loopback shaped by tbf, or left unshaped as the control, so the comparison is namespace against
-// namespace), the whole transfer plan run inside it, then the namespace removed. One TransferResult per rate.
+// namespace) with a receiver inside it. Every namespace lives for the whole experiment, and the runs are
+// interleaved across links and paths, one round at a time, so a slow spell of the machine hits every rate
+// alike. One TransferResult per rate, in the order the rates were given; every namespace is removed at the end.
 import * as path from "path";
 import type { LinkRate } from "../units/rates";
 import { createLinkNamespace, LinkNamespace } from "../link/namespace";
@@ -8,12 +10,14 @@ import { requireLinkTools } from "../link/preconditions";
 import { requireNative } from "../native/addon";
 import { track, release } from "../cleanup/registry";
 import { makeScratchDir } from "../cleanup/scratch-dir";
-import { writeDataFile } from "./data-file";
+import { machineConditions } from "./conditions";
 import { writeResultFile } from "./result-file";
-import { runTransferExperiment, planTransfer, TransferOptions, TransferProgress } from "./transfer-experiment";
-import type { TransferResult } from "./transfer-records";
+import { interleavedRuns } from "./run-order";
+import { planTransfer, planData, startReceiver, runTransferOnce, transferResult, Receiver, TransferOptions, TransferProgress } from "./transfer-experiment";
+import type { TransferResult, TransferRun } from "./transfer-records";
+import type { TransferPath } from "../vocabulary/transfer";
 
-/** Progress of one rate's plan, and which rate of how many it is. */
+/** Progress over all links: the run just done, and which link it went through. */
 export interface LinkTransferProgress extends TransferProgress {
   link: LinkRate;
   linkIndex: number;
@@ -22,7 +26,7 @@ export interface LinkTransferProgress extends TransferProgress {
 
 /** The transfer options plus the links to run them through. */
 export interface LinkTransferOptions extends Omit<TransferOptions, "link" | "onProgress"> {
-  /** bit/s per link, null for an unshaped namespace; each runs the whole plan, in this order. */
+  /** bit/s per link, null for an unshaped namespace; each runs the whole plan. */
   links: readonly LinkRate[];
   /** Write the results (a JSON array, one per link) here. */
   out?: string;
@@ -31,45 +35,67 @@ export interface LinkTransferOptions extends Omit<TransferOptions, "link" | "onP
   onNotice?: (line: string) => void;
 }
 
-/** Runs the plan once per link; checks the options and the machine's preconditions before making anything. */
+/** One variant of the interleaved order: a path through one link. */
+interface LinkRun {
+  linkIndex: number;
+  path: TransferPath;
+}
+
+/** Runs the plan through every link, interleaved; checks the options and the machine's preconditions first. */
 export async function runTransferOverLinks(options: LinkTransferOptions): Promise<TransferResult[]> {
-  const { links, out, onProgress, onNotice, ...transfer } = options;
+  const { links: rates, out, onProgress, onNotice, ...transfer } = options;
   const plan = planTransfer(transfer);
-  if (links.length === 0) throw new RangeError("links must name at least one rate (or unshaped)");
+  if (rates.length === 0) throw new RangeError("links must name at least one rate (or unshaped)");
   requireNative();
   requireLinkTools();
-  // One data file for every link, so each compares the same bytes (and 5 links do not write 5 files).
-  const scratch = transfer.file ? undefined : makeScratchDir("link-data", plan.bytes, transfer.dir);
+  const machine = machineConditions();
+  // One data file for every link, so each compares the same bytes; room for a cold copy too.
+  const scratch = makeScratchDir("link-data", (plan.file ? 0 : plan.bytes) + (plan.cache === "cold" ? plan.bytes : 0), transfer.dir);
+  const links: LinkNamespace[] = [];
+  const receivers: Receiver[] = [];
+  let failed = true;
   try {
-    const file = transfer.file ?? (await writeDataFile(path.join(scratch!.dir, `data-${plan.bytes}.bin`), plan.bytes)).path;
-    const results: TransferResult[] = [];
-    for (const [linkIndex, rate] of links.entries()) {
+    const data = await planData(plan, scratch.dir);
+    for (const rate of rates) {
       const link = track(createLinkNamespace(rate, { onNotice }));
-      const result = await runInside(link, { ...transfer, file, bytes: plan.bytes }, (p) => onProgress?.({ ...p, link: rate, linkIndex, links: links.length }));
-      if (scratch) result.conditions.scratchDir = path.dirname(scratch.dir); // where the data lived, as without links
-      results.push(result);
+      links.push(link);
+      receivers.push(await startReceiver(link));
     }
+    const variants: LinkRun[] = links.flatMap((_, linkIndex) => plan.paths.map((p) => ({ linkIndex, path: p })));
+    const jobs = interleavedRuns(variants, plan.warmup, plan.runs);
+    const runs: TransferRun[][] = links.map(() => []);
+    for (const [index, job] of jobs.entries()) {
+      const { linkIndex, path: name } = job.item;
+      const setup = { path: name, round: job.round, chunk: plan.chunk, cache: plan.cache, backgroundWindowMs: plan.backgroundWindowMs, scratchDir: scratch.dir };
+      const run = await runTransferOnce(setup, data, receivers[linkIndex]);
+      if (!job.warmup) runs[linkIndex].push(run);
+      onProgress?.({ done: index + 1, total: jobs.length, path: name, round: job.round, warmup: job.warmup, wallSeconds: run.wallSeconds, link: rates[linkIndex], linkIndex, links: rates.length });
+    }
+    // Where the data lived, as without links; the link's qdisc counters are read now that its runs are over.
+    const scratchDir = plan.file ? path.dirname(plan.file) : path.dirname(scratch.dir);
+    const results = links.map((link, i) => transferResult(plan, data, runs[i], machine, scratchDir, link));
     if (out) writeResultFile(out, results);
+    failed = false;
     return results;
   } finally {
-    scratch?.remove();
+    for (const receiver of receivers) await receiver.handle.stop();
+    removeAll(links, failed);
+    scratch.remove();
   }
 }
 
-/** One plan inside `link`; the namespace is removed whatever happens, and a failed removal is reported
- *  unless the run itself failed (then that error is the one to see). */
-async function runInside(link: LinkNamespace, options: TransferOptions, onProgress: (p: TransferProgress) => void): Promise<TransferResult> {
-  let result: TransferResult;
-  try {
-    result = await runTransferExperiment({ ...options, link, onProgress });
-  } catch (error) {
-    release(link);
-    throw error;
+/** Removes every namespace; a failed removal is reported unless the run itself failed (then that error is
+ *  the one to see, and the registry has made a last attempt). */
+function removeAll(links: LinkNamespace[], failed: boolean): void {
+  const errors: string[] = [];
+  for (const link of links) {
+    try {
+      if (!failed) link.dispose();
+    } catch (error) {
+      errors.push((error as Error).message);
+    } finally {
+      release(link);
+    }
   }
-  try {
-    link.dispose();
-  } finally {
-    release(link);
-  }
-  return result;
+  if (errors.length > 0) throw new Error(errors.join("; "));
 }

@@ -5,10 +5,22 @@ import * as fs from "fs";
 import { prepareCache } from "./cache-state";
 import { readRusage, rusageDelta } from "./rusage";
 import { readProcIo, procIoDelta } from "./proc-io";
+import { readMachineCpu, machineCpuDelta } from "./machine-cpu";
 import { sendAlong } from "./transfer-paths";
 import { connectLoopback, replyOf } from "./loopback";
 import { reportToParent } from "../cleanup/child-process";
 import type { SendOrder, SendResult, SenderReport } from "./transfer-messages";
+
+/** Sleeps `ms` while nothing of the experiment runs (the receiver waits, the parent waits for our report) and
+ *  returns the machine's busy time meanwhile: everyone else's load right before or right after the send. */
+async function backgroundWindow(ms: number): Promise<{ busyMs: number; windowMs: number }> {
+  if (ms <= 0) return { busyMs: 0, windowMs: 0 };
+  const before = readMachineCpu();
+  const t0 = process.hrtime.bigint();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const windowMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { busyMs: machineCpuDelta(before, readMachineCpu()).busyMs, windowMs };
+}
 
 /** Runs one measured transfer and returns the sender's side of the record. */
 async function run(job: SendOrder): Promise<SendResult> {
@@ -18,6 +30,8 @@ async function run(job: SendOrder): Promise<SendResult> {
   try {
     const cache = prepareCache(fd, job.cache);
     const reply = replyOf(socket);
+    const before = await backgroundWindow(job.backgroundWindowMs);
+    const machine0 = readMachineCpu();
     const rusage0 = readRusage();
     const io0 = readProcIo();
     const t0 = process.hrtime.bigint();
@@ -25,8 +39,10 @@ async function run(job: SendOrder): Promise<SendResult> {
     socket.end();
     const answer = await reply; // the clock stops when the receiver has drained every byte
     const t1 = process.hrtime.bigint();
+    const machine = machineCpuDelta(machine0, readMachineCpu());
     const io = procIoDelta(io0, readProcIo());
     const rusage = rusageDelta(rusage0, readRusage());
+    const after = await backgroundWindow(job.backgroundWindowMs);
     if (answer !== "done\n") throw new Error(`receiver answered ${JSON.stringify(answer)} instead of "done"`);
     return {
       type: "result",
@@ -45,6 +61,11 @@ async function run(job: SendOrder): Promise<SendResult> {
       procSyscr: io.syscr,
       procSyscw: io.syscw,
       diskReadBytes: io.readBytes,
+      machineBusyMs: machine.busyMs,
+      machineStealMs: machine.stealMs,
+      backgroundBeforeBusyMs: before.busyMs,
+      backgroundAfterBusyMs: after.busyMs,
+      backgroundWindowMs: (before.windowMs + after.windowMs) / 2,
     };
   } finally {
     socket.destroy();

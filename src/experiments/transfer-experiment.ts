@@ -9,7 +9,7 @@ import { requireNative } from "../native/addon";
 import { MAX_RW_COUNT } from "../reference/linux";
 import { formatChecksum, CHECKSUM_NAME } from "./checksum";
 import { startChild, ChildHandle, ChildOptions, MessageOf } from "../cleanup/child-process";
-import { machineConditions } from "./conditions";
+import { machineConditions, MachineConditions } from "./conditions";
 import { makeScratchDir } from "../cleanup/scratch-dir";
 import { summarize, summarizeFields } from "../statistics/spread";
 import { writeResultFile } from "./result-file";
@@ -39,6 +39,9 @@ export interface TransferOptions {
   cache?: CacheState;
   /** Read size of stream, read-write and c-read-write (default 64 KiB). */
   chunk?: number;
+  /** Quiet milliseconds before and after each send over which the sender measures the machine's background
+   *  load (default 0: none; the link chapter uses it to subtract other processes from the machine-wide CPU). */
+  backgroundWindowMs?: number;
   /** Where the scratch directory goes (default os.tmpdir()). */
   dir?: string;
   /** Write the result JSON here. */
@@ -68,7 +71,7 @@ export class TransferVerificationError extends Error {
 }
 
 /** Validated options with defaults filled in. */
-interface Plan {
+export interface TransferPlan {
   paths: TransferPath[];
   file?: string;
   bytes: number;
@@ -76,10 +79,11 @@ interface Plan {
   warmup: number;
   cache: CacheState;
   chunk: number;
+  backgroundWindowMs: number;
 }
 
 /** Checks every option before anything is created; throws RangeError/TypeError naming the bad one. */
-export function planTransfer(options: TransferOptions): Plan {
+export function planTransfer(options: TransferOptions): TransferPlan {
   const paths = [...(options.paths ?? TRANSFER_PATHS)];
   if (paths.length === 0) throw new RangeError("paths must name at least one of " + TRANSFER_PATHS.join(", "));
   paths.forEach((p) => requireChoice("path", p, TRANSFER_PATHS));
@@ -104,6 +108,7 @@ export function planTransfer(options: TransferOptions): Plan {
     warmup: requireInteger("warmup", options.warmup ?? 1, 0, 100),
     cache,
     chunk: requireBytes("chunk", options.chunk ?? 64 * KiB, 1, MAX_RW_COUNT),
+    backgroundWindowMs: requireInteger("backgroundWindowMs", options.backgroundWindowMs ?? 0, 0, 10_000),
   };
 }
 
@@ -165,6 +170,8 @@ export interface RunSetup {
   round: number;
   chunk: number;
   cache: CacheState;
+  /** Quiet milliseconds before and after the send to measure the machine's background load over (0: none). */
+  backgroundWindowMs?: number;
   /** For cold runs: where to put a fresh copy of the file (see coldCopy); without it the file itself is used. */
   scratchDir?: string;
 }
@@ -187,7 +194,16 @@ export async function runTransferOnce(setup: RunSetup, data: DataFile, receiver:
   let source = data;
   try {
     if (setup.cache === "cold" && setup.scratchDir) source = await coldCopy(data, setup.scratchDir, `${name}-${round}`);
-    const job: SendOrder = { type: "run", file: source.path, port: receiver.port, path: name, bytes: data.bytes, chunk: setup.chunk, cache: setup.cache };
+    const job: SendOrder = {
+      type: "run",
+      file: source.path,
+      port: receiver.port,
+      path: name,
+      bytes: data.bytes,
+      chunk: setup.chunk,
+      cache: setup.cache,
+      backgroundWindowMs: setup.backgroundWindowMs ?? 0,
+    };
     sender.send(job);
     const report = await sender.next(["result", "error"], runTimeoutMs(data.bytes, receiver.link?.rateBitsPerSecond), "result");
     if (report.type === "error") throw new Error(`${name}: ${report.message}`);
@@ -202,6 +218,11 @@ export async function runTransferOnce(setup: RunSetup, data: DataFile, receiver:
       ...measured,
       throughputMiBps: data.bytes / MiB / report.wallSeconds,
       receiverCpuMs: receipt.cpuMs,
+      machineBusyMs: report.machineBusyMs,
+      machineStealMs: report.machineStealMs,
+      backgroundBeforeBusyMs: report.backgroundBeforeBusyMs,
+      backgroundAfterBusyMs: report.backgroundAfterBusyMs,
+      backgroundWindowMs: report.backgroundWindowMs,
       receivedBytes: receipt.bytes,
       receivedChecksum: receipt.checksum,
     };
@@ -222,6 +243,39 @@ export function summarizeTransfer(paths: readonly TransferPath[], runs: readonly
   });
 }
 
+/** The result record of one data file's runs along `plan.paths`; `link` is the namespace they ran in, if any
+ *  (its qdisc counters are read now, so call this when its runs are over). */
+export function transferResult(plan: TransferPlan, data: DataFile, runs: TransferRun[], machine: MachineConditions, scratchDir: string, link?: LinkNamespace): TransferResult {
+  return {
+    kind: "transfer",
+    conditions: {
+      ...machine,
+      paths: plan.paths,
+      bytes: plan.bytes,
+      chunk: plan.chunk,
+      cache: plan.cache,
+      runs: plan.runs,
+      warmupRuns: plan.warmup,
+      checksum: CHECKSUM_NAME,
+      fileChecksum: formatChecksum(data.checksum),
+      loopback: "TCP 127.0.0.1, receiver in its own process, one sender process per run",
+      scratchDir,
+      loadAverageEnd: machineConditions().loadAverage,
+      ...(plan.backgroundWindowMs > 0 ? { backgroundWindowMs: plan.backgroundWindowMs } : {}),
+      ...(link ? { link: link.describe() } : {}),
+    },
+    runs,
+    summaries: summarizeTransfer(plan.paths, runs),
+  };
+}
+
+/** Makes the plan's data file in `scratchDir`, or describes the given file; checks it has the planned size. */
+export async function planData(plan: TransferPlan, scratchDir: string): Promise<DataFile> {
+  const data = plan.file ? await describeFile(plan.file) : await writeDataFile(path.join(scratchDir, `data-${plan.bytes}.bin`), plan.bytes);
+  if (data.bytes !== plan.bytes) throw new Error(`${data.path} changed size while being read (${data.bytes} != ${plan.bytes} bytes)`);
+  return data;
+}
+
 /** Runs the experiment: makes the file, starts the receiver, runs every path n times, verifies, summarises. */
 export async function runTransferExperiment(options: TransferOptions): Promise<TransferResult> {
   const plan = planTransfer(options);
@@ -231,36 +285,17 @@ export async function runTransferExperiment(options: TransferOptions): Promise<T
   const scratch = makeScratchDir("transfer", (plan.file ? 0 : plan.bytes) + (plan.cache === "cold" ? plan.bytes : 0), options.dir);
   let receiver: Receiver | undefined;
   try {
-    const data = plan.file ? await describeFile(plan.file) : await writeDataFile(path.join(scratch.dir, `data-${plan.bytes}.bin`), plan.bytes);
-    if (data.bytes !== plan.bytes) throw new Error(`${data.path} changed size while being read (${data.bytes} != ${plan.bytes} bytes)`);
+    const data = await planData(plan, scratch.dir);
     receiver = await startReceiver(options.link);
     const jobs = interleavedRuns(plan.paths, plan.warmup, plan.runs);
     const runs: TransferRun[] = [];
     for (const [index, job] of jobs.entries()) {
-      const run = await runTransferOnce({ path: job.item, round: job.round, chunk: plan.chunk, cache: plan.cache, scratchDir: scratch.dir }, data, receiver);
+      const setup = { path: job.item, round: job.round, chunk: plan.chunk, cache: plan.cache, backgroundWindowMs: plan.backgroundWindowMs, scratchDir: scratch.dir };
+      const run = await runTransferOnce(setup, data, receiver);
       if (!job.warmup) runs.push(run);
       options.onProgress?.({ done: index + 1, total: jobs.length, path: job.item, round: job.round, warmup: job.warmup, wallSeconds: run.wallSeconds });
     }
-    const result: TransferResult = {
-      kind: "transfer",
-      conditions: {
-        ...machine,
-        paths: plan.paths,
-        bytes: plan.bytes,
-        chunk: plan.chunk,
-        cache: plan.cache,
-        runs: plan.runs,
-        warmupRuns: plan.warmup,
-        checksum: CHECKSUM_NAME,
-        fileChecksum: formatChecksum(data.checksum),
-        loopback: "TCP 127.0.0.1, receiver in its own process, one sender process per run",
-        scratchDir: plan.file ? path.dirname(plan.file) : path.dirname(scratch.dir),
-        loadAverageEnd: machineConditions().loadAverage,
-        ...(options.link ? { link: options.link.describe() } : {}),
-      },
-      runs,
-      summaries: summarizeTransfer(plan.paths, runs),
-    };
+    const result = transferResult(plan, data, runs, machine, plan.file ? path.dirname(plan.file) : path.dirname(scratch.dir), options.link);
     if (options.out) writeResultFile(options.out, result);
     return result;
   } finally {

@@ -12,6 +12,9 @@ export interface SendOrder {
   bytes: number;
   chunk: number;
   cache: CacheState;
+  /** Milliseconds to sit idle right before and again right after the send, measuring the machine's busy time
+   *  meanwhile: the background (other processes) to compare the send window with. 0: no background windows. */
+  backgroundWindowMs: number;
 }
 
 /** The fields of a run record the sender measures (documented in transfer-records.ts). */
@@ -25,6 +28,15 @@ export interface SendResult extends Pick<TransferRun, (typeof SENDER_FIELDS)[num
   type: "result";
   /** The connection's local port: the receiver's report names it as peerPort. */
   localPort: number;
+  /** All CPUs' busy time over the send window (/proc/stat: user, nice, system, irq, softirq), whoever did it. */
+  machineBusyMs: number;
+  /** All CPUs' steal time over the send window (the hypervisor ran someone else). */
+  machineStealMs: number;
+  /** All CPUs' busy time over the quiet window right before the send and the one right after it, and the
+   *  windows' length as measured (0 when there were none). */
+  backgroundBeforeBusyMs: number;
+  backgroundAfterBusyMs: number;
+  backgroundWindowMs: number;
 }
 
 /** Any child -> parent: the order failed, with the reason. */

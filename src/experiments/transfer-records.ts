@@ -46,6 +46,16 @@ export interface TransferRun {
   /** CPU time (user + system) the receiver process spent on this connection: reading, copying, checksumming.
    *  Optional only so records made before it existed still type-check; every run records it. */
   receiverCpuMs?: number;
+  /** All CPUs' busy time over the send window (/proc/stat), whoever did the work: the sender, the receiver,
+   *  softirqs charged to no process, and everyone else. Optional for records made before it existed. */
+  machineBusyMs?: number;
+  /** All CPUs' steal time over the send window. */
+  machineStealMs?: number;
+  /** All CPUs' busy time over a quiet window right before the send and one right after it, and the windows'
+   *  length (0 when not measured): the rest of the machine's load, at the rate it ran around the send. */
+  backgroundBeforeBusyMs?: number;
+  backgroundAfterBusyMs?: number;
+  backgroundWindowMs?: number;
   /** What the receiver reported (equal to the file's, or the run would have been an error). */
   receivedBytes: number;
   receivedChecksum: string;
@@ -93,6 +103,8 @@ export interface TransferConditions extends MachineConditions {
   loopback: string;
   scratchDir: string;
   loadAverageEnd: number[];
+  /** The quiet windows each sender measured the machine's background load over, before and after its send, ms. */
+  backgroundWindowMs?: number;
   /** The shaped (or unshaped) namespace loopback the runs went through; absent: the machine's own loopback. */
   link?: LinkConditions;
 }

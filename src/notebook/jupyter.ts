@@ -82,7 +82,7 @@ export function exportNotebookHtml(notebook: string, outDir: string): string {
 export function listNotebooks(): string[] {
   return fs
     .readdirSync(NOTEBOOK_DIR)
-    .filter((name) => /^\d\d-.*\.ipynb$/.test(name))
+    .filter((name) => /^\d\d[a-z]?-.*\.ipynb$/.test(name))
     .sort()
     .map((name) => path.join(NOTEBOOK_DIR, name));
 }

@@ -2,6 +2,7 @@
 import type { Step } from "../chapters/chapter";
 import { copyPathChapter } from "../chapters/01-the-copy-path/chapter";
 import { zeroCopyChapter } from "../chapters/02-zero-copy-measured/chapter";
+import { realLinkChapter } from "../chapters/02b-a-real-link/chapter";
 import { pageCacheChapter } from "../chapters/03-the-page-cache/chapter";
 import { diskChapter } from "../chapters/04-sequential-vs-random/chapter";
 import { producerChapter } from "../chapters/05-the-producers-side/chapter";
@@ -15,6 +16,7 @@ export const STEPS: Step<any, any>[] = [
   copyPathChapter,
   calibrationStep,
   zeroCopyChapter,
+  realLinkChapter,
   pageCacheChapter,
   diskChapter,
   producerChapter,

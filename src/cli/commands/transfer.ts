@@ -5,7 +5,7 @@ import { parseOptions, sizeOption, integerOption, choiceOption, listOption } fro
 import { formatBytes } from "../../units/sizes";
 import { runTransferExperiment } from "../../experiments/transfer-experiment";
 import { TransferResult } from "../../experiments/transfer-records";
-import type { Spread } from "../../statistics/spread";
+import { median, Spread } from "../../statistics/spread";
 import { TRANSFER_PATHS, TransferPath, CACHE_STATES } from "../../vocabulary/transfer";
 import { runTransferOverLinks } from "../../experiments/link-transfer";
 import { LinkUnavailableError } from "../../link/preconditions";
@@ -41,9 +41,10 @@ function spread(s: Spread, digits: number, scale = 1): string {
 /** The result as a table: one row per path, medians with min-max. */
 export function transferTable(result: TransferResult): string[] {
   const c = result.conditions;
-  const head = ["path", "wall s", "MiB/s", "user ms", "sys ms", "syscalls", "vol cs", "invol cs", "minflt", "majflt", "disk read", "recv ms"];
+  const head = ["path", "wall s", "MiB/s", "user ms", "sys ms", "syscalls", "vol cs", "invol cs", "minflt", "majflt", "disk read", "recv ms", "machine ms"];
   const rows = result.summaries.map((s) => {
     const m = s.metrics;
+    const machine = result.runs.filter((r) => r.path === s.path).map((r) => r.machineBusyMs);
     return [
       s.path,
       spread(m.wallSeconds, 3),
@@ -57,12 +58,13 @@ export function transferTable(result: TransferResult): string[] {
       m.majorFaults.median.toFixed(0),
       formatBytes(m.diskReadBytes.median),
       s.receiverCpuMs ? s.receiverCpuMs.median.toFixed(1) : "-",
+      machine.every((x): x is number => typeof x === "number") && machine.length > 0 ? median(machine).toFixed(0) : "-",
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
   return [
-    `${formatBytes(c.bytes)} over loopback TCP, cache ${c.cache}, chunk ${formatBytes(c.chunk)}, medians of n=${c.runs} (wall: median (min-max)), all runs verified (${c.checksum} ${c.fileChecksum}); user/sys = sender, recv = receiver CPU`,
+    `${formatBytes(c.bytes)} over loopback TCP, cache ${c.cache}, chunk ${formatBytes(c.chunk)}, medians of n=${c.runs} (wall: median (min-max)), all runs verified (${c.checksum} ${c.fileChecksum}); user/sys = sender, recv = receiver CPU, machine = all CPUs busy during the send (/proc/stat, 10 ms ticks)`,
     line(head),
     ...rows.map(line),
     `${c.cpuCount} CPUs, ${c.kernel}, Node ${c.nodeVersion}, load ${c.loadAverage.join(" ")} at start; syscalls for stream from /proc/self/io, others counted by the loop`,
@@ -97,7 +99,7 @@ export function linkLines(result: TransferResult): string[] {
 export const command: Command = {
   name: "transfer",
   summary: "send a file over loopback along stream, read-write, c-read-write, sendfile, splice; measure (reality); --link: through a shaped link (root)",
-  usage: `workbook transfer [--path <${TRANSFER_PATHS.join("|")}|all>[,...]] --bytes <size> [--cache warm|cold] [--runs n] [--warmup n] [--chunk <size>] [--file <f>] [--dir <d>] [--link <rate|unshaped>[,...]] [--out <f.json>] [--json]`,
+  usage: `workbook transfer [--path <${TRANSFER_PATHS.join("|")}|all>[,...]] --bytes <size> [--cache warm|cold] [--runs n] [--warmup n] [--chunk <size>] [--file <f>] [--dir <d>] [--link <rate|unshaped>[,...]] [--background-ms n] [--out <f.json>] [--json]`,
   async run(argv, io) {
     const { values } = parseOptions(argv, {
       path: { type: "string" },
@@ -111,6 +113,7 @@ export const command: Command = {
       out: { type: "string", path: "output-file" },
       json: { type: "boolean" },
       link: { type: "string" },
+      "background-ms": { type: "string" },
     });
     const bytes = sizeOption(values.bytes, "bytes");
     if (bytes === undefined && values.file === undefined) throw new UsageError("--bytes is required (or --file to send an existing file)");
@@ -124,6 +127,7 @@ export const command: Command = {
       runs: integerOption(values.runs, "runs", 1, 1000),
       warmup: integerOption(values.warmup, "warmup", 0, 100),
       chunk: sizeOption(values.chunk, "chunk"),
+      backgroundWindowMs: integerOption(values["background-ms"], "background-ms", 0, 10_000),
       dir: values.dir,
       out: values.out,
     };

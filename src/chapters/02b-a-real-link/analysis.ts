@@ -1,0 +1,318 @@
+// Chapter 2b's analysis: every path through every link, measured, beside the model's time (the slower of the
+// link and the path's CPU ceiling, measured through the unshaped link in the same run); CPU per GiB per side and
+// machine-wide; the fraction of a core each path needs to fill a link, and a broker's cores at Ethernet's rates.
+import { runTransferOverLinks, LinkTransferProgress } from "../../experiments/link-transfer";
+import type { TransferResult, TransferRun } from "../../experiments/transfer-records";
+import { readCpuAccounting, CpuAccounting } from "../../experiments/cpu-accounting";
+import { missingForLink } from "../../link/preconditions";
+import { linkBoundTime, crossoverRate, coresToFill, LinkBoundTime } from "../../model/link-bound";
+import { median } from "../../statistics/spread";
+import { requireInteger } from "../../units/arguments";
+import { formatRate, linkSeconds, LinkRate } from "../../units/rates";
+import { GiB } from "../../units/sizes";
+import { TRANSFER_PATHS, TransferPath } from "../../vocabulary/transfer";
+import { BROKER_RATES, RealLinkPlan } from "./plan";
+
+/** A run no slower than this times bytes / rate filled the link; a slower one was held back by the CPU. */
+export const LINK_BOUND_SLOWDOWN = 1.15;
+
+/** /proc/stat counts in ticks of 10 ms: the difference of two readings is off by less than one tick per CPU,
+ *  an error spread evenly over +-cpus ticks, whose standard deviation is cpus ticks / sqrt(3). */
+const TICK_MS = 10;
+
+/** Standard deviation of the difference of two /proc/stat readings on `cpus` CPUs, ms. */
+function readingSd(cpus: number): number {
+  return (cpus * TICK_MS) / Math.sqrt(3);
+}
+
+/** What the chapter measured: one TransferResult per link, the shaped ones in the plan's order, then unshaped;
+ *  and how the kernel it ran on charges softirq time (it decides whose CPU the receive path shows up in). */
+export interface RealLinkStudy {
+  results: TransferResult[];
+  accounting: CpuAccounting;
+}
+
+/** One line saying what the machine lacks for this chapter (root, ip, tc), or undefined when it has it all. */
+export function linkUnavailable(): string | undefined {
+  const missing = missingForLink();
+  if (missing.length === 0) return undefined;
+  return `This chapter needs ${missing.join(" and ")} to make its links (network namespaces shaped with tc); run it as root (sudo) with iproute2 installed. Nothing was measured.`;
+}
+
+/** Runs every path through every link of the plan and an unshaped one, runs interleaved across links and paths. */
+export async function runRealLinkStudy(plan: RealLinkPlan, onProgress: (fraction: number, label: string) => void = () => undefined): Promise<RealLinkStudy> {
+  requireInteger("runs", plan.runs, 1, 100);
+  if (!Array.isArray(plan.rates) || plan.rates.length === 0) throw new RangeError("rates must be a non-empty list of link rates in bit/s");
+  const results = await runTransferOverLinks({
+    links: [...plan.rates, null],
+    paths: TRANSFER_PATHS,
+    bytes: plan.bytes,
+    runs: plan.runs,
+    warmup: plan.warmup,
+    chunk: plan.chunk,
+    cache: "warm",
+    backgroundWindowMs: plan.backgroundWindowMs,
+    onProgress: (p: LinkTransferProgress) => onProgress(p.done / p.total, `${formatRate(p.link)} ${p.path}`),
+  });
+  return { results, accounting: readCpuAccounting() };
+}
+
+/** Machine-wide CPU of a group of runs, net of the background: the sum over runs, and how far it can be off. */
+export interface MachineCpu {
+  /** CPU-seconds per GiB all CPUs spent during the sends, minus the background's rate over the same time. */
+  netSecondsPerGiB: number;
+  /** The same without subtracting anything. */
+  rawSecondsPerGiB: number;
+  /** How far the net figure can be off (about one sd): the readings' ticks, the background's drift, the squeeze. */
+  uncertaintySecondsPerGiB: number;
+  /** Cores the rest of the machine kept busy around the sends (mean of the background windows). */
+  backgroundCores: number;
+}
+
+/** Machine-wide CPU of `runs` on a machine of `cpus` CPUs. Per run: net = busy - background rate x wall, with
+ *  the background rate the mean of the quiet windows before and after the send. Sums over runs before dividing:
+ *  one send of a few hundred ms is only a few ticks. The uncertainty (about one standard deviation) adds, per run,
+ *  the send window's reading error, the background windows' reading error scaled to the send, half the change of
+ *  the background from before to after the send, and the squeeze: while our processes run, everyone else can lose
+ *  up to the CPU time ours took (on a saturated machine the background's rate during the send is lower than in the
+ *  quiet windows), so the subtraction can be too large by up to min(background, our CPU). Runs are independent,
+ *  so their variances add. Undefined when the runs did not record machine-wide CPU. */
+export function machineCpu(runs: readonly TransferRun[], cpus: number): MachineCpu | undefined {
+  if (runs.length === 0 || runs.some((r) => r.machineBusyMs === undefined)) return undefined;
+  let raw = 0;
+  let net = 0;
+  let variance = 0;
+  let background = 0;
+  for (const r of runs) {
+    const wallMs = r.wallSeconds * 1000;
+    const windowMs = r.backgroundWindowMs ?? 0;
+    const before = windowMs > 0 ? (r.backgroundBeforeBusyMs ?? 0) / windowMs : 0; // cores
+    const after = windowMs > 0 ? (r.backgroundAfterBusyMs ?? 0) / windowMs : 0;
+    const rate = (before + after) / 2;
+    raw += r.machineBusyMs!;
+    net += r.machineBusyMs! - rate * wallMs;
+    background += rate;
+    const send = readingSd(cpus);
+    const windows = windowMs > 0 ? ((readingSd(cpus) / Math.SQRT2) * wallMs) / windowMs : 0; // mean of two windows, scaled to the send
+    const drift = (Math.abs(after - before) / 2) * wallMs; // the background changed by this much across the send
+    const squeeze = Math.min(rate * wallMs, r.userCpuMs + r.systemCpuMs + (r.receiverCpuMs ?? 0));
+    variance += send ** 2 + windows ** 2 + drift ** 2 + squeeze ** 2;
+  }
+  const bytes = runs.reduce((sum, r) => sum + r.bytes, 0);
+  const perGiB = GiB / bytes / 1000; // ms per byte-sum -> s per GiB
+  return { netSecondsPerGiB: net * perGiB, rawSecondsPerGiB: raw * perGiB, uncertaintySecondsPerGiB: Math.sqrt(variance) * perGiB, backgroundCores: background / runs.length };
+}
+
+/** One path through one link: measured medians, per-GiB CPU by side, and the model's time beside them. */
+export interface LinkRow {
+  path: TransferPath;
+  /** bit/s, or null for the unshaped link. */
+  rate: LinkRate;
+  bytes: number;
+  runs: number;
+  medianSeconds: number;
+  minSeconds: number;
+  maxSeconds: number;
+  /** bytes * 8 / rate: the link alone; null unshaped. */
+  linkSeconds: number | null;
+  /** median wall / link time; null unshaped. */
+  slowdown: number | null;
+  /** The link set the pace (slowdown <= LINK_BOUND_SLOWDOWN); false unshaped. */
+  filledLink: boolean;
+  /** bytes * 8 / median wall, bit/s. */
+  throughput: number;
+  /** Median over runs of the sender's user + system CPU, per GiB, seconds. */
+  senderCpuPerGiB: number;
+  /** Median over runs of the receiver process's CPU, per GiB, seconds. */
+  receiverCpuPerGiB: number;
+  /** Every CPU's busy time during the sends, net of the background (undefined for records without it). */
+  machine?: MachineCpu;
+  /** Median over runs of CPU / wall: the fraction of a core each side kept busy while the bytes moved. */
+  senderCores: number;
+  receiverCores: number;
+  /** The model: the slower of this link and the path's CPU ceiling measured unshaped. */
+  model: LinkBoundTime;
+}
+
+/** The unshaped control among the results. */
+export function unshapedResult(study: RealLinkStudy): TransferResult {
+  const found = study.results.find((r) => r.conditions.link?.rateBitsPerSecond === null);
+  if (!found) throw new RangeError("the study has no unshaped link: its CPU ceilings come from it");
+  return found;
+}
+
+/** The shaped results, slowest link first. */
+export function shapedResults(study: RealLinkStudy): TransferResult[] {
+  return study.results.filter((r) => typeof r.conditions.link?.rateBitsPerSecond === "number").sort((a, b) => a.conditions.link!.rateBitsPerSecond! - b.conditions.link!.rateBitsPerSecond!);
+}
+
+/** Where the model's CPU-bound time of each path comes from: the model's one input besides the link. */
+export interface CpuBound {
+  /** What the figures and claims call it. */
+  label: string;
+  /** Seconds the path's pipeline needs for the study's file with no link in the way. */
+  seconds(path: TransferPath): number;
+}
+
+/** The CPU-bound time measured through the unshaped link of the same study: the median wall time per path.
+ *  A calibrated cost model can take its place (analyzeRealLink's second argument). */
+export function measuredUnshaped(study: RealLinkStudy): CpuBound {
+  const control = unshapedResult(study);
+  return {
+    label: "CPU ceiling measured unshaped",
+    seconds(path) {
+      const walls = control.runs.filter((r) => r.path === path).map((r) => r.wallSeconds);
+      if (walls.length === 0) throw new RangeError(`the unshaped link has no ${path} runs`);
+      return median(walls);
+    },
+  };
+}
+
+/** Rows for every path (in TRANSFER_PATHS order) through every link (slowest first, unshaped last). */
+export function linkRows(study: RealLinkStudy, cpuBound: CpuBound = measuredUnshaped(study)): LinkRow[] {
+  const ordered = [...shapedResults(study), unshapedResult(study)];
+  const rows: LinkRow[] = [];
+  for (const path of TRANSFER_PATHS) {
+    for (const result of ordered) {
+      const runs = result.runs.filter((r) => r.path === path);
+      if (runs.length === 0) continue;
+      const rate = result.conditions.link!.rateBitsPerSecond;
+      const bytes = result.conditions.bytes;
+      const wall = runs.map((r) => r.wallSeconds);
+      const med = median(wall);
+      const senderCpu = runs.map((r) => (r.userCpuMs + r.systemCpuMs) / 1000);
+      const receiverCpu = runs.map((r) => (r.receiverCpuMs ?? Number.NaN) / 1000);
+      const wire = rate === null ? null : linkSeconds(bytes, rate);
+      const slowdown = wire === null ? null : med / wire;
+      rows.push({
+        path,
+        rate,
+        bytes,
+        runs: runs.length,
+        medianSeconds: med,
+        minSeconds: Math.min(...wall),
+        maxSeconds: Math.max(...wall),
+        linkSeconds: wire,
+        slowdown,
+        filledLink: slowdown !== null && slowdown <= LINK_BOUND_SLOWDOWN,
+        throughput: (bytes * 8) / med,
+        senderCpuPerGiB: (median(senderCpu) * GiB) / bytes,
+        receiverCpuPerGiB: (median(receiverCpu) * GiB) / bytes,
+        machine: machineCpu(runs, result.conditions.cpuCount),
+        senderCores: median(runs.map((r) => (r.userCpuMs + r.systemCpuMs) / 1000 / r.wallSeconds)),
+        receiverCores: median(runs.map((r) => (r.receiverCpuMs ?? Number.NaN) / 1000 / r.wallSeconds)),
+        model: linkBoundTime(bytes, rate, cpuBound.seconds(path)),
+      });
+    }
+  }
+  return rows;
+}
+
+/** Where a path's time stops following the link, by the model and by the machine. */
+export interface Crossover {
+  path: TransferPath;
+  /** The model's: the rate at which bytes / rate equals the CPU ceiling measured unshaped (bit/s). */
+  model: number;
+  /** The machine's: the fastest the path got through a link it could not fill (bit/s); undefined when it filled
+   *  every shaped link, and then `atLeast` is the fastest it went. */
+  measured?: number;
+  atLeast?: number;
+  /** The fastest link it filled and the slowest it could not, when both exist (bit/s). */
+  lastFilled?: number;
+  firstNotFilled?: number;
+}
+
+/** The model's and the measured crossover of every path. */
+export function crossovers(study: RealLinkStudy, cpuBound: CpuBound = measuredUnshaped(study), rows: LinkRow[] = linkRows(study, cpuBound)): Crossover[] {
+  return TRANSFER_PATHS.filter((path) => rows.some((r) => r.path === path)).map((path) => {
+    const shaped = rows.filter((r) => r.path === path && r.rate !== null);
+    const held = shaped.filter((r) => !r.filledLink);
+    const filled = shaped.filter((r) => r.filledLink);
+    const bytes = shaped[0]?.bytes ?? unshapedResult(study).conditions.bytes;
+    const crossover: Crossover = { path, model: crossoverRate(bytes, cpuBound.seconds(path)) };
+    if (held.length > 0) crossover.measured = Math.max(...held.map((r) => r.throughput));
+    else crossover.atLeast = Math.max(...shaped.map((r) => r.throughput));
+    if (filled.length > 0) crossover.lastFilled = Math.max(...filled.map((r) => r.rate!));
+    if (held.length > 0) crossover.firstNotFilled = Math.min(...held.map((r) => r.rate!));
+    return crossover;
+  });
+}
+
+/** A broker's cores for one path at one link rate, from the sender's CPU per byte. */
+export interface BrokerCores {
+  path: TransferPath;
+  rate: number;
+  /** From the sender's CPU per byte through the slowest shaped link: the receive path runs off the sender there. */
+  cores: number;
+  /** From the sender's CPU per byte unshaped: its sender then also runs loopback's receive path. */
+  coresUnshaped: number;
+  /** Consumers one core can serve if each reads at `rate`: 1 / cores. */
+  consumersPerCore: number;
+}
+
+/** Cores a broker needs to fill a link at each of `rates`, per path. */
+export function brokerCores(rows: LinkRow[], rates: readonly number[] = BROKER_RATES): BrokerCores[] {
+  const out: BrokerCores[] = [];
+  for (const path of TRANSFER_PATHS) {
+    const mine = rows.filter((r) => r.path === path);
+    const slowest = mine.filter((r) => r.rate !== null).sort((a, b) => a.rate! - b.rate!)[0];
+    const unshaped = mine.find((r) => r.rate === null);
+    if (!slowest || !unshaped) continue;
+    for (const rate of rates) {
+      const cores = coresToFill(slowest.senderCpuPerGiB / GiB, rate);
+      out.push({ path, rate, cores, coresUnshaped: coresToFill(unshaped.senderCpuPerGiB / GiB, rate), consumersPerCore: 1 / cores });
+    }
+  }
+  return out;
+}
+
+/** One point of the model's line: a path's modelled time at a link rate. */
+export interface ModelPoint {
+  path: TransferPath;
+  rate: number;
+  seconds: number;
+}
+
+/** The model's time per path on a log grid of rates spanning the study's links (and the crossovers), for the figure. */
+export function modelCurve(study: RealLinkStudy, cpuBound: CpuBound = measuredUnshaped(study), points = 60): ModelPoint[] {
+  const rates = shapedResults(study).map((r) => r.conditions.link!.rateBitsPerSecond!);
+  const bytes = unshapedResult(study).conditions.bytes;
+  const ceilings = TRANSFER_PATHS.filter((p) => unshapedResult(study).runs.some((r) => r.path === p));
+  const lo = Math.min(...rates) / 2;
+  const hi = Math.max(...rates, ...ceilings.map((p) => crossoverRate(bytes, cpuBound.seconds(p)))) * 2;
+  const grid = Array.from({ length: points }, (_, i) => lo * (hi / lo) ** (i / (points - 1)));
+  return ceilings.flatMap((path) => grid.map((rate) => ({ path, rate, seconds: linkBoundTime(bytes, rate, cpuBound.seconds(path)).seconds })));
+}
+
+/** Everything chapter 2b draws and checks, computed once from a study; the figures only draw it. */
+export interface RealLinkAnalysis {
+  bytes: number;
+  cpus: number;
+  /** Shaped rates, slowest first (bit/s). */
+  rates: number[];
+  rows: LinkRow[];
+  crossovers: Crossover[];
+  cores: BrokerCores[];
+  modelCurve: ModelPoint[];
+  /** Where the model's CPU-bound times came from ("CPU ceiling measured unshaped"). */
+  modelInput: string;
+  /** Packets the shaped links' qdiscs dropped, summed (TCP retransmits them; a good shape has none). */
+  drops: number;
+}
+
+/** Analyses a study: the model beside every measured row, its CPU-bound times from `cpuBound`. */
+export function analyzeRealLink(study: RealLinkStudy, cpuBound: CpuBound = measuredUnshaped(study)): RealLinkAnalysis {
+  const rows = linkRows(study, cpuBound);
+  const control = unshapedResult(study);
+  return {
+    bytes: control.conditions.bytes,
+    cpus: control.conditions.cpuCount,
+    rates: shapedResults(study).map((r) => r.conditions.link!.rateBitsPerSecond!),
+    rows,
+    crossovers: crossovers(study, cpuBound, rows),
+    cores: brokerCores(rows),
+    modelCurve: modelCurve(study, cpuBound),
+    modelInput: cpuBound.label,
+    drops: shapedResults(study).reduce((sum, r) => sum + (r.conditions.link?.qdiscStats?.drops ?? 0), 0),
+  };
+}
