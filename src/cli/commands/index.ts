@@ -8,5 +8,6 @@ import { command as disk } from "./disk";
 import { command as calibrate } from "./calibrate";
 import { command as cache } from "./cache";
 import { command as brokerBench } from "./broker-bench";
+import { command as broker } from "./broker";
 
-export const COMMANDS: Command[] = [run, compare, model, cache, transfer, disk, calibrate, brokerBench];
+export const COMMANDS: Command[] = [run, compare, model, cache, transfer, disk, calibrate, broker, brokerBench];

@@ -1,0 +1,210 @@
+// One client connection: reads size-prefixed request frames, answers them one at a time in order (as
+// Kafka does: it mutes a channel until its response is sent), and closes the connection when the client
+// misbehaves. Bounds, each enforced here or by the broker's sweep:
+//   - a frame larger than maxRequestBytes closes the connection before its body is read;
+//   - a frame's body is read only into memory reserved from the shared RequestMemoryPool; while none is
+//     free the socket is paused and TCP pushes back;
+//   - at most MAX_QUEUED_FRAMES complete frames wait behind the one being answered, then reading pauses;
+//   - a frame still incomplete requestReadTimeoutMs after its first byte, a connection idle for
+//     idleTimeoutMs, and a reader that takes no response bytes for responseStallTimeoutMs are closed.
+// Not thread-safe: event loop only.
+import type { Socket } from "net";
+import { RequestMemoryPool } from "./request-memory";
+import { createSender, ResponseSender, SendAborted, SendStalled, SendCounters } from "./response-sender";
+import type { BrokerConfig } from "./broker-config";
+import type { ConnectionView, Outcome } from "./request";
+
+/** Complete frames buffered behind the one being answered before the socket is paused. */
+const MAX_QUEUED_FRAMES = 1;
+
+/** What a connection needs from its broker. */
+export interface ConnectionHost {
+  config: BrokerConfig;
+  memory: RequestMemoryPool;
+  sendCounters: SendCounters;
+  handle(frame: Buffer, connection: Connection): Promise<Outcome>;
+  onClosed(connection: Connection, reason: string | null, kind: "client" | "broker" | "timeout"): void;
+}
+
+export class Connection implements ConnectionView {
+  /** Last time a byte arrived or a response went out completely (for idle timeouts and eviction). */
+  lastActivity = Date.now();
+  /** When the frame being read started arriving (null between frames or while waiting for memory). */
+  frameStartedAt: number | null = null;
+  closed = false;
+
+  private readonly sender: ResponseSender;
+  private readonly inbox: Buffer[] = [];
+  private inboxBytes = 0;
+  private frame: Buffer | null = null;
+  private frameFilled = 0;
+  private readonly queue: Buffer[] = [];
+  private busy = false;
+  private cancelMemoryWait: (() => void) | null = null;
+  private readonly closeListeners = new Set<() => void>();
+
+  constructor(
+    readonly id: number,
+    readonly socket: Socket,
+    private readonly host: ConnectionHost,
+  ) {
+    this.remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.sender = createSender(socket, { serving: host.config.serving, stallTimeoutMs: host.config.responseStallTimeoutMs, chunkBytes: host.config.readWriteChunkBytes, counters: host.sendCounters });
+    // Kafka's acceptor sets TCP_NODELAY: a response header and the records after it must not wait for an ACK.
+    socket.setNoDelay(true);
+    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    socket.on("end", () => this.close(null, "client"));
+    socket.on("close", () => this.close(null, "client"));
+    socket.on("error", (error) => this.close(`socket error: ${error.message}`, "client"));
+  }
+
+  readonly remote: string;
+
+  onClose(listener: () => void): () => void {
+    if (this.closed) {
+      listener();
+      return () => undefined;
+    }
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /** Whether nothing is in progress: no frame being read, none queued, none being answered. */
+  get idle(): boolean {
+    return !this.busy && this.queue.length === 0 && this.frame === null && this.inboxBytes === 0;
+  }
+
+  private onData(chunk: Buffer): void {
+    this.lastActivity = Date.now();
+    this.inbox.push(chunk);
+    this.inboxBytes += chunk.length;
+    this.readFrames();
+    this.pump();
+  }
+
+  /** Moves inbox bytes into frames; pauses the socket when memory or queue space runs out. */
+  private readFrames(): void {
+    while (!this.closed && this.inboxBytes > 0 && this.cancelMemoryWait === null && this.queue.length <= MAX_QUEUED_FRAMES) {
+      if (this.frame === null) {
+        this.frameStartedAt ??= Date.now();
+        if (this.inboxBytes < 4) break;
+        const size = this.takeInt32();
+        if (size < 0 || size > this.host.config.maxRequestBytes) {
+          return this.close(`request frame of ${size} bytes exceeds maxRequestBytes ${this.host.config.maxRequestBytes}`, "broker");
+        }
+        if (!this.host.memory.tryReserve(size)) {
+          // No memory for this frame yet: stop reading until the pool has it (the clock restarts then).
+          this.frameStartedAt = null;
+          this.socket.pause();
+          this.cancelMemoryWait = this.host.memory.whenAvailable(size, () => {
+            this.cancelMemoryWait = null;
+            this.startFrame(size);
+            this.readFrames();
+            this.pump();
+          });
+          return;
+        }
+        this.startFrame(size);
+      }
+      this.fillFrame();
+    }
+    const shouldPause = this.cancelMemoryWait !== null || this.queue.length > MAX_QUEUED_FRAMES;
+    if (shouldPause) this.socket.pause();
+    else if (!this.closed) this.socket.resume();
+  }
+
+  private startFrame(size: number): void {
+    this.frame = Buffer.allocUnsafe(size);
+    this.frameFilled = 0;
+    this.frameStartedAt = Date.now();
+    if (size === 0) this.completeFrame();
+  }
+
+  /** Copies inbox bytes into the current frame; queues it when complete. */
+  private fillFrame(): void {
+    const frame = this.frame!;
+    while (this.frameFilled < frame.length && this.inbox.length > 0) {
+      const chunk = this.inbox[0];
+      const n = Math.min(chunk.length, frame.length - this.frameFilled);
+      chunk.copy(frame, this.frameFilled, 0, n);
+      this.frameFilled += n;
+      this.inboxBytes -= n;
+      if (n === chunk.length) this.inbox.shift();
+      else this.inbox[0] = chunk.subarray(n);
+    }
+    if (this.frameFilled === frame.length) this.completeFrame();
+  }
+
+  private completeFrame(): void {
+    this.queue.push(this.frame!);
+    this.frame = null;
+    this.frameStartedAt = null;
+  }
+
+  /** Reads a big-endian INT32 from the front of the inbox (it may span chunks). */
+  private takeInt32(): number {
+    let value = 0;
+    for (let i = 0; i < 4; i++) {
+      const chunk = this.inbox[0];
+      value = (value << 8) | chunk[0];
+      this.inboxBytes--;
+      if (chunk.length === 1) this.inbox.shift();
+      else this.inbox[0] = chunk.subarray(1);
+    }
+    return value;
+  }
+
+  /** Answers the next queued frame if none is being answered. */
+  private pump(): void {
+    if (this.busy || this.closed || this.queue.length === 0) return;
+    const frame = this.queue.shift()!;
+    this.busy = true;
+    void this.answer(frame).finally(() => {
+      this.host.memory.release(frame.length);
+      this.busy = false;
+      this.readFrames();
+      this.pump();
+    });
+  }
+
+  private async answer(frame: Buffer): Promise<void> {
+    let outcome: Outcome;
+    try {
+      outcome = await this.host.handle(frame, this);
+    } catch (error) {
+      return this.close(`internal error answering a request: ${(error as Error).stack ?? error}`, "broker");
+    }
+    if (this.closed) return;
+    if (outcome.kind === "close") return this.close(outcome.reason, "broker");
+    if (outcome.kind === "respond") {
+      try {
+        await this.sender.send(outcome.parts);
+      } catch (error) {
+        if (error instanceof SendAborted) return this.close(null, "client");
+        if (error instanceof SendStalled) return this.close(error.message, "timeout");
+        return this.close(`sending a response failed: ${(error as Error).message}`, "client");
+      }
+      this.lastActivity = Date.now();
+    }
+    if (outcome.thenClose) this.close(outcome.thenClose, "broker");
+  }
+
+  /** Closes the connection once; `reason` (null for an ordinary disconnect) is logged by the broker. */
+  close(reason: string | null, kind: "client" | "broker" | "timeout"): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.sender.abort();
+    this.cancelMemoryWait?.();
+    this.cancelMemoryWait = null;
+    if (this.frame) this.host.memory.release(this.frame.length);
+    for (const queued of this.queue) this.host.memory.release(queued.length);
+    this.frame = null;
+    this.queue.length = 0;
+    this.inbox.length = 0;
+    this.inboxBytes = 0;
+    this.socket.destroy();
+    for (const listener of [...this.closeListeners]) listener();
+    this.closeListeners.clear();
+    this.host.onClosed(this, reason, kind);
+  }
+}
