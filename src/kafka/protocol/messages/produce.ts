@@ -2,7 +2,7 @@
 // acks 0: no response at all; 1: after the leader appended; -1: after every in-sync replica has it, which
 // for this single-broker log means after fsync(2). Records are one RecordBatch v2 per partition (v3+).
 import { WireReader } from "../wire-reader";
-import { WireWriter } from "../wire-writer";
+import { WireWriter, startFrame, finishFrame } from "../wire-writer";
 
 export interface ProduceRequest {
   transactionalId: string | null;
@@ -66,4 +66,35 @@ export function readProduceResponse(r: WireReader, version: number): ProduceResp
     })),
   }));
   return { topics, throttleTimeMs: r.int32() };
+}
+
+/**
+ * Client side: the whole request frame as buffers, each partition's batch its own part (written with
+ * writev, never copied into the header buffer). `head` writes the request header.
+ */
+export function produceRequestFrame(head: (w: WireWriter) => void, q: ProduceRequest): Buffer[] {
+  const w = startFrame(128);
+  head(w);
+  w.string(q.transactionalId).int16(q.acks).int32(q.timeoutMs);
+  const cuts: Array<{ at: number; records: Buffer }> = [];
+  let recordBytes = 0;
+  w.array(q.topics, (w, t) => {
+    w.string(t.name);
+    w.array(t.partitions, (w, p) => {
+      w.int32(p.partitionIndex);
+      if (p.records === null) return void w.int32(-1);
+      w.int32(p.records.length);
+      cuts.push({ at: w.length, records: p.records });
+      recordBytes += p.records.length;
+    });
+  });
+  const frame = finishFrame(w, recordBytes);
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (const cut of cuts) {
+    parts.push(frame.subarray(from, cut.at), cut.records);
+    from = cut.at;
+  }
+  if (from < frame.length) parts.push(frame.subarray(from));
+  return parts;
 }
