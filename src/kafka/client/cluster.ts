@@ -7,7 +7,8 @@ import { readMetadataResponse, writeMetadataRequest, MetadataResponse } from "..
 import { KafkaConnection, ConnectionOptions, parseHostPort } from "./kafka-connection";
 
 export class KafkaCluster {
-  private readonly connections = new Map<number, KafkaConnection>();
+  /** One connection per broker; the promise is stored at once so concurrent callers share one connection (and its ordering). */
+  private readonly connections = new Map<number, Promise<KafkaConnection>>();
   private readonly extra = new Set<KafkaConnection>();
   private metadataCache: MetadataResponse | null = null;
 
@@ -53,10 +54,14 @@ export class KafkaCluster {
   /** The shared connection to a broker, opened on first use. */
   async connection(nodeId: number): Promise<KafkaConnection> {
     const existing = this.connections.get(nodeId);
-    if (existing && !existing.closed) return existing;
-    const connection = await this.open(nodeId);
-    this.connections.set(nodeId, connection);
-    return connection;
+    if (existing) {
+      const c = await existing;
+      if (!c.closed) return c;
+    }
+    const opening = this.open(nodeId);
+    this.connections.set(nodeId, opening);
+    opening.catch(() => this.connections.get(nodeId) === opening && this.connections.delete(nodeId));
+    return opening;
   }
 
   /** A new connection of its own to a broker (the caller closes it, or close() does). */
@@ -75,7 +80,7 @@ export class KafkaCluster {
 
   close(): void {
     this.bootstrap.close();
-    for (const c of this.connections.values()) c.close();
+    for (const c of this.connections.values()) void c.then((x) => x.close(), () => undefined);
     for (const c of this.extra) c.close();
   }
 }

@@ -17,9 +17,14 @@ export interface ConnectionOptions {
   requestTimeoutMs: number;
   /** Connecting (TCP + ApiVersions) must finish in this long. */
   connectTimeoutMs: number;
+  /**
+   * Read every large response into the same buffer (grown as needed) instead of a new one: no page faults
+   * on fresh memory per fetch. A response's views are then valid only until the next response arrives.
+   */
+  reuseLargeFrames: boolean;
 }
 
-export const CONNECTION_DEFAULTS: ConnectionOptions = { clientId: "workbook", requestTimeoutMs: 30_000, connectTimeoutMs: 10_000 };
+export const CONNECTION_DEFAULTS: ConnectionOptions = { clientId: "workbook", requestTimeoutMs: 30_000, connectTimeoutMs: 10_000, reuseLargeFrames: false };
 
 /** Bytes of the staging buffer for small responses; larger frames get their own buffer. */
 const STAGING_BYTES = 64 * 1024;
@@ -44,6 +49,7 @@ export class KafkaConnection {
   private stagingEnd = 0;
   private frame: Buffer | null = null;
   private frameFilled = 0;
+  private reusable: Buffer | null = null;
   /** Bytes of response frames received (size prefixes included). */
   bytesReceived = 0;
 
@@ -187,7 +193,7 @@ export class KafkaConnection {
         continue;
       }
       if (size + 4 > this.staging.length) {
-        this.frame = Buffer.allocUnsafe(size);
+        this.frame = this.largeFrame(size);
         this.staging.copy(this.frame, 0, this.stagingStart + 4, this.stagingEnd);
         this.frameFilled = available;
         this.stagingStart = this.stagingEnd = 0;
@@ -195,6 +201,13 @@ export class KafkaConnection {
       break;
     }
     if (this.stagingStart === this.stagingEnd) this.stagingStart = this.stagingEnd = 0;
+  }
+
+  /** A buffer for a frame too large for staging: a fresh one, or the reused one. */
+  private largeFrame(size: number): Buffer {
+    if (!this.options.reuseLargeFrames) return Buffer.allocUnsafe(size);
+    if (!this.reusable || this.reusable.length < size) this.reusable = Buffer.allocUnsafe(size);
+    return this.reusable.subarray(0, size);
   }
 
   private compactStaging(): void {

@@ -8,7 +8,7 @@ import { ERROR, KafkaError } from "../protocol/error-codes";
 import { produceRequestFrame, readProduceResponse, ProduceRequest } from "../protocol/messages/produce";
 import { RecordBatchBuilder, RecordInput } from "../records/batch-builder";
 import { KafkaCluster } from "./cluster";
-import type { ConnectionOptions } from "./kafka-connection";
+import type { ConnectionOptions, KafkaConnection } from "./kafka-connection";
 
 export interface ProducerOptions extends Partial<ConnectionOptions> {
   /** 0: no response; 1: the leader appended; -1: every in-sync replica (here: after fsync). Kafka's default is -1. */
@@ -59,6 +59,9 @@ export class KafkaProducer {
   onAck: ((ack: BatchAck) => void) | null = null;
   private readonly accumulators = new Map<string, Accumulator>();
   private readonly inFlight = new Map<number, number>();
+  /** Open connections by broker; requests are written synchronously on them, so wire order = seal order. */
+  private readonly open = new Map<number, KafkaConnection>();
+  private readonly opening = new Set<number>();
   private pending = 0;
   private error: Error | null = null;
   private scheduled = false;
@@ -159,21 +162,44 @@ export class KafkaProducer {
     const byNode = new Map<number, Accumulator[]>();
     for (const acc of this.accumulators.values()) if (acc.ready.length) byNode.set(acc.node, [...(byNode.get(acc.node) ?? []), acc]);
     for (const [node, accs] of byNode) {
+      const connection = this.open.get(node);
+      if (!connection || connection.closed) {
+        this.connect(node);
+        continue;
+      }
       while ((this.inFlight.get(node) ?? 0) < this.options.maxInFlight) {
         // Kafka's rule: one batch per partition per request; every partition of this broker that has one rides along.
         const batches = accs.filter((a) => a.ready.length).map((a) => a.ready.shift()!);
         if (batches.length === 0) break;
-        void this.sendRequest(node, batches);
+        void this.sendRequest(node, connection, batches);
       }
     }
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.lingerTimer = Number.isFinite(lingering) ? setTimeout(() => this.drain(false), Math.max(0, lingering - now)) : null;
   }
 
-  private async sendRequest(node: number, batches: Sealed[]): Promise<void> {
+  /** Opens the connection to a broker once, then drains again. */
+  private connect(node: number): void {
+    if (this.opening.has(node)) return;
+    this.opening.add(node);
+    this.cluster.connection(node).then(
+      (c) => {
+        this.opening.delete(node);
+        this.open.set(node, c);
+        this.drain(false);
+      },
+      (error: Error) => {
+        this.opening.delete(node);
+        this.error ??= error;
+        this.wake();
+      },
+    );
+  }
+
+  /** Writes one Produce request now (synchronously) and handles its response when it comes. */
+  private async sendRequest(node: number, connection: KafkaConnection, batches: Sealed[]): Promise<void> {
     this.inFlight.set(node, (this.inFlight.get(node) ?? 0) + 1);
     try {
-      const connection = await this.cluster.connection(node);
       const version = connection.version(API.Produce, 3, 7);
       const byTopic = new Map<string, Sealed[]>();
       for (const b of batches) byTopic.set(b.topic, [...(byTopic.get(b.topic) ?? []), b]);
@@ -228,7 +254,7 @@ export class KafkaProducer {
     for (;;) {
       if (this.error) throw this.error;
       this.drain(true);
-      const busy = [...this.inFlight.values()].some((n) => n > 0) || [...this.accumulators.values()].some((a) => a.ready.length || a.builder.recordCount);
+      const busy = this.opening.size > 0 || [...this.inFlight.values()].some((n) => n > 0) || [...this.accumulators.values()].some((a) => a.ready.length || a.builder.recordCount);
       if (!busy) return;
       await this.waitForChange();
     }
