@@ -27,23 +27,30 @@ export class WireWriter {
     return at;
   }
 
+  // Every method claims room first and only then touches this.buffer: room() may replace the buffer, and
+  // `this.buffer.write(..., this.room(n))` would write into the old one (the object is read before the call).
+
   int8(value: number): this {
-    this.buffer.writeInt8(value, this.room(1));
+    const at = this.room(1);
+    this.buffer.writeInt8(value, at);
     return this;
   }
 
   int16(value: number): this {
-    this.buffer.writeInt16BE(value, this.room(2));
+    const at = this.room(2);
+    this.buffer.writeInt16BE(value, at);
     return this;
   }
 
   int32(value: number): this {
-    this.buffer.writeInt32BE(value, this.room(4));
+    const at = this.room(4);
+    this.buffer.writeInt32BE(value, at);
     return this;
   }
 
   uint32(value: number): this {
-    this.buffer.writeUInt32BE(value, this.room(4));
+    const at = this.room(4);
+    this.buffer.writeUInt32BE(value, at);
     return this;
   }
 
@@ -66,7 +73,8 @@ export class WireWriter {
     const length = Buffer.byteLength(value, "utf8");
     if (length > 0x7fff) throw new RangeError(`string of ${length} bytes exceeds INT16 length`);
     this.int16(length);
-    this.buffer.write(value, this.room(length), length, "utf8");
+    const at = this.room(length);
+    this.buffer.write(value, at, length, "utf8");
     return this;
   }
 
@@ -74,13 +82,15 @@ export class WireWriter {
   bytes(value: Uint8Array | null): this {
     if (value === null) return this.int32(-1);
     this.int32(value.length);
-    this.buffer.set(value, this.room(value.length));
+    const at = this.room(value.length);
+    this.buffer.set(value, at);
     return this;
   }
 
   /** Raw bytes with no length prefix. */
   raw(value: Uint8Array): this {
-    this.buffer.set(value, this.room(value.length));
+    const at = this.room(value.length);
+    this.buffer.set(value, at);
     return this;
   }
 
