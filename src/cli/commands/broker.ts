@@ -48,7 +48,7 @@ export const command: Command = {
     io.out(`kafka broker listening on ${broker.host}:${broker.port} (node 0, serving fetches by ${serving})`);
     io.out(`data folder ${broker.dataDir}`);
     for (const line of describeRecovery(broker.recovery)) io.out(line);
-    if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1") io.out(`warning: listening on ${host}, reachable from other machines; there is no authentication`);
+    if (!isLoopback(host)) io.out(`warning: listening on ${host}, reachable from other machines; there is no authentication`);
     io.out(`try: kcat -b ${broker.host}:${broker.port} -L    (Ctrl-C stops the broker)`);
     return await new Promise<number>((resolve) => {
       let stopping = false;
@@ -71,3 +71,8 @@ export const command: Command = {
     });
   },
 };
+
+/** Whether an address only this machine can reach: 127.0.0.0/8, ::1, localhost. */
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -2,8 +2,10 @@
 // Kafka does: it mutes a channel until its response is sent), and closes the connection when the client
 // misbehaves. Bounds, each enforced here or by the broker's sweep:
 //   - a frame larger than maxRequestBytes closes the connection before its body is read;
-//   - a frame's body is read only into memory reserved from the shared RequestMemoryPool; while none is
-//     free the socket is paused and TCP pushes back;
+//   - a large frame's body is read only into memory reserved from the shared RequestMemoryPool; while none
+//     is free the socket is paused and TCP pushes back. Small frames (fetch, metadata, group requests:
+//     at most SMALL_FRAME_BYTES) skip the pool, so an attack that exhausts it cannot stall consumers;
+//     they cost at most (MAX_QUEUED_FRAMES + 2) x SMALL_FRAME_BYTES per connection;
 //   - at most MAX_QUEUED_FRAMES complete frames wait behind the one being answered, then reading pauses;
 //   - a frame still incomplete requestReadTimeoutMs after its first byte, a connection idle for
 //     idleTimeoutMs, and a reader that takes no response bytes for responseStallTimeoutMs are closed.
@@ -16,6 +18,15 @@ import type { ConnectionView, Outcome } from "./request";
 
 /** Complete frames buffered behind the one being answered before the socket is paused. */
 const MAX_QUEUED_FRAMES = 1;
+
+/** Frames up to this size are not charged to the memory pool. */
+export const SMALL_FRAME_BYTES = 16 * 1024;
+
+/** A request frame and whether its memory came from the pool. */
+interface Frame {
+  bytes: Buffer;
+  pooled: boolean;
+}
 
 /** What a connection needs from its broker. */
 export interface ConnectionHost {
@@ -36,9 +47,9 @@ export class Connection implements ConnectionView {
   private readonly sender: ResponseSender;
   private readonly inbox: Buffer[] = [];
   private inboxBytes = 0;
-  private frame: Buffer | null = null;
+  private frame: Frame | null = null;
   private frameFilled = 0;
-  private readonly queue: Buffer[] = [];
+  private readonly queue: Frame[] = [];
   private busy = false;
   private cancelMemoryWait: (() => void) | null = null;
   private readonly closeListeners = new Set<() => void>();
@@ -92,19 +103,22 @@ export class Connection implements ConnectionView {
         if (size < 0 || size > this.host.config.maxRequestBytes) {
           return this.close(`request frame of ${size} bytes exceeds maxRequestBytes ${this.host.config.maxRequestBytes}`, "broker");
         }
-        if (!this.host.memory.tryReserve(size)) {
+        if (size <= SMALL_FRAME_BYTES) {
+          this.startFrame(size, false);
+        } else if (this.host.memory.tryReserve(size)) {
+          this.startFrame(size, true);
+        } else {
           // No memory for this frame yet: stop reading until the pool has it (the clock restarts then).
           this.frameStartedAt = null;
           this.socket.pause();
           this.cancelMemoryWait = this.host.memory.whenAvailable(size, () => {
             this.cancelMemoryWait = null;
-            this.startFrame(size);
+            this.startFrame(size, true);
             this.readFrames();
             this.pump();
           });
           return;
         }
-        this.startFrame(size);
       }
       this.fillFrame();
     }
@@ -113,8 +127,8 @@ export class Connection implements ConnectionView {
     else if (!this.closed) this.socket.resume();
   }
 
-  private startFrame(size: number): void {
-    this.frame = Buffer.allocUnsafe(size);
+  private startFrame(size: number, pooled: boolean): void {
+    this.frame = { bytes: Buffer.allocUnsafe(size), pooled };
     this.frameFilled = 0;
     this.frameStartedAt = Date.now();
     if (size === 0) this.completeFrame();
@@ -122,7 +136,7 @@ export class Connection implements ConnectionView {
 
   /** Copies inbox bytes into the current frame; queues it when complete. */
   private fillFrame(): void {
-    const frame = this.frame!;
+    const frame = this.frame!.bytes;
     while (this.frameFilled < frame.length && this.inbox.length > 0) {
       const chunk = this.inbox[0];
       const n = Math.min(chunk.length, frame.length - this.frameFilled);
@@ -159,8 +173,8 @@ export class Connection implements ConnectionView {
     if (this.busy || this.closed || this.queue.length === 0) return;
     const frame = this.queue.shift()!;
     this.busy = true;
-    void this.answer(frame).finally(() => {
-      this.host.memory.release(frame.length);
+    void this.answer(frame.bytes).finally(() => {
+      if (frame.pooled) this.host.memory.release(frame.bytes.length);
       this.busy = false;
       this.readFrames();
       this.pump();
@@ -196,8 +210,8 @@ export class Connection implements ConnectionView {
     this.sender.abort();
     this.cancelMemoryWait?.();
     this.cancelMemoryWait = null;
-    if (this.frame) this.host.memory.release(this.frame.length);
-    for (const queued of this.queue) this.host.memory.release(queued.length);
+    if (this.frame?.pooled) this.host.memory.release(this.frame.bytes.length);
+    for (const queued of this.queue) if (queued.pooled) this.host.memory.release(queued.bytes.length);
     this.frame = null;
     this.queue.length = 0;
     this.inbox.length = 0;
