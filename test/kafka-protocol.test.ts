@@ -209,6 +209,18 @@ describe("Produce", () => {
     });
   }
 
+  it("acks=-1 answers only once fsync covered the batch; acks=1 answers after the append", async () => {
+    const c = await RawClient.connect(broker.port);
+    const log = broker.logs.partition("t", 1)!;
+    const strict = await produce(c, 1, "t", 1, batch(), -1);
+    expect(log.recoveryPoint).toBeGreaterThanOrEqual(strict!.baseOffset + 2);
+    // acks=1 does not wait: right after its answer the recovery point (fsynced offset) is still behind it.
+    const loose = await produce(c, 2, "t", 1, batch(), 1);
+    expect(loose!.errorCode).toBe(ERROR.NONE);
+    expect(log.recoveryPoint).toBeLessThan(loose!.baseOffset + 2);
+    c.close();
+  });
+
   it("acks=0: no response; an error closes the connection so the producer notices", async () => {
     const c = await RawClient.connect(broker.port);
     const before = broker.logs.partition("t", 0)!.logEndOffset;

@@ -32,7 +32,7 @@ export interface BrokerConfig {
   maxConnections: number;
   /** Close a connection with no request for this long (Kafka: connections.max.idle.ms, 10 min). */
   idleTimeoutMs: number;
-  /** Close a connection whose request frame is still incomplete this long after its first byte. */
+  /** Close a connection whose request frame is still incomplete this long after the broker began reading it (waits for request memory included). */
   requestReadTimeoutMs: number;
   /** Close a connection whose reader took no response bytes for this long. */
   responseStallTimeoutMs: number;

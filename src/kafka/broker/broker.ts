@@ -39,6 +39,8 @@ export interface BrokerStats extends BrokerCounters {
   serving: BrokerConfig["serving"];
   connections: number;
   requestMemoryReserved: number;
+  /** Request bytes connections hold outside the pool (socket reads not yet framed, small frames). */
+  requestBytesUnpooled: number;
   send: SendCounters;
   partitions: Array<{ topic: string; partition: number; logStartOffset: number; logEndOffset: number; sizeInBytes: number; segments: string[] }>;
   /** process.resourceUsage() of the broker's process, microseconds and KiB. */
@@ -112,6 +114,7 @@ export async function startBroker(options: Partial<BrokerConfig> & { dataDir: st
         serving: config.serving,
         connections: connections.size,
         requestMemoryReserved: host.memory.reserved,
+        requestBytesUnpooled: [...connections].reduce((sum, c) => sum + c.unpooledBytes, 0),
         send: { ...sendCounters },
         partitions: logs.allLogs().map((l) => ({ topic: l.topic, partition: l.partition, logStartOffset: l.logStartOffset, logEndOffset: l.logEndOffset, sizeInBytes: l.sizeInBytes, segments: l.segments.map((s) => s.logFile) })),
         process: processUsage(),
@@ -163,7 +166,7 @@ function sweepConnections(connections: Set<Connection>, config: BrokerConfig): v
   const now = Date.now();
   for (const c of [...connections]) {
     if (c.frameStartedAt !== null && now - c.frameStartedAt > config.requestReadTimeoutMs) {
-      c.close(`request frame still incomplete ${now - c.frameStartedAt} ms after its first byte (requestReadTimeoutMs ${config.requestReadTimeoutMs})`, "timeout");
+      c.close(`request frame still incomplete ${now - c.frameStartedAt} ms after the broker started reading it (requestReadTimeoutMs ${config.requestReadTimeoutMs})`, "timeout");
     } else if (c.idle && now - c.lastActivity > config.idleTimeoutMs) {
       c.close(`idle for ${now - c.lastActivity} ms (idleTimeoutMs ${config.idleTimeoutMs})`, "timeout");
     }

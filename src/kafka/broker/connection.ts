@@ -7,7 +7,8 @@
 //     at most SMALL_FRAME_BYTES) skip the pool, so an attack that exhausts it cannot stall consumers;
 //     they cost at most (MAX_QUEUED_FRAMES + 2) x SMALL_FRAME_BYTES per connection;
 //   - at most MAX_QUEUED_FRAMES complete frames wait behind the one being answered, then reading pauses;
-//   - a frame still incomplete requestReadTimeoutMs after its first byte, a connection idle for
+//   - a frame still incomplete requestReadTimeoutMs after the broker started reading it (a wait for pool
+//     memory counts: stuck frames give their memory back within one timeout), a connection idle for
 //     idleTimeoutMs, and a reader that takes no response bytes for responseStallTimeoutMs are closed.
 // Not thread-safe: event loop only.
 import type { Socket } from "net";
@@ -40,7 +41,7 @@ export interface ConnectionHost {
 export class Connection implements ConnectionView {
   /** Last time a byte arrived or a response went out completely (for idle timeouts and eviction). */
   lastActivity = Date.now();
-  /** When the frame being read started arriving (null between frames or while waiting for memory). */
+  /** When the broker started reading the current frame (null between frames); waits for memory count. */
   frameStartedAt: number | null = null;
   closed = false;
 
@@ -80,6 +81,14 @@ export class Connection implements ConnectionView {
     return () => this.closeListeners.delete(listener);
   }
 
+  /** Bytes this connection holds outside the memory pool: read but not yet in a frame, and small frames. */
+  get unpooledBytes(): number {
+    let bytes = this.inboxBytes;
+    if (this.frame && !this.frame.pooled) bytes += this.frame.bytes.length;
+    for (const f of this.queue) if (!f.pooled) bytes += f.bytes.length;
+    return bytes;
+  }
+
   /** Whether nothing is in progress: no frame being read, none queued, none being answered. */
   get idle(): boolean {
     return !this.busy && this.queue.length === 0 && this.frame === null && this.inboxBytes === 0;
@@ -108,8 +117,7 @@ export class Connection implements ConnectionView {
         } else if (this.host.memory.tryReserve(size)) {
           this.startFrame(size, true);
         } else {
-          // No memory for this frame yet: stop reading until the pool has it (the clock restarts then).
-          this.frameStartedAt = null;
+          // No memory for this frame yet: stop reading until the pool has it (the frame's clock keeps running).
           this.socket.pause();
           this.cancelMemoryWait = this.host.memory.whenAvailable(size, () => {
             this.cancelMemoryWait = null;
@@ -130,7 +138,6 @@ export class Connection implements ConnectionView {
   private startFrame(size: number, pooled: boolean): void {
     this.frame = { bytes: Buffer.allocUnsafe(size), pooled };
     this.frameFilled = 0;
-    this.frameStartedAt = Date.now();
     if (size === 0) this.completeFrame();
   }
 
