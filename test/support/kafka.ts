@@ -68,7 +68,8 @@ export async function brokerCli(dataDir: string, extra: string[] = []): Promise<
   const deadline = Date.now() + 60_000;
   let port = 0;
   while (!port) {
-    const match = /listening on 127\.0\.0\.1:(\d+)/.exec(run.stdout());
+    // The last line it prints at start-up is the kcat hint; by then every other line is out.
+    const match = /listening on [^\s]+:(\d+)[\s\S]*try: kcat/.exec(run.stdout());
     if (match) port = Number(match[1]);
     else if (run.child.exitCode !== null) throw new Error(`workbook broker exited ${run.child.exitCode}: ${run.stderr()}`);
     else if (Date.now() > deadline) throw new Error(`workbook broker did not start: ${run.stderr()}`);

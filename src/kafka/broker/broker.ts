@@ -92,8 +92,8 @@ export async function startBroker(options: Partial<BrokerConfig> & { dataDir: st
       if (connections.size >= config.maxConnections) evictLeastRecentlyActive(connections, counters);
       connections.add(new Connection(nextId++, socket, host));
     });
-    server.on("error", (error) => log(`listener error: ${error.message}`));
     await listen(server, config.port, config.host);
+    server.on("error", (error) => log(`listener error: ${error.message}`));
     const port = (server.address() as net.AddressInfo).port;
     context.advertised.port = port;
     const sweep = setInterval(() => sweepConnections(connections, config), sweepIntervalMs(config));
