@@ -7,7 +7,7 @@ import * as path from "path";
 import { spawnKafkaBroker, KafkaBrokerProcess } from "../src/experiments/kafka-broker-process";
 import { KafkaProducer } from "../src/kafka/client/producer";
 import { KafkaConsumer } from "../src/kafka/client/consumer";
-import { DeliveryLedger, fillRecordValue, missingRecords } from "../src/experiments/fanout-record";
+import { DeliveryLedger, fillRecordValue, missingRecords, ledgerKey } from "../src/experiments/fanout-record";
 import { tempDir, cleanupKafka } from "./support/kafka";
 
 const brokers: KafkaBrokerProcess[] = [];
@@ -38,7 +38,7 @@ for (const serving of ["sendfile", "read-write"] as const) {
         }
       });
       let total = Infinity;
-      const acked = new Map<number, number>();
+      const acked = new Map<string, number>();
       await Promise.all([0, 1, 2].map(async (id) => {
         const p = await KafkaProducer.connect(broker.bootstrap, { acks: id === 0 ? -1 : 1, batchBytes: 2000 + id * 3000, lingerMs: id });
         await p.partitionsOf(topic);
@@ -49,7 +49,7 @@ for (const serving of ["sendfile", "read-write"] as const) {
           if (i % 200 === 199) await p.whenBelowLimit();
         }
         await p.close();
-        acked.set(id, count);
+        acked.set(ledgerKey(id, 0), count);
       }));
       total = [...acked.values()].reduce((s, n) => s + n, 0);
       producing = false;

@@ -1,5 +1,5 @@
-// A consumer process of the fan-out experiment. "kafka" mode: the workbook's KafkaConsumer reads one
-// partition from an offset until told where to stop (catch-up: the log end when it was prepared), every
+// A consumer process of the fan-out experiment. "kafka" mode: the workbook's KafkaConsumer reads its
+// partitions from an offset until told where to stop (catch-up: the log end when it was prepared), every
 // batch CRC-checked and checked by the DeliveryLedger. "raw" mode: the same checks on the bytes of a raw
 // sendfile of the log (raw-sendfile-child.ts): the baseline receiver, doing the same work per byte.
 // One process runs one job at a time, as many jobs as the experiment sends. Messages: kafka-child-messages.ts.
@@ -14,9 +14,9 @@ function send(message: FromConsumerChild): void {
   process.send?.(message);
 }
 
-/** The job in progress: where to stop (set by "until"; catch-up runs know it from the start) and its start signal. */
+/** The job in progress: where to stop per partition (set by "until"; catch-up knows it from the start) and its start signal. */
 interface Session {
-  until: number;
+  until: Map<number, number> | null;
   go: () => void;
   started: Promise<void>;
 }
@@ -26,7 +26,7 @@ let session: Session = newSession();
 function newSession(): Session {
   let go: () => void = () => undefined;
   const started = new Promise<void>((resolve) => (go = resolve));
-  return { until: Infinity, go, started };
+  return { until: null, go, started };
 }
 
 /** Reads from a broker until `until`; the consumer's own view of throughput and CPU. */
@@ -35,9 +35,12 @@ async function consumeKafka(job: ConsumerJob, run: Session): Promise<void> {
     clientId: "fanout-consumer", partitionMaxBytes: job.partitionMaxBytes, maxBytes: Math.max(job.partitionMaxBytes, 50 << 20), maxWaitMs: job.maxWaitMs, reuseLargeFrames: true,
   });
   try {
-    await consumer.assign([{ topic: job.topic, partition: job.partition, offset: job.fromOffset }]);
-    const startOffset = consumer.position(job.topic, job.partition);
-    if (job.fromOffset === "earliest") run.until = await consumer.endOffset(job.topic, job.partition);
+    await consumer.assign(job.partitions.map((partition) => ({ topic: job.topic, partition, offset: job.fromOffset })));
+    const startOffset = consumer.position(job.topic, job.partitions[0]);
+    if (job.fromOffset === "earliest") {
+      run.until = new Map();
+      for (const p of job.partitions) run.until.set(p, await consumer.endOffset(job.topic, p));
+    }
     send({ type: "ready", startOffset });
     await run.started;
     const ledger = new DeliveryLedger();
@@ -45,10 +48,11 @@ async function consumeKafka(job: ConsumerJob, run: Session): Promise<void> {
     let bytes = 0;
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    while (consumer.position(job.topic, job.partition) < run.until) {
+    const behind = () => !run.until || job.partitions.some((p) => consumer.position(job.topic, p) < run.until!.get(p)!);
+    while (behind()) {
       for (const fetched of await consumer.fetch()) {
         for (const batch of fetched.batches) {
-          ledger.accept(fetched.bytes, batch, job.walkRecords);
+          ledger.accept(fetched.bytes, batch, job.walkRecords, fetched.partition);
           bytes += batch.sizeInBytes;
         }
         batches += fetched.batches.length;
@@ -56,7 +60,7 @@ async function consumeKafka(job: ConsumerJob, run: Session): Promise<void> {
     }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const cpu = process.cpuUsage(cpu0);
-    send({ type: "consumed", records: ledger.records, batches, bytes, fetches: consumer.fetches, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, perProducer: ledger.counts(), endOffset: consumer.position(job.topic, job.partition) });
+    send({ type: "consumed", records: ledger.records, batches, bytes, fetches: consumer.fetches, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, perProducer: ledger.counts() });
   } finally {
     consumer.close();
   }
@@ -120,7 +124,7 @@ async function consumeRaw(job: ConsumerJob, run: Session): Promise<void> {
   await done;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0!);
-  send({ type: "consumed", records: ledger.records, batches, bytes, fetches: 0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, perProducer: ledger.counts(), endOffset: offset });
+  send({ type: "consumed", records: ledger.records, batches, bytes, fetches: 0, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, perProducer: ledger.counts() });
 }
 
 process.on("message", (raw) => {
@@ -131,6 +135,6 @@ process.on("message", (raw) => {
   } else if (message.type === "go") {
     session.go();
   } else if (message.type === "until") {
-    session.until = message.offset;
+    session.until = new Map(Object.entries(message.offsets).map(([p, o]) => [Number(p), o]));
   }
 });

@@ -2,7 +2,7 @@
 // starts with who wrote it and its number in that producer's sequence:
 //
 //   value[0..3]  producerId  uint32 BE
-//   value[4..7]  sequence    uint32 BE, 0, 1, 2, ... per producer
+//   value[4..7]  sequence    uint32 BE, 0, 1, 2, ... per producer and partition
 //   value[8..]   filler      up to recordBytes
 //
 // A consumer checks every batch's CRC32C (record-set.ts), then reads the first record of the batch: its
@@ -24,18 +24,24 @@ export function fillRecordValue(buffer: Buffer, at: number, valueBytes: number, 
   buffer.fill(sequence & 0xff, at + RECORD_ID_BYTES, at + valueBytes);
 }
 
-/** Per producer: the next sequence expected. Throws at the first record out of place. */
+/** The ledger's key for a producer's records in one partition: "producer/partition". */
+export function ledgerKey(producerId: number, partition: number): string {
+  return `${producerId}/${partition}`;
+}
+
+/** Per producer and partition: the next sequence expected. Throws at the first record out of place. */
 export class DeliveryLedger {
-  private readonly next = new Map<number, number>();
+  private readonly next = new Map<string, number>();
   records = 0;
 
-  /** Checks one CRC-checked batch by its first record (or every record with `walk`). */
-  accept(bytes: Buffer, batch: BatchView, walk: boolean): void {
+  /** Checks one CRC-checked batch of `partition` by its first record (or every record with `walk`). */
+  accept(bytes: Buffer, batch: BatchView, walk: boolean, partition = 0): void {
     const cursor = new VarintCursor(bytes, batch.start + FIELD.records, batch.start + batch.sizeInBytes);
     const first = readValueId(bytes, cursor);
-    const expected = this.next.get(first.producerId) ?? 0;
+    const key = ledgerKey(first.producerId, partition);
+    const expected = this.next.get(key) ?? 0;
     if (first.sequence !== expected) {
-      throw new Error(`producer ${first.producerId}: got sequence ${first.sequence} at offset ${batch.baseOffset}, expected ${expected} (${first.sequence < expected ? "a duplicate" : "records missing"})`);
+      throw new Error(`producer ${first.producerId}, partition ${partition}: got sequence ${first.sequence} at offset ${batch.baseOffset}, expected ${expected} (${first.sequence < expected ? "a duplicate" : "records missing"})`);
     }
     if (walk) {
       for (let i = 1; i < batch.recordCount; i++) {
@@ -43,13 +49,13 @@ export class DeliveryLedger {
         if (r.producerId !== first.producerId || r.sequence !== expected + i) throw new Error(`record ${i} of the batch at offset ${batch.baseOffset} is (${r.producerId}, ${r.sequence}), expected (${first.producerId}, ${expected + i})`);
       }
     }
-    this.next.set(first.producerId, expected + batch.recordCount);
+    this.next.set(key, expected + batch.recordCount);
     this.records += batch.recordCount;
   }
 
-  /** producerId -> records received. */
+  /** "producer/partition" -> records received. */
   counts(): Record<string, number> {
-    return Object.fromEntries([...this.next].map(([p, n]) => [String(p), n]));
+    return Object.fromEntries(this.next);
   }
 }
 
@@ -69,13 +75,13 @@ function readValueId(bytes: Buffer, cursor: VarintCursor): { producerId: number;
   return id;
 }
 
-/** Checks that every producer's acknowledged records all arrived: `received` against `acked`. */
-export function missingRecords(received: Record<string, number>, acked: Map<number, number>): string[] {
+/** Checks that all acknowledged records arrived: `received` against `acked`, both keyed "producer/partition". */
+export function missingRecords(received: Record<string, number>, acked: Map<string, number>): string[] {
   const problems: string[] = [];
-  for (const [producer, count] of acked) {
-    const got = received[String(producer)] ?? 0;
-    if (got !== count) problems.push(`producer ${producer}: ${got} of ${count} acknowledged records`);
+  for (const [key, count] of acked) {
+    const got = received[key] ?? 0;
+    if (got !== count) problems.push(`producer/partition ${key}: ${got} of ${count} acknowledged records`);
   }
-  for (const producer of Object.keys(received)) if (!acked.has(Number(producer))) problems.push(`records from unknown producer ${producer}`);
+  for (const key of Object.keys(received)) if (!acked.has(key)) problems.push(`records from unknown producer/partition ${key}`);
   return problems;
 }

@@ -22,7 +22,8 @@ export type FromBrokerChild =
 export interface ProducerJob {
   bootstrap: string;
   topic: string;
-  partition: number;
+  /** Records go round-robin over these partitions, each with its own sequence. */
+  partitions: number[];
   /** This producer's id, written into every record (fanout-record.ts). */
   producerId: number;
   records: number;
@@ -36,7 +37,8 @@ export type ToProducerChild = { type: "produce"; job: ProducerJob };
 
 export type FromProducerChild =
   | { type: "ready" }
-  | { type: "produced"; producerId: number; acked: number; bytes: number; seconds: number; cpuSeconds: number }
+  /** acked: "producer/partition" -> acknowledged records. */
+  | { type: "produced"; producerId: number; acked: Record<string, number>; records: number; bytes: number; seconds: number; cpuSeconds: number }
   | { type: "failed"; message: string };
 
 // ---- consumer child (fanout-consumer-child.ts) ----
@@ -46,7 +48,8 @@ export interface ConsumerJob {
   mode: "kafka" | "raw";
   bootstrap: string;
   topic: string;
-  partition: number;
+  /** Partitions read together, one fetch for all (a single consumer thread). */
+  partitions: number[];
   fromOffset: number | "earliest" | "latest";
   partitionMaxBytes: number;
   maxWaitMs: number;
@@ -57,8 +60,8 @@ export interface ConsumerJob {
 export type ToConsumerChild =
   | { type: "prepare"; job: ConsumerJob }
   | { type: "go" }
-  /** Stop once every offset below this has been received (tailing: sent when the producers are done). */
-  | { type: "until"; offset: number };
+  /** Stop once every partition has been read up to these end offsets (tailing: sent when the producers are done). */
+  | { type: "until"; offsets: Record<string, number> };
 
 export type FromConsumerChild =
   | { type: "ready"; port?: number; startOffset: number }
@@ -70,9 +73,8 @@ export type FromConsumerChild =
       fetches: number;
       seconds: number;
       cpuSeconds: number;
-      /** producerId -> how many of its records arrived, each exactly once and in order. */
+      /** "producer/partition" -> how many of its records arrived, each exactly once and in order. */
       perProducer: Record<string, number>;
-      endOffset: number;
     }
   | { type: "failed"; message: string };
 
@@ -83,4 +85,23 @@ export type ToRawSender = { type: "send"; port: number; files: Array<{ path: str
 export type FromRawSender =
   | { type: "ready" }
   | { type: "sent"; bytes: number; seconds: number; cpuSeconds: number; calls: number }
+  | { type: "failed"; message: string };
+
+// ---- end-to-end latency (e2e-latency-child.ts) ----
+
+export interface LatencyJob {
+  bootstrap: string;
+  topic: string;
+  records: number;
+  /** Records sent first and not counted (connections, JIT). */
+  warmup: number;
+  recordBytes: number;
+}
+
+export type ToLatencyChild = { type: "measure"; job: LatencyJob };
+
+export type FromLatencyChild =
+  | { type: "ready" }
+  /** One latency per record, milliseconds, in send order. */
+  | { type: "latencies"; latenciesMs: number[] }
   | { type: "failed"; message: string };

@@ -73,6 +73,18 @@ export class KafkaConsumer {
       const offset = typeof p.offset === "number" ? p.offset : await this.listOffset(node, p.topic, p.partition, p.offset === "earliest" ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP);
       this.positions.set(`${p.topic}\u0000${p.partition}`, { topic: p.topic, partition: p.partition, offset, node });
     }
+    // Open the fetch connections now, so the first fetch does not pay for connecting.
+    for (const node of new Set([...this.positions.values()].map((p) => p.node))) await this.fetchConnection(node);
+  }
+
+  /** The connection this consumer fetches from a broker on (its own, not the cluster's shared one). */
+  private async fetchConnection(node: number): Promise<KafkaConnection> {
+    let connection = this.fetchConnections.get(node);
+    if (!connection || connection.closed) {
+      connection = await this.cluster.open(node);
+      this.fetchConnections.set(node, connection);
+    }
+    return connection;
   }
 
   /** The next offset this consumer will fetch from a partition. */
@@ -110,11 +122,7 @@ export class KafkaConsumer {
   }
 
   private async fetchFrom(node: number, positions: Position[]): Promise<FetchedPartition[]> {
-    let connection = this.fetchConnections.get(node);
-    if (!connection || connection.closed) {
-      connection = await this.cluster.open(node);
-      this.fetchConnections.set(node, connection);
-    }
+    const connection = await this.fetchConnection(node);
     const version = connection.version(API.Fetch, 4, 11);
     const byTopic = new Map<string, Position[]>();
     for (const p of positions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]);
