@@ -12,16 +12,17 @@
 //
 // usage: npm run bench:broker -- [--log-bytes 256MiB] [--repeats 5] [--consumers 1,2,4,8] [--cache warm|cold|all]
 //                                [--kreps-records 2000000] [--latency-records 5000] [--kreps-repeats 3]
-//                                [--no-kcat] [--quick] [--max-load 1.5] [--max-wait 0] [--out results/broker-bench.json] [--dir <d>]
+//                                [--no-kcat] [--no-kreps] [--quick] [--max-load 1.5] [--max-wait 0] [--out results/broker-bench.json] [--dir <d>]
+// It waits up to --max-wait seconds for the 1-minute load average to fall to --max-load, and records the load.
 import * as os from "os";
-import { parseOptions, sizeOption, integerOption, choiceOption } from "../cli/options";
+import { parseArgs } from "util";
 import { runBrokerFanout } from "../experiments/broker-fanout";
 import type { FanoutResult, FanoutRun } from "../experiments/broker-fanout-records";
 import { runKrepsRerun, KrepsResult, KrepsSummary } from "../experiments/kreps-rerun";
 import { summarize, Spread } from "../experiments/statistics";
 import { writeResultFile } from "../experiments/result-file";
 import { KREPS_2014 } from "../reference/kreps-2014";
-import { formatBytes } from "../sizes";
+import { formatBytes, parseSize } from "../sizes";
 import type { CacheState } from "../experiments/cache-state";
 
 /** The issue's bars. */
@@ -125,8 +126,29 @@ async function waitForQuiet(maxLoad: number, maxWaitSeconds: number, log: (s: st
   return Math.round((Date.now() - start) / 1000);
 }
 
+/** A bad flag: one line, exit 2. */
+class BenchUsageError extends Error {}
+
+function whole(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new BenchUsageError(`--${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+function size(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseSize(value, `--${flag}`);
+  } catch (error) {
+    throw new BenchUsageError((error as Error).message);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseOptions(argv, {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, strict: true, allowPositionals: true, options: {
     "log-bytes": { type: "string" },
     repeats: { type: "string" },
     consumers: { type: "string" },
@@ -141,24 +163,40 @@ async function main(argv: string[]): Promise<void> {
     "max-wait": { type: "string" },
     out: { type: "string" },
     dir: { type: "string" },
-  });
-  if (positionals.length) throw new Error(`unexpected argument "${positionals[0]}"`);
+  } });
+  } catch (error) {
+    throw new BenchUsageError((error as Error).message.split("\n")[0]);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length) throw new BenchUsageError(`unexpected argument "${positionals[0]}"`);
   const quick = Boolean(values.quick);
   const log = (line: string) => process.stderr.write(line + "\n");
   const maxLoad = values["max-load"] ? Number(values["max-load"]) : 1.5;
-  const loadAverageStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
-  const loadWaitedSeconds = await waitForQuiet(maxLoad, integerOption(values["max-wait"], "max-wait", 0, 3600) ?? 0, log);
-  const cacheChoice = choiceOption(values.cache, "cache", ["warm", "cold", "all"] as const) ?? "warm";
-  const fanout = await runBrokerFanout({
-    consumers: values.consumers?.split(",").map((c) => integerOption(c.trim(), "consumers", 1, 64)!) ?? [1, 2, 4, 8],
-    scenarios: ["catch-up"],
+  if (!(maxLoad > 0)) throw new BenchUsageError(`--max-load must be a positive number, got "${values["max-load"]}"`);
+  const maxWait = whole(values["max-wait"], "max-wait", 0, 3600) ?? 0;
+  const cacheChoice = values.cache ?? "warm";
+  if (!["warm", "cold", "all"].includes(cacheChoice)) throw new BenchUsageError(`--cache must be warm, cold or all; got "${cacheChoice}"`);
+  const fanoutOptions = {
+    consumers: values.consumers?.split(",").map((c) => whole(c.trim(), "consumers", 1, 64)!) ?? [1, 2, 4, 8],
+    scenarios: ["catch-up"] as ["catch-up"],
     caches: (cacheChoice === "all" ? ["warm", "cold"] : [cacheChoice]) as CacheState[],
-    logBytes: sizeOption(values["log-bytes"], "log-bytes") ?? (quick ? 32 << 20 : 256 << 20),
-    repeats: integerOption(values.repeats, "repeats", 1, 100) ?? (quick ? 2 : 5),
+    logBytes: size(values["log-bytes"], "log-bytes") ?? (quick ? 32 << 20 : 256 << 20),
+    repeats: whole(values.repeats, "repeats", 1, 100) ?? (quick ? 2 : 5),
     includeRaw: true,
     scratchParent: values.dir,
     onProgress: log,
-  });
+  };
+  const krepsOptions = {
+    records: whole(values["kreps-records"], "kreps-records", 1000, 1e9) ?? (quick ? 200_000 : 2_000_000),
+    latencyRecords: whole(values["latency-records"], "latency-records", 10, 1e7) ?? (quick ? 500 : 5000),
+    repeats: whole(values["kreps-repeats"], "kreps-repeats", 1, 100) ?? (quick ? 1 : 3),
+    withKcat: !values["no-kcat"],
+    scratchParent: values.dir,
+    onProgress: log,
+  };
+  const loadAverageStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  const loadWaitedSeconds = await waitForQuiet(maxLoad, maxWait, log);
+  const fanout = await runBrokerFanout(fanoutOptions);
   const pairs = pairedRatios(fanout.runs);
   const vsRaw = {
     throughputRatio: summarize(pairs.throughput),
@@ -167,16 +205,7 @@ async function main(argv: string[]): Promise<void> {
     throughputMet: summarize(pairs.throughput).median >= TARGETS.throughputVsRaw,
     cpuMet: summarize(pairs.cpu).median <= TARGETS.cpuVsRaw,
   };
-  const kreps = values["no-kreps"]
-    ? null
-    : await runKrepsRerun({
-        records: integerOption(values["kreps-records"], "kreps-records", 1000, 1e9) ?? (quick ? 200_000 : 2_000_000),
-        latencyRecords: integerOption(values["latency-records"], "latency-records", 10, 1e7) ?? (quick ? 500 : 5000),
-        repeats: integerOption(values["kreps-repeats"], "kreps-repeats", 1, 100) ?? (quick ? 1 : 3),
-        withKcat: !values["no-kcat"],
-        scratchParent: values.dir,
-        onProgress: log,
-      });
+  const kreps = values["no-kreps"] ? null : await runKrepsRerun(krepsOptions);
   const result: BrokerBenchResult = { kind: "broker-bench", loadAverageStart, loadAverageEnd: os.loadavg().map((x) => Math.round(x * 100) / 100), loadWaitedSeconds, vsRaw, fanout, kreps };
   for (const line of benchReport(result)) process.stdout.write(line + "\n");
   if (values.out) {
@@ -188,6 +217,6 @@ async function main(argv: string[]): Promise<void> {
 if (require.main === module) {
   main(process.argv.slice(2)).catch((error: Error) => {
     process.stderr.write(`bench:broker: ${error.message}\n`);
-    process.exitCode = /must be|unexpected argument|Unknown option/.test(error.message) ? 2 : 1;
+    process.exitCode = error instanceof BenchUsageError ? 2 : 1;
   });
 }
