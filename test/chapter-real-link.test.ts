@@ -9,8 +9,8 @@ import { chapterClaims } from "../src/chapters/02b-a-real-link/claims";
 import { realLinkFigures } from "../src/chapters/02b-a-real-link/figures";
 import { parseMachineCpu, machineCpuDelta } from "../src/experiments/machine-cpu";
 import { parseCpuAccounting, describeCpuAccounting } from "../src/experiments/cpu-accounting";
+import { MiB, GiB } from "../src/units/sizes";
 
-const GiB = 2 ** 30;
 /** 125,000,000 bytes = 10^9 bits: one second at 1 Gbit/s, 0.1 s at 10 Gbit/s. */
 const BYTES = 125_000_000;
 /** GiB / BYTES: multiplies a per-run figure into a per-GiB one. */
@@ -30,7 +30,7 @@ interface RunSpec {
 function run(path: TransferPath, round: number, spec: RunSpec, bytes = BYTES): TransferRun {
   return {
     path, round, bytes, chunk: 65536, cache: "warm", residentPagesBefore: 0, filePages: 0,
-    wallSeconds: spec.wall, throughputMiBps: bytes / 2 ** 20 / spec.wall, userCpuMs: spec.senderMs / 4, systemCpuMs: (3 * spec.senderMs) / 4,
+    wallSeconds: spec.wall, throughputMiBps: bytes / MiB / spec.wall, userCpuMs: spec.senderMs / 4, systemCpuMs: (3 * spec.senderMs) / 4,
     voluntarySwitches: 0, involuntarySwitches: 0, minorFaults: 0, majorFaults: 0, syscalls: 0, polls: 0, procSyscr: 0, procSyscw: 0, diskReadBytes: 0,
     receiverCpuMs: spec.receiverMs ?? 50,
     machineBusyMs: spec.busyMs ?? 116,

@@ -108,7 +108,8 @@ describe("every registered command", () => {
   });
 
   it("refuses --dir naming a folder that does not exist, and an empty --out, wherever they are options", async () => {
-    const withDir = COMMANDS.filter((c) => /--dir\b/.test(c.usage));
+    // `broker --dir` names its data folder and makes it when missing (test/kafka-cli.test.ts refuses a file there).
+    const withDir = COMMANDS.filter((c) => /--dir\b/.test(c.usage) && c.name !== "broker");
     const withOut = COMMANDS.filter((c) => /--out\b/.test(c.usage));
     expect(withDir.map((c) => c.name)).toEqual(expect.arrayContaining(["transfer", "disk", "calibrate", "broker-bench"]));
     expect(withOut.map((c) => c.name)).toEqual(expect.arrayContaining(["run", "compare", "transfer", "disk", "calibrate"]));

@@ -3,10 +3,8 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { readCost, writeCost, producerCost, brokerServingCost, MachineParameters, TEXTBOOK_MACHINE, READ_KINDS, FSYNC_POLICIES } from "../src/model/cost";
+import { KiB, MiB, GiB } from "../src/units/sizes";
 
-const KiB = 1024;
-const MiB = 2 ** 20;
-const GiB = 2 ** 30;
 
 /** Copies at 1 GiB/s, the disk at 0.5 GiB/s sequential and 100 µs per random read; everything else negligible. */
 const SIMPLE: MachineParameters = {

@@ -8,10 +8,8 @@ import {
   predictTransfer, LOOPBACK_PATHS, LoopbackPath, MachineParameters, TEXTBOOK_MACHINE, sendQueueCycles, pairTime, parameterProblems,
 } from "../src/model/cost";
 import { modelTransfer } from "../src/model/transfer-model";
+import { KiB, MiB, GiB } from "../src/units/sizes";
 
-const KiB = 1024;
-const MiB = 2 ** 20;
-const GiB = 2 ** 30;
 
 /** A machine where everything but what a test names costs (next to) nothing: its answers follow by hand. */
 function synthetic(overrides: Partial<MachineParameters>): MachineParameters {
@@ -209,7 +207,7 @@ describe("transfer model: properties on realistic machines", () => {
   for (const [label, machine] of MACHINES) {
     it(`${label}: time, each side's CPU and the system calls never fall when the file grows`, () => {
       fc.assert(
-        fc.property(sizes, fc.integer({ min: 1, max: 2 ** 30 }), fc.constantFrom(...LOOPBACK_PATHS), (bytes, extra, path) => {
+        fc.property(sizes, fc.integer({ min: 1, max: GiB }), fc.constantFrom(...LOOPBACK_PATHS), (bytes, extra, path) => {
           const a = predictTransfer(machine, path, bytes);
           const b = predictTransfer(machine, path, bytes + extra);
           expect(b.wallSeconds).toBeGreaterThanOrEqual(a.wallSeconds);
@@ -296,7 +294,7 @@ describe("transfer model: golden values (the textbook machine, 1 GiB, 64 KiB chu
     expect(c.sendQueue.cycles).toBe(125);
     expect(c.syscalls).toBe(32768 + 3 * 125);
     expect(c.sender.cpuSeconds).toBeCloseTo(0.21475 + 0.10737 + 0.03277 + (32768 + 375) * 100e-9 + 125 * 2e-6, 4);
-    expect(c.receiver.cpuSeconds).toBeCloseTo(2 ** 30 / 10e9 + 2 ** 30 / 5e9 + 2 ** 30 * 0.1e-9, 9);
+    expect(c.receiver.cpuSeconds).toBeCloseTo(GiB / 10e9 + GiB / 5e9 + GiB * 0.1e-9, 9);
   });
 
   it("sendfile: no copy, one call and the refills; the receiver sets the time", () => {

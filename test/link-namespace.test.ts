@@ -16,11 +16,11 @@ import { runTransferOverLinks } from "../src/experiments/link-transfer";
 import { liveCount } from "../src/cleanup/registry";
 import { childrenOf, processesWithMarker, scratchParent } from "./transfer-helpers";
 import { namespaces, namespacesOf, netnsOfProcess, netnsOfName, waitFor } from "./link-helpers";
+import { MiB } from "../src/units/sizes";
 
 const repo = path.resolve(__dirname, "..");
 const bin = path.join(repo, "src", "cli", "workbook.cjs");
 const parent = scratchParent("link");
-const MiB = 2 ** 20;
 
 afterEach(() => {
   // Whatever a test did, this process owns no namespace, no child and nothing registered for cleanup.

@@ -5,6 +5,7 @@ import * as path from "path";
 import { main } from "../src/cli/main";
 import { simulateCache } from "../src/model/page-cache";
 import { simulateColdRead } from "../src/model/cold-read";
+import { GiB } from "../src/units/sizes";
 
 const BIN = path.resolve(__dirname, "..", "src", "cli", "workbook.cjs");
 
@@ -86,7 +87,7 @@ describe("workbook cache", () => {
 
   it("a cold read the disk model cannot serve fails before the cache is simulated (the facade's own check)", () => {
     // Random over a huge file with one page of cache: every access misses, so requests = accesses = 2^24 + 1.
-    expect(() => simulateColdRead({ pattern: "random", accesses: 2 ** 24 + 1, capacity: 1, filePages: 2 ** 30, readaheadMax: 0, disk: "nvme" })).toThrow(
+    expect(() => simulateColdRead({ pattern: "random", accesses: 2 ** 24 + 1, capacity: 1, filePages: GiB, readaheadMax: 0, disk: "nvme" })).toThrow(
       /^accesses must be at most 16777216 for a cold read \(each may become a disk request, and the disk model serves at most 16777216\), got 16777217$/,
     );
   });

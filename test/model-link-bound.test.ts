@@ -2,6 +2,7 @@
 // a sender needs to fill a link. Expected values are worked out by hand in the comments.
 import { describe, it, expect } from "vitest";
 import { linkBoundTime, crossoverRate, coresToFill } from "../src/model/link-bound";
+import { GiB } from "../src/units/sizes";
 
 const MiB128 = 134_217_728; // 128 MiB = 1,073,741,824 bits
 
@@ -45,7 +46,7 @@ describe("crossoverRate", () => {
 
 describe("coresToFill", () => {
   it("is CPU per byte times bytes per second: 56 ms per GiB at 1 Gbit/s is 0.00652 of a core, at 100 Gbit/s 0.652", () => {
-    const perByte = 0.056 / 2 ** 30;
+    const perByte = 0.056 / GiB;
     // 0.056 s / 1073741824 B * 125,000,000 B/s = 7,000,000 / 1,073,741,824
     expect(coresToFill(perByte, 1e9)).toBeCloseTo(0.006519258, 8);
     expect(coresToFill(perByte, 100e9)).toBeCloseTo(0.6519258, 6);

@@ -13,9 +13,9 @@ import { saveProfile, loadProfile } from "../src/calibration/profile-file";
 import { PARAMETER_NAMES, MAY_BE_ZERO } from "../src/model/cost";
 import { liveCount } from "../src/cleanup/registry";
 import type { PredictOutput } from "../src/cli/commands/predict";
+import { MiB } from "../src/units/sizes";
 
 const BIN = path.resolve(__dirname, "..", "src", "cli", "workbook.cjs");
-const MiB = 2 ** 20;
 
 let tmp: string;
 let profile: MachineProfile;

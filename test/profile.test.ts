@@ -16,9 +16,8 @@ import { describeProfile, formatParameter } from "../src/calibration/describe-pr
 import type { LoopbackCostRun } from "../src/calibration/loopback-tcp-cost";
 import { TEXTBOOK_MACHINE, PARAMETER_NAMES, predictTransfer } from "../src/model/cost";
 import type { TransferResult, TransferRun } from "../src/experiments/transfer-records";
+import { MiB } from "../src/units/sizes";
 
-const MiB = 2 ** 20;
-const GiB = 2 ** 30;
 
 /** A benchmark result with no spread. */
 const exact = (median: number, unit = "x"): BenchmarkResult => ({ unit, median, min: median, max: median, n: 1, method: "test" });

@@ -16,7 +16,7 @@ import * as fs from "fs";
 import { writeJsonFile } from "../files/write-file";
 import * as path from "path";
 import { parseArgs } from "util";
-import { parseSize } from "../units/sizes";
+import { MiB, parseSize } from "../units/sizes";
 import { machineConditions, MachineConditions } from "../experiments/conditions";
 import { measureProfile } from "../calibration/profile";
 import { loadProfile, saveProfile, profileFile } from "../calibration/profile-file";
@@ -36,7 +36,6 @@ export interface ModelFitResult {
   summary: FitSummary | null;
 }
 
-const MiB = 2 ** 20;
 
 /** Bad input: printed as one line, exit code 2. */
 class UsageError extends Error {}

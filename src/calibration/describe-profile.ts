@@ -2,6 +2,7 @@
 // `workbook calibrate` and the notebooks.
 import { PARAMETER_NAMES, PARAMETER_DOCS, ParameterName } from "../model/cost/machine-profile";
 import { MachineProfile, PARAMETER_BENCHMARKS } from "./profile-record";
+import { MiB, GiB } from "../units/sizes";
 
 /** A parameter's value in readable units: "9.84 GB/s", "143 ns", "0.152 ns/B", "4.00 MiB". */
 export function formatParameter(name: ParameterName, value: number): string {
@@ -9,9 +10,9 @@ export function formatParameter(name: ParameterName, value: number): string {
     case "bytes/s":
       return `${(value / 1e9).toFixed(2)} GB/s`;
     case "s/byte":
-      return `${(value * 1e9).toFixed(3)} ns/B (${(value * 2 ** 30).toFixed(3)} s/GiB)`;
+      return `${(value * 1e9).toFixed(3)} ns/B (${(value * GiB).toFixed(3)} s/GiB)`;
     case "bytes":
-      return value >= 2 ** 20 ? `${(value / 2 ** 20).toFixed(2)} MiB` : `${(value / 1024).toFixed(0)} KiB`;
+      return value >= MiB ? `${(value / MiB).toFixed(2)} MiB` : `${(value / 1024).toFixed(0)} KiB`;
     case "s":
       return value >= 1e-3 ? `${(value * 1e3).toFixed(2)} ms` : value >= 1e-6 ? `${(value * 1e6).toFixed(2)} µs` : `${(value * 1e9).toFixed(0)} ns`;
   }

@@ -6,6 +6,7 @@
 // row's own spread. Pure arithmetic on TransferRow records (transfer-rows.ts).
 import { median } from "../statistics/spread";
 import type { TransferRow } from "./transfer-rows";
+import { MiB } from "../units/sizes";
 
 /** The judged figures. */
 export const FIT_METRICS = ["wallSeconds", "senderCpuSecondsPerGiB", "syscallsPerGiB"] as const;
@@ -16,7 +17,7 @@ export type FitMetric = (typeof FIT_METRICS)[number];
 export const FIT_TARGET = {
   medianAbsResidual: { wallSeconds: 0.1, senderCpuSecondsPerGiB: 0.2, syscallsPerGiB: 0.25 } as Record<FitMetric, number>,
   withinSpreadShare: 0.8,
-  minBytes: 64 * 2 ** 20,
+  minBytes: 64 * MiB,
 };
 
 /** One metric of one row over the batches. */
@@ -138,7 +139,7 @@ export function describeCell(metric: FitMetric, cell: FitCell): string {
 export function describeFit(rows: readonly FitRow[]): string[] {
   const head = ["size", "path", "wall: measured, residual (spread)", "sender CPU-s/GiB", "syscalls/GiB"];
   const body = rows.map((r) => [
-    `${r.bytes / 2 ** 20} MiB`,
+    `${r.bytes / MiB} MiB`,
     r.path,
     describeCell("wallSeconds", r.cells.wallSeconds),
     describeCell("senderCpuSecondsPerGiB", r.cells.senderCpuSecondsPerGiB),
@@ -148,7 +149,7 @@ export function describeFit(rows: readonly FitRow[]): string[] {
   const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   const lines = [line(head), ...body.map(line), "residual = predicted / measured - 1; spread = (max - min) / median of the batch medians; * = residual outside the spread"];
   for (const r of ratioRows(rows)) {
-    lines.push(`${r.bytes / 2 ** 20} MiB: sendfile / read-write wall time, machine ${r.measured.toFixed(2)}, model ${r.predicted.toFixed(2)}${r.agrees ? "" : " (the model answers the other way)"}`);
+    lines.push(`${r.bytes / MiB} MiB: sendfile / read-write wall time, machine ${r.measured.toFixed(2)}, model ${r.predicted.toFixed(2)}${r.agrees ? "" : " (the model answers the other way)"}`);
   }
   try {
     const s = fitSummary(rows);

@@ -22,6 +22,7 @@ import { crc32 } from "../experiments/checksum";
 import { runBenchmark } from "./c-benchmark";
 import { summarize, Spread } from "../statistics/spread";
 import type { DataFile } from "../experiments/data-file";
+import { KiB, MiB } from "../units/sizes";
 
 /** The pause after each 1 MiB of a paced run: about four times what the receiver needs to drain 1 MiB here. */
 export const PACE_MICROS = 2000;
@@ -31,15 +32,15 @@ const PACED_SHARE = 1 / 4;
 
 /** The sender variants; `writeBytes` is the size of one send call. */
 export const LOOPBACK_VARIANTS = [
-  { name: "copy-1MiB-paced", mode: "copy", writeBytes: 1 << 20, pauseMicros: PACE_MICROS },
-  { name: "copy-1MiB", mode: "copy", writeBytes: 1 << 20, pauseMicros: 0 },
-  { name: "copy-32KiB", mode: "copy", writeBytes: 32 << 10, pauseMicros: 0 },
-  { name: "borrow-1MiB", mode: "borrow", writeBytes: 1 << 20, pauseMicros: 0 },
+  { name: "copy-1MiB-paced", mode: "copy", writeBytes: MiB, pauseMicros: PACE_MICROS },
+  { name: "copy-1MiB", mode: "copy", writeBytes: MiB, pauseMicros: 0 },
+  { name: "copy-32KiB", mode: "copy", writeBytes: 32 * KiB, pauseMicros: 0 },
+  { name: "borrow-1MiB", mode: "borrow", writeBytes: MiB, pauseMicros: 0 },
 ] as const;
 export type LoopbackVariant = (typeof LOOPBACK_VARIANTS)[number]["name"];
 
 /** Size of the block the sender repeats: larger than the L2 cache, so its bytes come from memory as a file's would. */
-export const LOOPBACK_BLOCK_BYTES = 8 << 20;
+export const LOOPBACK_BLOCK_BYTES = 8 * MiB;
 
 /** One verified run of one variant: both sides' CPU, per byte. */
 export interface LoopbackCostRun {

@@ -4,6 +4,7 @@
 import type { MachineConditions } from "../experiments/conditions";
 import type { BackgroundLoad } from "./background-load";
 import { MachineParameters, PARAMETER_NAMES, ParameterName, requireParameters } from "../model/cost/machine-profile";
+import { KiB, MiB } from "../units/sizes";
 
 /** Bumped when the parameter set changes: a profile of another version names what it lacks. */
 export const PROFILE_MODEL_VERSION = 1;
@@ -90,8 +91,8 @@ export const PARAMETER_BENCHMARKS: Record<ParameterName, readonly (typeof REQUIR
 };
 
 /** The sizes the loopback benchmark used: write sizes of the copy runs, and the borrow run's calls per block. */
-export const LOOPBACK_LARGE_WRITE = 1 << 20;
-export const LOOPBACK_SMALL_WRITE = 32 << 10;
+export const LOOPBACK_LARGE_WRITE = MiB;
+export const LOOPBACK_SMALL_WRITE = 32 * KiB;
 /** vmsplice + splice: two system calls per block. */
 const BORROW_SYSCALLS_PER_WRITE = 2;
 

@@ -26,8 +26,8 @@ import { compileBenchmark, runBenchmark } from "./c-benchmark";
 import { readSystemBuffers } from "./system-buffers";
 import { BenchmarkResult, MachineProfile, ProfilePlan, PROFILE_MODEL_VERSION, deriveParameters, LOOPBACK_LARGE_WRITE, LOOPBACK_SMALL_WRITE } from "./profile-record";
 import { writeDataFile } from "../experiments/data-file";
+import { MiB } from "../units/sizes";
 
-const MiB = 2 ** 20;
 
 /** About 5 s on two cores: for tests, CI and `--quick`. */
 export const QUICK_PROFILE: ProfilePlan = {

@@ -5,9 +5,10 @@
 //   the pipe splice(2) moves data through: the addon asks for 1 MiB with F_SETPIPE_SZ, which an unprivileged
 //     process gets up to /proc/sys/fs/pipe-max-size ("the maximum size (in bytes) of individual pipes", pipe(7)).
 import * as fs from "fs";
+import { MiB } from "../units/sizes";
 
 /** The pipe size the addon's splice loop asks for (src/native/zero_copy.cc, kWantedPipeBytes). */
-export const WANTED_PIPE_BYTES = 1 << 20;
+export const WANTED_PIPE_BYTES = MiB;
 
 /** Where the sizes were read, and what they say. */
 export interface SystemBuffers {

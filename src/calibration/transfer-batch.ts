@@ -8,6 +8,7 @@ import { startBackgroundMeter, BackgroundLoad } from "./background-load";
 import { transferRows, TransferRow } from "./transfer-rows";
 import { fitRows, fitSummary, FitRow, FitSummary } from "./fit-table";
 import type { CacheState } from "../vocabulary/transfer";
+import { MiB } from "../units/sizes";
 
 /** One size of a batch: the experiment's result and the load around it. */
 export interface BatchExperiment {
@@ -47,7 +48,7 @@ export function freeCoresFor(cores: number, background: number): number {
 export async function runTransferBatch(options: BatchOptions): Promise<TransferBatch> {
   const experiments: BatchExperiment[] = [];
   for (const bytes of options.sizes) {
-    options.onProgress?.(`transfer experiment, ${bytes / 2 ** 20} MiB, ${options.runs} runs per path`);
+    options.onProgress?.(`transfer experiment, ${bytes / MiB} MiB, ${options.runs} runs per path`);
     const meter = startBackgroundMeter();
     const result = await runTransferExperiment({ bytes, runs: options.runs, warmup: options.warmup ?? 1, cache: options.cache ?? "warm", chunk: options.chunk, dir: options.dir });
     const background = await meter.stop();
@@ -64,6 +65,6 @@ export function batchRows(parameters: MachineParameters, batch: TransferBatch, a
 /** The fit table of several batches: rows over the batches, and the target's summary (null without judged rows). */
 export function batchFit(parameters: MachineParameters, batches: readonly TransferBatch[], assumeQuiet = false): { rows: FitRow[]; summary: FitSummary | null } {
   const rows = fitRows(batches.map((b) => batchRows(parameters, b, assumeQuiet)));
-  const judged = rows.some((r) => r.cache === "warm" && r.bytes >= 64 * 2 ** 20);
+  const judged = rows.some((r) => r.cache === "warm" && r.bytes >= 64 * MiB);
   return { rows, summary: judged ? fitSummary(rows) : null };
 }

@@ -5,8 +5,8 @@ import type { TransferResult, TransferRun } from "../experiments/transfer-record
 import { median } from "../statistics/spread";
 import type { MachineParameters } from "../model/cost/machine-profile";
 import { predictTransfer, LOOPBACK_PATHS, LoopbackPath, TransferPrediction } from "../model/cost/transfer";
+import { GiB } from "../units/sizes";
 
-const GiB = 2 ** 30;
 
 /** The three figures judged, per row: wall time, the sender's CPU per GiB, and its system calls per GiB. */
 export interface RowFigures {

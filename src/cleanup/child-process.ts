@@ -107,3 +107,17 @@ export function reportToParent<M extends Message>(message: M, then?: () => void)
   if (process.send) process.send(message, undefined, {}, () => then?.());
   else then?.();
 }
+
+/** Waits for a `type` report from a child that answers a failed order with { type: "failed", message }; that answer
+ *  becomes an Error naming `who`. */
+export async function nextReport<M extends Message, K extends Exclude<M["type"], "failed">>(
+  child: Pick<ChildHandle<Message, M>, "next">,
+  type: K,
+  timeoutMs: number,
+  what: string,
+  who: string,
+): Promise<MessageOf<M, K>> {
+  const message = await child.next([type, "failed"] as M["type"][], timeoutMs, what);
+  if (message.type === "failed") throw new Error(`${who} failed: ${(message as unknown as { message: string }).message}`);
+  return message as unknown as MessageOf<M, K>;
+}

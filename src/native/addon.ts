@@ -40,6 +40,18 @@ export interface NativeAddon {
   residentPages(fd: number): Residency;
   getrusage(): NativeRusage;
   alignedBuffer(size: number, alignment: number): Buffer;
+  /** CRC32C (Castagnoli) of bytes[start, end), continuing from `previous`; crc32c.cc. */
+  crc32c(bytes: Uint8Array, start?: number, end?: number, previous?: number): number;
+  /** Which CRC32C loop runs: the SSE4.2 instruction or the portable tables. */
+  crc32cImplementation(): "sse4.2" | "table";
+  /** One non-blocking sendfile(2): bytes sent (> 0), or -1 when the socket buffer is full; socket_send.cc. */
+  sendfileSome(fileFd: number, socketFd: number, offset: number, length: number): number;
+  /** One non-blocking write(2) of bytes[start, end): bytes written (> 0), or -1 when the socket buffer is full. */
+  writeSome(socketFd: number, bytes: Uint8Array, start: number, end: number): number;
+  /** Calls `callback` once on the event loop when the socket can take bytes (status 0) or the poll failed (< 0); returns a watch id. */
+  watchWritable(socketFd: number, callback: (status: number) => void): number;
+  /** Stops a watch that has not fired yet; a no-op otherwise. */
+  unwatchWritable(id: number): void;
 }
 
 /** Where node-gyp puts the addon, from this file's place in src/native/. */

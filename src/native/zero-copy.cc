@@ -7,6 +7,8 @@
 //   residentPages(fd)                                  { resident, total } pages of the file in the page cache (mmap + mincore)
 //   getrusage()                                        this process's rusage (all threads)
 //   alignedBuffer(size, alignment)                     a zeroed Buffer at an aligned address, for O_DIRECT
+//   crc32c, crc32cImplementation                       CRC32C for Kafka record batches (crc32c.cc)
+//   sendfileSome, writeSome, watchWritable, unwatchWritable   non-blocking sends for the broker (socket-send.cc)
 //
 // Transfers run on libuv's thread pool (Napi::AsyncWorker) so the event loop stays free. Both fds are
 // duplicated on the JS thread before the worker starts: if JS closes the socket meanwhile, the fd number
@@ -14,6 +16,9 @@
 // non-blocking (libuv set O_NONBLOCK on the shared file description); on EAGAIN the loop poll()s for
 // POLLOUT and counts the poll as a system call, so `calls + polls` is what the loop asked the kernel.
 #include <napi.h>
+
+void RegisterCrc32c(Napi::Env env, Napi::Object exports);      // crc32c.cc
+void RegisterSocketSend(Napi::Env env, Napi::Object exports);  // socket_send.cc
 
 #ifdef __linux__
 #include <errno.h>
@@ -414,6 +419,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("residentPages", Napi::Function::New(env, ResidentPages, "residentPages"));
   exports.Set("getrusage", Napi::Function::New(env, GetRusage, "getrusage"));
   exports.Set("alignedBuffer", Napi::Function::New(env, AlignedBuffer, "alignedBuffer"));
+  RegisterCrc32c(env, exports);
+  RegisterSocketSend(env, exports);
   return exports;
 }
 
@@ -421,6 +428,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("platformSupported", Napi::Boolean::New(env, false));
+  RegisterCrc32c(env, exports);  // portable: the table loop works everywhere
   return exports;
 }
 

@@ -7,7 +7,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["units", "statistics", "random", "reference", "vocabulary", "files", "repo-root.ts"],
   ["native", "model", "claims", "cleanup"],
   ["plot"],
-  ["link"],
+  ["link", "kafka"],
   ["experiments"],
   ["broker", "calibration"],
   ["chapters"],

@@ -5,6 +5,7 @@ import { PLANS, RealLinkPlan } from "./plan";
 import { runRealLinkStudy, analyzeRealLink, linkUnavailable, RealLinkStudy } from "./analysis";
 import { realLinkFigures } from "./figures";
 import { chapterClaims, CHAPTER } from "./claims";
+import { MiB } from "../../units/sizes";
 
 export const realLinkChapter: Step<RealLinkPlan, RealLinkStudy> = {
   name: "link",
@@ -24,7 +25,7 @@ export const realLinkChapter: Step<RealLinkPlan, RealLinkStudy> = {
       {
         title: CHAPTER,
         text:
-          `Each path sends ${(a.bytes / 2 ** 20).toFixed(0)} MiB to a receiver in a network namespace of its own, whose loopback tbf shapes to ` +
+          `Each path sends ${(a.bytes / MiB).toFixed(0)} MiB to a receiver in a network namespace of its own, whose loopback tbf shapes to ` +
           `${a.rates.map((r) => formatRate(r)).join(", ")}, and through an unshaped namespace (the CPU ceiling). Runs are interleaved across links and paths. ` +
           "The model is the slower of the link and the CPU ceiling measured unshaped. Below every path's ceiling the paths take the same time and zero-copy " +
           "saves only CPU; above it, the CPU sets the time. Per-process CPU moves with the link (the kernel's receive work is charged to whoever runs); " +

@@ -6,6 +6,7 @@ import { baseLayout, pathColor, MODEL_LINE, MEASURED_LINE } from "../../plot/sty
 import { formatRate, LinkRate } from "../../units/rates";
 import { TRANSFER_PATHS } from "../../vocabulary/transfer";
 import type { RealLinkAnalysis, LinkRow } from "./analysis";
+import { MiB } from "../../units/sizes";
 
 const GBIT = 1e9;
 
@@ -66,7 +67,7 @@ export function wallTimeFigure(a: RealLinkAnalysis): Figure {
     y: grid.map((r) => (a.bytes * 8) / r),
     line: { color: "#555555", dash: "dot", width: 1.5 },
   };
-  const title = `Time to send ${(a.bytes / 2 ** 20).toFixed(0)} MiB through a link of each rate, by path`;
+  const title = `Time to send ${(a.bytes / MiB).toFixed(0)} MiB through a link of each rate, by path`;
   const subtitle = `dashed: the model, the slower of the link and the ${a.modelInput}`;
   return {
     id: "link-wall-time",

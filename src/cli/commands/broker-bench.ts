@@ -1,14 +1,16 @@
-// `workbook broker-bench`: the Kafka-style broker experiment (src/broker/experiment.ts): P producers,
-// C consumers, catch-up (cold/warm cache) vs tailing, sendfile vs read+write; medians with min-max.
-import { Command } from "../command";
+// `workbook broker-bench`: the fan-out experiment on the Kafka-compatible broker (src/experiments/
+// broker-fanout.ts): P producers, C consumers, catch-up (cold/warm cache) vs tailing, sendfile vs
+// read+write; medians with min-max. With --bootstrap, the same runs against any Kafka-compatible cluster.
+import { Command, UsageError } from "../command";
 import { parseOptions, sizeOption, integerOption, choiceOption, listOption } from "../options";
-import { GiB, formatBytes } from "../../units/sizes";
-import { runBrokerExperiment, BROKER_EXPERIMENT_QUICK, BrokerExperimentOptions } from "../../broker/experiment";
-import { BrokerExperimentResult, SCENARIOS, Scenario } from "../../broker/experiment-records";
-import { SERVING_MODES, ServingMode } from "../../broker/fetch-server";
-import type { Spread } from "../../statistics/spread";
-import { analyzeBroker } from "../../chapters/06-a-kafka-style-log/analysis";
+import { formatBytes } from "../../units/sizes";
+import { runBrokerFanout, FANOUT_QUICK, FanoutOptions } from "../../experiments/broker-fanout";
+import { FanoutResult, FANOUT_SCENARIOS, FanoutScenario } from "../../experiments/broker-fanout-records";
+import { SERVING_MODES, ServingMode } from "../../kafka/broker/response-sender";
 import { CACHE_STATES, CacheState } from "../../vocabulary/transfer";
+import { parseHostPort } from "../../kafka/client/kafka-connection";
+import { BATCH_HEADER_BYTES } from "../../kafka/records/record-batch";
+import type { Spread } from "../../statistics/spread";
 
 /** Reads a choice option that may also be "all" or a comma-separated list. */
 function choiceListOption<T extends string>(value: string | undefined, flag: string, allowed: readonly T[]): T[] | undefined {
@@ -17,49 +19,43 @@ function choiceListOption<T extends string>(value: string | undefined, flag: str
   return listOption(value, flag)!.map((v) => choiceOption(v, flag, allowed) as T);
 }
 
-/** Reads --consumers: one count or a comma-separated list, each 1..64. */
-function consumersOption(value: string | undefined): number[] | undefined {
-  return listOption(value, "consumers")?.map((v) => integerOption(v, "consumers", 1, 64) as number);
+/** --acks: 0, 1, -1, or the older names append (1) and fsync (-1). */
+function acksOption(value: string | undefined): 0 | 1 | -1 | undefined {
+  if (value === undefined) return undefined;
+  const named: Record<string, 0 | 1 | -1> = { "0": 0, "1": 1, "-1": -1, all: -1, append: 1, fsync: -1 };
+  const acks = named[value.trim()];
+  if (acks === undefined) throw new UsageError(`--acks must be 0, 1 or -1 (or append = 1, fsync = -1); got "${value}"`);
+  return acks;
 }
 
 /** "412 (380-450)": a median with its range. */
-function spread(s: Spread, digits: number): string {
-  return `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`;
+function spread(s: Spread | null, digits: number): string {
+  return s ? `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})` : "-";
 }
 
 /** The summary as a table, one row per scenario/serving/cache/C, with the conditions. */
-export function brokerTable(result: BrokerExperimentResult): string[] {
+export function fanoutTable(result: FanoutResult): string[] {
   const c = result.conditions;
-  const head = ["scenario", "serving", "cache", "C", "served MiB/s", "broker CPU s/GiB", "disk reads x cold log", "syscalls/GiB", "data syscalls/GiB", "model syscalls/GiB", "model CPU copies/GiB"];
-  const rows = analyzeBroker(result).rows.map((s) => [
-    s.scenario,
-    s.serving,
-    s.cache,
-    String(s.consumers),
-    spread(s.servedMiBps, 0),
-    spread(s.brokerCpuSecondsPerGiB, 2),
-    s.diskReadsPerColdByte ? spread(s.diskReadsPerColdByte, 2) : `(${s.diskReadsPerLogByte.median.toFixed(2)} x log)`,
-    s.brokerSyscallsPerGiB.median.toFixed(0),
-    s.dataSyscallsPerGiB ? s.dataSyscallsPerGiB.median.toFixed(0) : "-",
-    String(s.modelSyscallsPerGiB),
-    `${s.modelCpuCopiesPerGiB} (${(s.modelCpuBytesPerGiB / GiB).toFixed(0)} GiB)`,
+  const head = ["scenario", "serving", "cache", "C", "served MiB/s", "per consumer MiB/s", "broker CPU s/GiB", "sender CPU s/GiB", "syscalls/GiB", "disk reads x log"];
+  const rows = result.summary.map((s) => [
+    s.scenario, s.serving, s.cache, String(s.consumers), spread(s.servedMiBps, 0), spread(s.perConsumerMiBps, 0), spread(s.brokerCpuSecondsPerGiB, 2), spread(s.rawSenderCpuSecondsPerGiB, 2), s.brokerSyscallsPerGiB ? s.brokerSyscallsPerGiB.median.toFixed(0) : "-", spread(s.diskReadsPerLogByte, 2),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
   const m = c.machine;
   return [
-    `log ${formatBytes(c.logBytes)} (catch-up), ${formatBytes(c.tailBytes)} per tailing run; ${c.producers} producers, batches of ${c.recordsPerBatch} x ${formatBytes(c.recordBytes)} (${formatBytes(c.batchBytes)}), fetch <= ${formatBytes(c.fetchMaxBytes)}, segments ${formatBytes(c.segmentBytes)}, acks ${c.acks}; medians (min-max) of ${c.repeats} repeat(s); every consumer got every acknowledged record exactly once (CRC32C-checked)`,
+    `${c.target === "external" ? `cluster ${c.bootstrap}` : "the workbook's broker"}: log ${formatBytes(c.logBytes)} (catch-up), ${formatBytes(c.tailBytes)} per tailing run; ${c.producers} producers, ${formatBytes(c.recordBytes)} records in batches of ${formatBytes(c.batchBytes)}, acks ${c.acks}; fetch <= ${formatBytes(c.fetchBytes)}; segments ${formatBytes(c.segmentBytes)}; medians (min-max) of ${c.repeats} repeat(s); every consumer got every acknowledged record exactly once (CRC32C-checked)`,
     line(head),
     ...rows.map(line),
-    `${m.cpuCount} CPUs, ${m.kernel}, Node ${m.nodeVersion}, load ${m.loadAverage.join(" ")} at start, ${c.loadAverageAtEnd.join(" ")} at end${c.sendfileAvailable ? "" : `; sendfile unavailable: ${c.sendfileUnavailableReason}`}`,
+    `${m.cpuCount} CPUs, ${m.kernel}, Node ${m.nodeVersion}, load ${m.loadAverage.join(" ")} at start, ${c.loadAverageAtEnd.join(" ")} at end`,
     ...c.notes.map((n) => `note: ${n}`),
   ];
 }
 
 export const command: Command = {
   name: "broker-bench",
-  summary: "run a Kafka-style broker: C consumers, catch-up vs tailing, sendfile vs read+write; CPU, disk reads, model (reality)",
-  usage: `workbook broker-bench [--consumers n[,n...]] [--producers n] [--serving <${SERVING_MODES.join("|")}|all>] [--scenario <${SCENARIOS.join("|")}|all>] [--cache <cold|warm|all>] [--log-bytes <size>] [--tail-bytes <size>] [--record-bytes <size>] [--batch n] [--fetch-bytes <size>] [--acks append|fsync] [--repeats n] [--dir <d>] [--quick] [--json]`,
+  summary: "fan-out on the Kafka-compatible broker: C consumers, catch-up vs tailing, sendfile vs read+write; CPU, disk reads (reality)",
+  usage: `workbook broker-bench [--consumers n[,n...]] [--producers n] [--serving <${SERVING_MODES.join("|")}|all>] [--scenario <${FANOUT_SCENARIOS.join("|")}|all>] [--cache <cold|warm|all>] [--log-bytes <size>] [--tail-bytes <size>] [--record-bytes <size>] [--batch n | --batch-bytes <size>] [--fetch-bytes <size>] [--acks 0|1|-1] [--repeats n] [--raw] [--walk-records] [--bootstrap host:port] [--dir <d>] [--quick] [--json]`,
   async run(argv, io) {
     const { values } = parseOptions(argv, {
       consumers: { type: "string" },
@@ -71,35 +67,56 @@ export const command: Command = {
       "tail-bytes": { type: "string" },
       "record-bytes": { type: "string" },
       batch: { type: "string" },
+      "batch-bytes": { type: "string" },
       "fetch-bytes": { type: "string" },
       acks: { type: "string" },
       repeats: { type: "string" },
+      raw: { type: "boolean" },
+      "walk-records": { type: "boolean" },
+      bootstrap: { type: "string" },
       dir: { type: "string", path: "existing-dir" },
       quick: { type: "boolean" },
       json: { type: "boolean" },
     });
-    const options: BrokerExperimentOptions = {
-      ...(values.quick ? BROKER_EXPERIMENT_QUICK : {}),
+    if (values.bootstrap !== undefined) {
+      try {
+        parseHostPort(values.bootstrap, "--bootstrap");
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      if (values.serving || values.cache || values.raw) throw new UsageError("--serving, --cache and --raw need the workbook's own broker; with --bootstrap only what a client can measure is reported");
+    }
+    if (values.batch !== undefined && values["batch-bytes"] !== undefined) throw new UsageError("give --batch (records per batch) or --batch-bytes, not both");
+    const recordBytes = sizeOption(values["record-bytes"], "record-bytes");
+    const recordsPerBatch = integerOption(values.batch, "batch", 1, 100_000);
+    // A record of r value bytes takes about r + 8 bytes in a batch (length, attributes, deltas, key, headers).
+    const batchBytes = recordsPerBatch !== undefined ? BATCH_HEADER_BYTES + recordsPerBatch * ((recordBytes ?? 1024) + 8) : sizeOption(values["batch-bytes"], "batch-bytes");
+    const consumers = listOption(values.consumers, "consumers")?.map((v) => integerOption(v, "consumers", 1, 64) as number);
+    const options: FanoutOptions = {
+      ...(values.quick ? FANOUT_QUICK : {}),
       ...defined({
-        consumers: consumersOption(values.consumers),
+        bootstrap: values.bootstrap,
+        consumers,
         producers: integerOption(values.producers, "producers", 1, 64),
         servings: choiceListOption<ServingMode>(values.serving, "serving", SERVING_MODES),
-        scenarios: choiceListOption<Scenario>(values.scenario, "scenario", SCENARIOS),
+        scenarios: choiceListOption<FanoutScenario>(values.scenario, "scenario", FANOUT_SCENARIOS),
         caches: choiceListOption<CacheState>(values.cache, "cache", CACHE_STATES),
         logBytes: sizeOption(values["log-bytes"], "log-bytes"),
         tailBytes: sizeOption(values["tail-bytes"], "tail-bytes"),
-        recordBytes: sizeOption(values["record-bytes"], "record-bytes"),
-        recordsPerBatch: integerOption(values.batch, "batch", 1, 100_000),
-        fetchMaxBytes: sizeOption(values["fetch-bytes"], "fetch-bytes"),
-        acks: choiceOption(values.acks, "acks", ["append", "fsync"] as const),
+        recordBytes,
+        batchBytes,
+        fetchBytes: sizeOption(values["fetch-bytes"], "fetch-bytes"),
+        acks: acksOption(values.acks),
         repeats: integerOption(values.repeats, "repeats", 1, 100),
+        includeRaw: values.raw,
+        walkRecords: values["walk-records"],
         scratchParent: values.dir,
       }),
       onProgress: (line) => io.err(line),
     };
-    const result = await runBrokerExperiment(options);
+    const result = await runBrokerFanout(options);
     if (values.json) io.out(JSON.stringify(result, null, 2));
-    else for (const line of brokerTable(result)) io.out(line);
+    else for (const line of fanoutTable(result)) io.out(line);
     return 0;
   },
 };

@@ -9,5 +9,6 @@ import { command as calibrate } from "./calibrate";
 import { command as cache } from "./cache";
 import { command as brokerBench } from "./broker-bench";
 import { command as predict } from "./predict";
+import { command as broker } from "./broker";
 
-export const COMMANDS: Command[] = [run, compare, model, cache, transfer, disk, calibrate, predict, brokerBench];
+export const COMMANDS: Command[] = [run, compare, model, cache, transfer, disk, calibrate, predict, broker, brokerBench];

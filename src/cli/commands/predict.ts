@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command, UsageError } from "../command";
 import { parseOptions, sizeOption, integerOption, choiceOption } from "../options";
-import { formatBytes } from "../../units/sizes";
+import { MiB, formatBytes } from "../../units/sizes";
 import { measureProfile } from "../../calibration/profile";
 import { loadProfile, saveProfile, profileFile } from "../../calibration/profile-file";
 import type { MachineProfile } from "../../calibration/profile-record";
@@ -12,7 +12,6 @@ import { runTransferBatch, batchRows, TransferBatch } from "../../calibration/tr
 import { residual, TransferRow } from "../../calibration/transfer-rows";
 import { CACHE_STATES } from "../../vocabulary/transfer";
 
-const MiB = 2 ** 20;
 
 /** What `--json` prints. */
 export interface PredictOutput {

@@ -9,6 +9,7 @@
 import { requireBytes, requireChoice } from "../../units/arguments";
 import { MachineParameters, requireParameters } from "./machine-profile";
 import { MAX_RW_COUNT } from "../../reference/linux";
+import { GiB } from "../../units/sizes";
 
 export const SERVING_MODES = ["sendfile", "read-write"] as const;
 export type BrokerServingMode = (typeof SERVING_MODES)[number];
@@ -47,8 +48,8 @@ export function brokerServingCost(parameters: MachineParameters, mode: BrokerSer
     bytes,
     fetches,
     cpuSeconds,
-    cpuSecondsPerGiB: (cpuSeconds / bytes) * 2 ** 30,
-    dataSyscallsPerGiB: (dataSyscalls / bytes) * 2 ** 30,
+    cpuSecondsPerGiB: (cpuSeconds / bytes) * GiB,
+    dataSyscallsPerGiB: (dataSyscalls / bytes) * GiB,
     copiesPerByte: mode === "sendfile" ? 0 : 2,
   };
 }

@@ -1,3 +1,4 @@
+import { MiB } from "../../units/sizes";
 // The machine the cost model runs on: fifteen named physical parameters (the budget is sixteen), SI units
 // (bytes, seconds, bytes per second), each measured on the reader's machine by one micro-benchmark in
 // src/calibration/ (named beside it) or read from /proc. None is fitted to the transfers the model predicts.
@@ -143,7 +144,7 @@ export const TEXTBOOK_MACHINE: Readonly<MachineProfileParameters> = Object.freez
     tcpSendBorrowedSecondsPerByte: 0.1e-9,
     tcpReceiveBorrowedSecondsPerByte: 0.1e-9,
     checksumBytesPerSecond: 5e9,
-    socketSendBufferBytes: 4 * 2 ** 20,
+    socketSendBufferBytes: 4 * MiB,
     pipeBytes: 65536,
     diskSequentialBytesPerSecond: 3e9,
     diskRandomReadSeconds: 80e-6,
