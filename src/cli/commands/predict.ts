@@ -1,12 +1,10 @@
 // `workbook predict`: the transfer experiment beside the cost model. Runs every path at each size (reality), and
 // predicts the same rows from the saved machine profile (theory), measuring the profile first if there is none.
-import * as fs from "fs";
 import * as path from "path";
 import { Command, UsageError } from "../command";
 import { parseOptions, sizeOption, integerOption, choiceOption } from "../options";
 import { MiB, formatBytes } from "../../units/sizes";
-import { measureProfile } from "../../calibration/profile";
-import { loadProfile, saveProfile, profileFile } from "../../calibration/profile-file";
+import { profileForModel } from "../../calibration/profile-source";
 import type { MachineProfile } from "../../calibration/profile-record";
 import { runTransferBatch, batchRows, TransferBatch } from "../../calibration/transfer-batch";
 import { residual, TransferRow } from "../../calibration/transfer-rows";
@@ -59,15 +57,6 @@ export function predictTable(output: PredictOutput): string[] {
   ];
 }
 
-/** The saved profile, or a new one (saved) when there is none; an unusable saved one is an error naming what to run. */
-async function profileFor(quick: boolean, dir: string | undefined, say: (s: string) => void): Promise<{ profile: MachineProfile; file: string }> {
-  const file = profileFile();
-  if (fs.existsSync(file)) return { profile: loadProfile(file), file };
-  say(`no machine profile at ${file}: measuring one first (${quick ? "quick, about 5 s" : "about 15 s"})`);
-  const profile = await measureProfile({ quick, dir, onProgress: (step) => say(`calibrate: ${step}`) });
-  saveProfile(profile, file);
-  return { profile, file };
-}
 
 export const command: Command = {
   name: "predict",
@@ -91,7 +80,7 @@ export const command: Command = {
     const chunk = sizeOption(values.chunk, "chunk") ?? 64 * 1024;
     if (chunk < 1) throw new UsageError(`--chunk must be at least 1 byte, got "${values.chunk}"`);
     const say = (s: string) => io.isTTY && !values.json && io.err(`predict: ${s}`);
-    const { profile, file } = await profileFor(quick, values.dir, say);
+    const { profile, file } = await profileForModel({ quick, dir: values.dir, onProgress: say });
     const batch: TransferBatch = await runTransferBatch({ sizes, runs, chunk, cache, dir: values.dir, onProgress: say });
     const quietModel = values["quiet-model"] ?? false;
     const output: PredictOutput = {
