@@ -110,10 +110,19 @@ describe("the broker serving fetches", () => {
     );
   });
 
-  it("counts its calls: 1 MiB fetches of 1 GiB are 1,024 sendfile calls, or 1,024 reads + 1,024 writes", () => {
-    expect(brokerServingCost(SIMPLE, "sendfile", GiB, MiB).dataSyscallsPerGiB).toBe(1024);
-    expect(brokerServingCost(SIMPLE, "read-write", GiB, MiB).dataSyscallsPerGiB).toBe(2048);
+  it("counts its calls: 1 MiB fetches of 1 GiB are 1,024 header writes and 1,024 sendfile calls, or 1,024 header writes and 16,384 reads + 16,384 writes of 64 KiB", () => {
+    expect(brokerServingCost(SIMPLE, "sendfile", GiB, MiB).dataSyscallsPerGiB).toBe(2048);
+    expect(brokerServingCost(SIMPLE, "read-write", GiB, MiB).dataSyscallsPerGiB).toBe(1024 + 2 * 16384);
     expect(brokerServingCost(SIMPLE, "read-write", GiB, MiB).copiesPerByte).toBe(2);
+    // an 8 MiB fetch takes two sendfile calls of at most 4 MiB each
+    expect(brokerServingCost(SIMPLE, "sendfile", GiB, 8 * MiB).dataSyscallsPerGiB).toBe(128 * 3);
+  });
+
+  it("its parts add up to its total", () => {
+    for (const mode of ["sendfile", "read-write"] as const) {
+      const c = brokerServingCost(TEXTBOOK_MACHINE.parameters, mode, GiB, 8 * MiB);
+      expect(c.terms.reduce((s, t) => s + t.secondsPerGiB, 0)).toBeCloseTo(c.cpuSecondsPerGiB, 12);
+    }
   });
 
   it("read+write serving copies every byte twice: at 1 GiB/s that alone is 2 CPU-s per GiB", () => {

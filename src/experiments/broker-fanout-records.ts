@@ -46,6 +46,8 @@ export interface FanoutRun {
   servedMiBps: number;
   /** Median of the consumers' own rates. */
   perConsumerMiBps: number;
+  /** All consumers' user + system CPU over the run (their own process.cpuUsage). */
+  consumerCpuSeconds: number;
   consumerCpuSecondsPerGiB: number;
   /** Fraction of the log's pages resident right before the run (mincore), null where not measured. */
   residentBefore: number | null;

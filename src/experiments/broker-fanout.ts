@@ -12,23 +12,21 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startChild, nextReport, ChildHandle, MessageOf } from "../cleanup/child-process";
+import { nextReport } from "../cleanup/child-process";
 import { spawnKafkaBroker, KafkaBrokerProcess } from "./kafka-broker-process";
 import { makeScratchDir } from "../cleanup/scratch-dir";
 import { machineConditions } from "./conditions";
-import { prepareCache, residency } from "./cache-state";
-import { missingRecords, RECORD_ID_BYTES } from "./fanout-record";
-import { FanoutResult, FanoutRun, FanoutScenario, FanoutCache, FanoutServing, FANOUT_SCENARIOS, summarizeFanout, BrokerSide } from "./broker-fanout-records";
-import type {
-  ConsumerJob, FromConsumerChild, FromProducerChild, FromRawSender, ProducerJob, ToConsumerChild, ToProducerChild, ToRawSender,
-} from "./kafka-child-messages";
-import type { BrokerStats } from "../kafka/broker/broker";
+import { RECORD_ID_BYTES } from "./fanout-record";
+import { FanoutResult, FanoutRun, FanoutScenario, FanoutServing, FANOUT_SCENARIOS, summarizeFanout, BrokerSide } from "./broker-fanout-records";
+import type { FromRawSender } from "./kafka-child-messages";
+import {
+  FanoutChildren, AckedRecords, PHASE_TIMEOUT_MS, produce, prepareConsumers, ensureTopic, goConsumers, verify, brokerSide, runRecord, describeRun, setCache,
+} from "./fanout-steps";
 import { SERVING_MODES, ServingMode, servingUnavailable } from "../kafka/broker/response-sender";
 import { BATCH_HEADER_BYTES } from "../kafka/records/record-batch";
 import { nativeStatus } from "../native/addon";
-import { KafkaCluster } from "../kafka/client/cluster";
 import { MiB, GiB, formatBytes } from "../units/sizes";
-import { CacheState } from "../vocabulary/transfer";
+import type { CacheState } from "../vocabulary/transfer";
 
 
 export interface FanoutOptions {
@@ -82,13 +80,10 @@ export const FANOUT_QUICK: FanoutOptions = { consumers: [1, 4], logBytes: 8 * Mi
 
 type Resolved = typeof FANOUT_DEFAULTS & Pick<FanoutOptions, "bootstrap" | "scratchParent" | "onProgress">;
 
-/** How long a child may take for one phase of a run. */
-const PHASE_TIMEOUT_MS = 600_000;
-
 export async function runBrokerFanout(options: FanoutOptions = {}): Promise<FanoutResult> {
   const o = resolve(options);
   const machine = machineConditions();
-  const pools = new ChildPools();
+  const pools = new FanoutChildren();
   const runs: FanoutRun[] = [];
   const scratch = o.bootstrap ? null : makeScratchDir("broker-fanout", o.logBytes * 1.2 + o.tailBytes * o.consumers.length * o.servings.length * o.repeats * 1.2 + 64 * MiB, o.scratchParent);
   try {
@@ -166,172 +161,7 @@ function resolve(options: FanoutOptions): Resolved {
   return o;
 }
 
-/** Long-lived producer, consumer and raw-sender children, reused run after run. */
-class ChildPools {
-  private readonly producers: ChildHandle<ToProducerChild, FromProducerChild>[] = [];
-  private readonly consumers: ChildHandle<ToConsumerChild, FromConsumerChild>[] = [];
-  private rawSender: ChildHandle<ToRawSender, FromRawSender> | null = null;
-
-  async producer(i: number): Promise<ChildHandle<ToProducerChild, FromProducerChild>> {
-    while (this.producers.length <= i) {
-      const h = startChild<ToProducerChild, FromProducerChild>(path.join(__dirname, "fanout-producer-child.ts"), `producer ${this.producers.length}`);
-      await h.next(["ready"], 60_000, "ready");
-      this.producers.push(h);
-    }
-    return this.producers[i];
-  }
-
-  consumer(i: number): ChildHandle<ToConsumerChild, FromConsumerChild> {
-    while (this.consumers.length <= i) {
-      this.consumers.push(startChild<ToConsumerChild, FromConsumerChild>(path.join(__dirname, "fanout-consumer-child.ts"), `consumer ${this.consumers.length}`));
-    }
-    return this.consumers[i];
-  }
-
-  async raw(): Promise<ChildHandle<ToRawSender, FromRawSender>> {
-    if (!this.rawSender) {
-      this.rawSender = startChild<ToRawSender, FromRawSender>(path.join(__dirname, "raw-sendfile-child.ts"), "raw sendfile sender");
-      await this.rawSender.next(["ready"], 60_000, "ready");
-    }
-    return this.rawSender;
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all([...this.producers, ...this.consumers, ...(this.rawSender ? [this.rawSender] : [])].map((h) => h.stop()));
-  }
-}
-
-/** Acknowledged records: "producer/partition" -> count (fanout-record.ts ledgerKey). */
-export type AckedRecords = Map<string, number>;
-
-/** Runs P producers on `topic` partition 0, each `records` records; resolves with what was acknowledged. */
-async function produce(o: Resolved, pools: ChildPools, bootstrap: string, topic: string, records: number, firstProducerId: number): Promise<{ acked: AckedRecords; records: number; bytes: number; seconds: number }> {
-  const t0 = process.hrtime.bigint();
-  const results = await Promise.all(
-    Array.from({ length: o.producers }, async (_, i) => {
-      const h = await pools.producer(i);
-      const job: ProducerJob = { bootstrap, topic, partitions: [0], producerId: firstProducerId + i, records, recordBytes: o.recordBytes, batchBytes: o.batchBytes, lingerMs: 0, acks: o.acks };
-      h.send({ type: "produce", job });
-      return nextReport<FromProducerChild, "produced">(h, "produced", PHASE_TIMEOUT_MS, "its produce result", `producer ${i}`);
-    }),
-  );
-  return {
-    acked: new Map(results.flatMap((r) => Object.entries(r.acked))),
-    records: results.reduce((s, r) => s + r.records, 0),
-    bytes: results.reduce((s, r) => s + r.bytes, 0),
-    seconds: Number(process.hrtime.bigint() - t0) / 1e9,
-  };
-}
-
-/** Prepares C consumers (connected, positioned); resolves when all are ready, with their ready messages. */
-async function prepareConsumers(pools: ChildPools, c: number, job: ConsumerJob): Promise<{ handles: ChildHandle<ToConsumerChild, FromConsumerChild>[]; ready: Array<MessageOf<FromConsumerChild, "ready">> }> {
-  const handles = Array.from({ length: c }, (_, i) => pools.consumer(i));
-  for (const h of handles) h.send({ type: "prepare", job });
-  const ready = await Promise.all(handles.map((h, i) => nextReport<FromConsumerChild, "ready">(h, "ready", PHASE_TIMEOUT_MS, "ready", `consumer ${i}`)));
-  return { handles, ready };
-}
-
-/** Creates a topic (Metadata auto-creation) and waits until its partitions have a leader. */
-async function ensureTopic(bootstrap: string, topic: string): Promise<void> {
-  const cluster = await KafkaCluster.connect(bootstrap, { clientId: "fanout-setup" });
-  try {
-    await cluster.partitions(topic, true);
-  } finally {
-    cluster.close();
-  }
-}
-
-/** Starts every prepared consumer at once; resolves with their reports and the wall time to the last one. */
-async function goConsumers(
-  handles: ChildHandle<ToConsumerChild, FromConsumerChild>[],
-  whileRunning?: () => Promise<void>,
-): Promise<{ reports: Array<MessageOf<FromConsumerChild, "consumed">>; seconds: number }> {
-  const t0 = process.hrtime.bigint();
-  for (const h of handles) h.send({ type: "go" });
-  const done = Promise.all(handles.map((h, i) => nextReport<FromConsumerChild, "consumed">(h, "consumed", PHASE_TIMEOUT_MS, "its result", `consumer ${i}`)));
-  if (whileRunning) await whileRunning();
-  const reports = await done;
-  return { reports, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
-}
-
-/** Throws unless every consumer got exactly the acknowledged records. */
-function verify(reports: Array<{ perProducer: Record<string, number> }>, acked: AckedRecords, what: string): void {
-  reports.forEach((r, i) => {
-    const missing = missingRecords(r.perProducer, acked);
-    if (missing.length) throw new Error(`${what}: consumer ${i + 1} of ${reports.length} did not get every acknowledged record exactly once: ${missing.join("; ")}`);
-  });
-}
-
-/** The broker-side figures of a run from stats and /proc before and after. */
-function brokerSide(before: BrokerStats, after: BrokerStats, io0: ReturnType<KafkaBrokerProcess["io"]>, io1: ReturnType<KafkaBrokerProcess["io"]>, logBytes: number, served: number): BrokerSide {
-  const user = (after.process.userMicros - before.process.userMicros) / 1e6;
-  const system = (after.process.systemMicros - before.process.systemMicros) / 1e6;
-  const syscalls = io1.syscr - io0.syscr + io1.syscw - io0.syscw;
-  const gib = served / GiB;
-  return {
-    cpuSeconds: user + system, userSeconds: user, systemSeconds: system, cpuSecondsPerGiB: (user + system) / gib,
-    syscalls, syscallsPerGiB: syscalls / gib,
-    sendfileCalls: after.send.sendfileCalls - before.send.sendfileCalls,
-    writeCalls: after.send.writeCalls - before.send.writeCalls,
-    fileReads: after.send.fileReads - before.send.fileReads,
-    writableWaits: after.send.writableWaits - before.send.writableWaits,
-    diskReadBytes: io1.readBytes - io0.readBytes,
-    diskReadsPerLogByte: (io1.readBytes - io0.readBytes) / logBytes,
-    recordBytesSent: after.send.recordBytesSent - before.send.recordBytesSent,
-  };
-}
-
-/** A run record from what the consumers reported. */
-function runRecord(fields: Pick<FanoutRun, "scenario" | "serving" | "cache" | "consumers" | "repeat" | "residentBefore" | "broker" | "rawSender" | "produce">, reports: Array<Extract<FromConsumerChild, { type: "consumed" }>>, seconds: number): FanoutRun {
-  const bytes = reports[0].bytes;
-  const rates = reports.map((r) => r.bytes / MiB / r.seconds).sort((a, b) => a - b);
-  const consumerCpu = reports.reduce((s, r) => s + r.cpuSeconds, 0);
-  const total = reports.reduce((s, r) => s + r.bytes, 0);
-  return {
-    ...fields,
-    bytesPerConsumer: bytes,
-    recordsPerConsumer: reports[0].records,
-    seconds,
-    servedMiBps: total / MiB / seconds,
-    perConsumerMiBps: rates[Math.floor(rates.length / 2)],
-    consumerCpuSecondsPerGiB: consumerCpu / (total / GiB),
-    verified: true,
-    loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
-  };
-}
-
-function describe(r: FanoutRun, repeats: number): string {
-  const b = r.broker ? `, broker ${r.broker.cpuSecondsPerGiB.toFixed(2)} CPU-s/GiB, disk ${r.broker.diskReadsPerLogByte.toFixed(2)} x log` : r.rawSender ? `, sender ${r.rawSender.cpuSecondsPerGiB.toFixed(2)} CPU-s/GiB` : "";
-  return `${r.scenario} ${r.serving} ${r.cache} C=${r.consumers} [${r.repeat}/${repeats}]: ${formatBytes(r.bytesPerConsumer)} each in ${r.seconds.toFixed(2)} s, ${r.servedMiBps.toFixed(0)} MiB/s${b}`;
-}
-
-/** Puts every segment in the cache state asked for and returns the resident fraction (mincore). */
-async function setCache(files: string[], state: CacheState): Promise<number> {
-  let resident = 0;
-  let total = 0;
-  for (const file of files) {
-    const fd = fs.openSync(file, "r");
-    try {
-      let now = null;
-      for (let attempt = 0; attempt < 20 && !now; attempt++) {
-        try {
-          now = prepareCache(fd, state);
-        } catch {
-          // Pages still referenced by socket buffers of a finished run cannot be dropped for a few ms.
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      }
-      now ??= residency(fd);
-      resident += now.resident;
-      total += now.total;
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-  return total ? resident / total : 0;
-}
-
-async function ownBrokerRuns(o: Resolved, pools: ChildPools, dataDir: string, runs: FanoutRun[]): Promise<void> {
+async function ownBrokerRuns(o: Resolved, pools: FanoutChildren, dataDir: string, runs: FanoutRun[]): Promise<void> {
   const topic = "fanout";
   const config = (serving: ServingMode) => ({ dataDir, serving, segmentBytes: o.segmentBytes, maxMessageBytes: Math.max(1048588, o.batchBytes), maxRequestBytes: Math.max(16 * MiB, o.batchBytes * 8) });
   let log: { acked: AckedRecords; files: string[]; bytes: number } | null = null;
@@ -361,17 +191,17 @@ async function ownBrokerRuns(o: Resolved, pools: ChildPools, dataDir: string, ru
             for (const cache of o.caches) {
               if (o.includeRaw && consumers === 1 && serving === (o.servings.includes("sendfile") ? "sendfile" : o.servings[0])) {
                 runs.push(await rawRun(o, pools, log, cache, repeat));
-                o.onProgress?.(describe(runs[runs.length - 1], o.repeats));
+                o.onProgress?.(describeRun(runs[runs.length - 1], o.repeats));
               }
               runs.push(await catchUpRun(o, pools, broker, topic, log, serving, cache, consumers, repeat));
-              o.onProgress?.(describe(runs[runs.length - 1], o.repeats));
+              o.onProgress?.(describeRun(runs[runs.length - 1], o.repeats));
             }
           }
         }
         if (o.scenarios.includes("tailing")) {
           for (const consumers of o.consumers) {
             runs.push(await tailingRun(o, pools, broker.bootstrap, `tail-${++tailTopic}`, serving, consumers, repeat, broker));
-            o.onProgress?.(describe(runs[runs.length - 1], o.repeats));
+            o.onProgress?.(describeRun(runs[runs.length - 1], o.repeats));
           }
         }
       } finally {
@@ -381,7 +211,7 @@ async function ownBrokerRuns(o: Resolved, pools: ChildPools, dataDir: string, ru
   }
 }
 
-async function catchUpRun(o: Resolved, pools: ChildPools, broker: KafkaBrokerProcess, topic: string, log: { acked: AckedRecords; files: string[]; bytes: number }, serving: ServingMode, cache: CacheState, consumers: number, repeat: number): Promise<FanoutRun> {
+async function catchUpRun(o: Resolved, pools: FanoutChildren, broker: KafkaBrokerProcess, topic: string, log: { acked: AckedRecords; files: string[]; bytes: number }, serving: ServingMode, cache: CacheState, consumers: number, repeat: number): Promise<FanoutRun> {
   const { handles } = await prepareConsumers(pools, consumers, { mode: "kafka", bootstrap: broker.bootstrap, topic, partitions: [0], fromOffset: "earliest", partitionMaxBytes: o.fetchBytes, maxWaitMs: 500, walkRecords: o.walkRecords });
   // The cache is set after the consumers connected (ListOffsets reads no record bytes) and right before they start.
   const residentBefore = await setCache(log.files, cache);
@@ -396,7 +226,7 @@ async function catchUpRun(o: Resolved, pools: ChildPools, broker: KafkaBrokerPro
 }
 
 /** The baseline: the same segment files by one plain sendfile each, to the same receiver checks. */
-async function rawRun(o: Resolved, pools: ChildPools, log: { acked: AckedRecords; files: string[]; bytes: number }, cache: CacheState, repeat: number): Promise<FanoutRun> {
+async function rawRun(o: Resolved, pools: FanoutChildren, log: { acked: AckedRecords; files: string[]; bytes: number }, cache: CacheState, repeat: number): Promise<FanoutRun> {
   const { handles: [receiver], ready: [ready] } = await prepareConsumers(pools, 1, { mode: "raw", bootstrap: "", topic: "", partitions: [0], fromOffset: 0, partitionMaxBytes: o.fetchBytes, maxWaitMs: 0, walkRecords: o.walkRecords });
   const port = ready.port!;
   const sender = await pools.raw();
@@ -410,7 +240,7 @@ async function rawRun(o: Resolved, pools: ChildPools, log: { acked: AckedRecords
   return runRecord({ scenario: "catch-up", serving: "raw-sendfile", cache, consumers: 1, repeat, residentBefore, broker: null, rawSender: { cpuSeconds: sent.cpuSeconds, cpuSecondsPerGiB: sent.cpuSeconds / (sent.bytes / GiB), calls: sent.calls }, produce: null }, reports, seconds);
 }
 
-async function tailingRun(o: Resolved, pools: ChildPools, bootstrap: string, topic: string, serving: FanoutServing, consumers: number, repeat: number, broker: KafkaBrokerProcess | null): Promise<FanoutRun> {
+async function tailingRun(o: Resolved, pools: FanoutChildren, bootstrap: string, topic: string, serving: FanoutServing, consumers: number, repeat: number, broker: KafkaBrokerProcess | null): Promise<FanoutRun> {
   const perProducer = Math.ceil(o.tailBytes / o.producers / o.recordBytes);
   // Create the topic first, so the consumers can position themselves at its (empty) end.
   await ensureTopic(bootstrap, topic);
@@ -430,7 +260,7 @@ async function tailingRun(o: Resolved, pools: ChildPools, bootstrap: string, top
   return runRecord({ scenario: "tailing", serving, cache: broker ? "just-written" : "as-found", consumers, repeat, residentBefore: null, broker: side, rawSender: null, produce: { producers: o.producers, bytes: p.bytes, seconds: p.seconds, MiBps: p.bytes / MiB / p.seconds } }, reports, seconds);
 }
 
-async function externalRuns(o: Resolved, pools: ChildPools, runs: FanoutRun[]): Promise<void> {
+async function externalRuns(o: Resolved, pools: FanoutChildren, runs: FanoutRun[]): Promise<void> {
   const bootstrap = o.bootstrap!;
   const topic = `workbook-fanout-${Date.now()}`;
   let acked: AckedRecords | null = null;
@@ -447,11 +277,11 @@ async function externalRuns(o: Resolved, pools: ChildPools, runs: FanoutRun[]): 
         const { reports, seconds } = await goConsumers(handles);
         verify(reports, acked, `catch-up C=${consumers} on ${bootstrap}`);
         runs.push(runRecord({ scenario: "catch-up", serving: "external", cache: "as-found", consumers, repeat, residentBefore: null, broker: null, rawSender: null, produce: null }, reports, seconds));
-        o.onProgress?.(describe(runs[runs.length - 1], o.repeats));
+        o.onProgress?.(describeRun(runs[runs.length - 1], o.repeats));
       }
       if (o.scenarios.includes("tailing")) {
         runs.push(await tailingRun(o, pools, bootstrap, `${topic}-tail-${++tailTopic}`, "external", consumers, repeat, null));
-        o.onProgress?.(describe(runs[runs.length - 1], o.repeats));
+        o.onProgress?.(describeRun(runs[runs.length - 1], o.repeats));
       }
     }
   }

@@ -1,7 +1,7 @@
 // Parent side of the broker child: start it, wait until it listens, ask it for stats, sample its I/O
 // from /proc/<pid>/io, stop it cleanly (SIGTERM) or kill -9 it. Tracked for cleanup like every child.
 import * as path from "path";
-import { startChild, ChildHandle } from "../cleanup/child-process";
+import { startChild, ChildHandle, ChildOptions } from "../cleanup/child-process";
 import { readProcIo, ProcIo } from "./proc-io";
 import type { BrokerStats } from "../kafka/broker/broker";
 import type { RecoveryReport } from "../kafka/log/log-manager";
@@ -23,16 +23,18 @@ export interface KafkaBrokerProcess {
   kill9(): Promise<void>;
 }
 
-/** Starts a broker child with `config`; rejects with its one-line error if it cannot start. */
-export async function spawnKafkaBroker(config: BrokerChildConfig, timeoutMs = 60_000): Promise<KafkaBrokerProcess> {
-  const handle: ChildHandle<ToBrokerChild, FromBrokerChild> = startChild(path.join(__dirname, "kafka-broker-child.ts"), "kafka broker");
+/** Starts a broker child with `config` (on a free port unless `config.port` says otherwise); rejects with its one-line error if it cannot start. `options.launcher`
+ *  starts it through another command (inside a network namespace: link/namespace-exec.ts). */
+export async function spawnKafkaBroker(config: BrokerChildConfig, timeoutMs = 60_000, options: ChildOptions = {}): Promise<KafkaBrokerProcess> {
+  const handle: ChildHandle<ToBrokerChild, FromBrokerChild> = startChild(path.join(__dirname, "kafka-broker-child.ts"), "kafka broker", options);
   const logLines: string[] = [];
   handle.child.on("message", (m) => {
     const message = m as FromBrokerChild;
     if (message.type === "log") logLines.push(message.line);
   });
   const send = (message: ToBrokerChild) => handle.send(message);
-  send({ type: "start", config });
+  // An experiment's broker takes a free port unless told one: 9092 may be a reader's own broker.
+  send({ type: "start", config: { port: 0, ...config } });
   let listening: FromBrokerChild;
   try {
     listening = await handle.next(["listening", "failed"], timeoutMs, "its listening message");

@@ -16,6 +16,7 @@ import { machineConditions, MachineConditions } from "./conditions";
 import { summarize, Spread } from "../statistics/spread";
 import { missingRecords } from "./fanout-record";
 import { track, release } from "../cleanup/registry";
+import { kcatVersion, runKcat, KCAT_MISSING } from "./kcat";
 import { KafkaCluster } from "../kafka/client/cluster";
 import { KafkaConsumer } from "../kafka/client/consumer";
 import { KafkaProducer } from "../kafka/client/producer";
@@ -83,8 +84,8 @@ export async function runKrepsRerun(options: KrepsOptions = {}): Promise<KrepsRe
   for (const [name, v, min] of [["records", o.records, 1000], ["latencyRecords", o.latencyRecords, 10], ["repeats", o.repeats, 1]] as const) {
     if (!Number.isSafeInteger(v) || v < min) throw new RangeError(`${name} must be a whole number >= ${min}, got ${v}`);
   }
-  const kcatVersion = o.withKcat ? await kcatAvailable() : null;
-  if (o.withKcat && !kcatVersion) throw new Error("kcat is not installed (Debian: apt-get install kcat); or run without the kcat rows");
+  const kcat = o.withKcat ? await kcatVersion() : null;
+  if (o.withKcat && !kcat) throw new Error(`${KCAT_MISSING}; or run without the kcat rows`);
   const machine = machineConditions();
   const scratch = makeScratchDir("kreps", (o.records * (RECORD_BYTES + 30) * 2 + o.records * (RECORD_BYTES + 1)) * o.repeats + 64 * MiB, o.scratchParent);
   const runs: KrepsRun[] = [];
@@ -129,7 +130,7 @@ export async function runKrepsRerun(options: KrepsOptions = {}): Promise<KrepsRe
     kind: "kreps-rerun",
     conditions: {
       ...machine, records: o.records, latencyRecords: o.latencyRecords, repeats: o.repeats, recordBytes: RECORD_BYTES, partitions: PARTITIONS,
-      batchBytes: KREPS_2014.producer.batchBytes, acks: KREPS_2014.producer.acks, kcatVersion, loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
+      batchBytes: KREPS_2014.producer.batchBytes, acks: KREPS_2014.producer.acks, kcatVersion: kcat, loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
       notes: [
         `Broker, producer and consumer on one ${machine.cpuCount}-CPU machine over loopback (Kreps: three brokers, clients on other machines, 1 Gb Ethernet); one broker, no replication.`,
         "Producer rate: records / time from the first send to the last acknowledgement (the workbook's producer: in its process; kcat: the process's whole run, start-up included).",
@@ -191,17 +192,6 @@ async function workbookLatency(h: ChildHandle<ToLatencyChild, FromLatencyChild>,
   return (await nextReport<FromLatencyChild, "latencies">(h, "latencies", TIMEOUT_MS, "its latencies", "latency")).latenciesMs;
 }
 
-/** kcat's version line, or null if it is not installed. */
-async function kcatAvailable(): Promise<string | null> {
-  return new Promise((resolve) => {
-    const child = spawn("kcat", ["-V"], { stdio: ["ignore", "pipe", "ignore"] });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.on("error", () => resolve(null));
-    child.on("exit", (code) => resolve(code === 0 ? (/Version [^\n]*/.exec(out)?.[0] ?? "kcat") : null));
-  });
-}
-
 /** `records` lines of RECORD_BYTES characters: what kcat -P -l sends as `records` 100-byte records. */
 function writeRecordLines(file: string, records: number): void {
   const line = Buffer.alloc(RECORD_BYTES + 1, "x".charCodeAt(0));
@@ -213,24 +203,6 @@ function writeRecordLines(file: string, records: number): void {
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/** Runs kcat to completion; resolves with its wall time; rejects on a non-zero exit. stdout is handed to `onData`. */
-function runKcat(args: string[], onData?: (d: Buffer) => void): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn("kcat", args, { stdio: ["ignore", "pipe", "pipe"] });
-    const tracked = track({ label: `kcat ${args[0]}`, dispose: () => child.kill("SIGKILL") });
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => onData?.(d));
-    child.stderr.on("data", (d) => (err = (err + d).slice(-2000)));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      release(tracked);
-      if (code === 0) resolve(Number(process.hrtime.bigint() - t0) / 1e9);
-      else reject(new Error(`kcat ${args.join(" ")} exited ${code}: ${err.trim().split("\n").slice(-2).join(" | ")}`));
-    });
-  });
 }
 
 /** Sum of the topic's partition end offsets (every record kcat produced must be there). */

@@ -62,7 +62,7 @@ export interface SenderOptions {
  * Bytes moved (and the largest sendfile asked for) before yielding to the event loop, so one fast reader
  * cannot hold the loop for long: 4 MiB is about 2 ms at loopback speed. Smaller caps cost more calls.
  */
-const YIELD_EVERY_BYTES = 4 * MiB;
+export const YIELD_EVERY_BYTES = 4 * MiB;
 
 /** Why a serving mode cannot run here, or null. */
 export function servingUnavailable(serving: ServingMode): string | null {

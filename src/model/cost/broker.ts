@@ -1,18 +1,32 @@
 // The broker's CPU serving fetches (chapter 6), by serving mode, from the same parameters as the transfer. Per fetch
-// response of `fetchBytes` (src/broker/fetch-server.ts):
-//   sendfile:   header by socket.write, then the addon's sendfile(2) loop on the thread pool
-//               = 2 calls into Node (jsCall) + calls x (syscall + tcpSendCall) + bytes x tcpSendBorrowed
-//   read-write: fs.read into a fresh Buffer on the thread pool (a ReadStream chunk's round trip: streamChunk),
-//               then one writev of header + body
-//               = streamChunk + jsCall + (reads + 1) x syscall + tcpSendCall + bytes x (2 / copy + tcpSend)
-// Per GiB served: the per-fetch cost x fetches per GiB. Not yet judged against chapter 6's runs (phase 2 does).
+// response carrying f bytes of records (src/kafka/broker/response-sender.ts, Kafka's FileRecords.writeTo):
+//   both modes: the request read and handled in JavaScript, the response header written with write(2)
+//               = jsCall + 2 x syscall + tcpSendCall
+//   sendfile:   the records by sendfile(2) calls of at most sendfileCallBytes, page cache -> socket, no copy
+//               + ceil(f / sendfileCallBytes) x (syscall + tcpSendCall) + f x tcpSendBorrowed
+//   read-write: the records through one reused buffer, chunk by chunk: pread(2) copies page cache -> buffer,
+//               write(2) copies buffer -> socket; each chunk is one step of a JavaScript loop (readSync, the
+//               addon's write, an await), priced as one (jsCallSeconds, measured for such a loop)
+//               + ceil(f / chunk) x (2 x syscall + tcpSendCall + jsCall) + f x (2 / copy + tcpSend)
+// Per GiB served: the per-fetch cost x fetches per GiB. Not priced: the calls that find the socket full and the
+// waits for it to drain (epoll), which depend on how fast the consumers read.
 import { requireBytes, requireChoice } from "../../units/arguments";
 import { MachineParameters, requireParameters } from "./machine-profile";
-import { MAX_RW_COUNT } from "../../reference/linux";
-import { GiB } from "../../units/sizes";
+import { GiB, KiB, MiB } from "../../units/sizes";
 
 export const SERVING_MODES = ["sendfile", "read-write"] as const;
 export type BrokerServingMode = (typeof SERVING_MODES)[number];
+
+/** How the broker moves a response's records: its largest sendfile call and its read+write chunk. */
+export interface BrokerSending {
+  /** The most one sendfile(2) call is asked to move before the broker yields to other connections. */
+  sendfileCallBytes: number;
+  /** The buffer read+write serving preads into and writes from. */
+  chunkBytes: number;
+}
+
+/** The workbook's broker (response-sender.ts, broker-config.ts); chapter 6 passes the broker's own values. */
+export const WORKBOOK_BROKER_SENDING: BrokerSending = { sendfileCallBytes: 4 * MiB, chunkBytes: 64 * KiB };
 
 /** The broker's modelled cost of serving `bytes` in responses of `fetchBytes`. */
 export interface BrokerServingCost {
@@ -21,35 +35,54 @@ export interface BrokerServingCost {
   fetches: number;
   cpuSeconds: number;
   cpuSecondsPerGiB: number;
-  /** System calls that move the bytes (sendfile calls; or pread + the write), per GiB. */
+  /** System calls that write the response or move its records (header write; sendfile calls, or pread + write), per GiB. */
   dataSyscallsPerGiB: number;
   /** CPU copies of each served byte (0 for sendfile, 2 for read-write). */
   copiesPerByte: number;
+  /** The CPU per GiB by part, for tables: per fetch, per call or chunk, per byte. */
+  terms: Array<{ name: string; secondsPerGiB: number }>;
 }
 
 /** Serving `bytes` in fetch responses of at most `fetchBytes` each. */
-export function brokerServingCost(parameters: MachineParameters, mode: BrokerServingMode, bytes: number, fetchBytes: number): BrokerServingCost {
+export function brokerServingCost(parameters: MachineParameters, mode: BrokerServingMode, bytes: number, fetchBytes: number, sending: BrokerSending = WORKBOOK_BROKER_SENDING): BrokerServingCost {
   const p = requireParameters(parameters);
   requireChoice("mode", mode, SERVING_MODES);
   requireBytes("bytes", bytes);
   requireBytes("fetchBytes", fetchBytes);
+  requireBytes("sendfileCallBytes", sending.sendfileCallBytes);
+  requireBytes("chunkBytes", sending.chunkBytes);
   const fetches = Math.ceil(bytes / fetchBytes);
-  // one read(2) or sendfile(2) moves at most MAX_RW_COUNT bytes
-  const callsPerFetch = Math.ceil(Math.min(fetchBytes, bytes) / MAX_RW_COUNT);
-  const perFetch =
-    mode === "sendfile"
-      ? 2 * p.jsCallSeconds + callsPerFetch * (p.syscallSeconds + p.tcpSendCallSeconds)
-      : p.streamChunkSeconds + p.jsCallSeconds + (callsPerFetch + 1) * p.syscallSeconds + p.tcpSendCallSeconds;
-  const perByte = mode === "sendfile" ? p.tcpSendBorrowedSecondsPerByte : 2 / p.copyBytesPerSecond + p.tcpSendSecondsPerByte;
-  const cpuSeconds = fetches * perFetch + bytes * perByte;
-  const dataSyscalls = fetches * (mode === "sendfile" ? callsPerFetch : callsPerFetch + 1);
+  const perFetchBytes = Math.min(fetchBytes, bytes);
+  const perGiB = GiB / bytes;
+  // the request handled in JavaScript, read(2) of the request and write(2) of the header
+  const requestSeconds = fetches * (p.jsCallSeconds + 2 * p.syscallSeconds + p.tcpSendCallSeconds);
+  let callSeconds: number;
+  let byteSeconds: number;
+  let dataSyscalls: number;
+  if (mode === "sendfile") {
+    const calls = Math.ceil(perFetchBytes / sending.sendfileCallBytes);
+    callSeconds = fetches * calls * (p.syscallSeconds + p.tcpSendCallSeconds);
+    byteSeconds = bytes * p.tcpSendBorrowedSecondsPerByte;
+    dataSyscalls = fetches * (1 + calls);
+  } else {
+    const chunks = Math.ceil(perFetchBytes / sending.chunkBytes);
+    callSeconds = fetches * chunks * (2 * p.syscallSeconds + p.tcpSendCallSeconds + p.jsCallSeconds);
+    byteSeconds = bytes * (2 / p.copyBytesPerSecond + p.tcpSendSecondsPerByte);
+    dataSyscalls = fetches * (1 + 2 * chunks);
+  }
+  const cpuSeconds = requestSeconds + callSeconds + byteSeconds;
   return {
     mode,
     bytes,
     fetches,
     cpuSeconds,
-    cpuSecondsPerGiB: (cpuSeconds / bytes) * GiB,
-    dataSyscallsPerGiB: (dataSyscalls / bytes) * GiB,
+    cpuSecondsPerGiB: cpuSeconds * perGiB,
+    dataSyscallsPerGiB: dataSyscalls * perGiB,
     copiesPerByte: mode === "sendfile" ? 0 : 2,
+    terms: [
+      { name: "per fetch: the request in JavaScript, its read(2), the header's write(2)", secondsPerGiB: requestSeconds * perGiB },
+      { name: mode === "sendfile" ? "per sendfile(2) call" : "per chunk: pread(2), write(2), a JavaScript loop step", secondsPerGiB: callSeconds * perGiB },
+      { name: mode === "sendfile" ? "per byte: loopback TCP sending page references" : "per byte: two CPU copies and loopback TCP", secondsPerGiB: byteSeconds * perGiB },
+    ],
   };
 }
