@@ -41,6 +41,8 @@ export interface FanoutRun {
   /** Bytes of record batches each consumer received (the log, or the tail produced during the run). */
   bytesPerConsumer: number;
   recordsPerConsumer: number;
+  /** Fetch requests all consumers made (0 for the raw baseline): bytes served / fetches is the mean response. */
+  fetches: number;
   seconds: number;
   /** All consumers together: C x bytesPerConsumer / seconds (from "go" to the last consumer done). */
   servedMiBps: number;

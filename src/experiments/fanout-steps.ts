@@ -175,6 +175,7 @@ export function runRecord(fields: RunFields, reports: ConsumerReports, seconds: 
     ...fields,
     bytesPerConsumer: bytes,
     recordsPerConsumer: reports[0].records,
+    fetches: reports.reduce((s, r) => s + r.fetches, 0),
     seconds,
     servedMiBps: total / MiB / seconds,
     perConsumerMiBps: rates[Math.floor(rates.length / 2)],

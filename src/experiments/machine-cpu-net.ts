@@ -41,8 +41,9 @@ export interface NetMachineCpu {
   uncertaintySecondsPerGiB: number;
   /** Cores the rest of the machine kept busy around the runs (mean of the windows). */
   backgroundCores: number;
-  /** Cores the runs kept busy, net of the background: net CPU / wall, summed over runs. */
+  /** Cores the runs kept busy, net of the background: net CPU / wall, summed over runs; and its uncertainty. */
   netCores: number;
+  netCoresUncertainty: number;
 }
 
 /** Machine-wide CPU of `samples` on a machine of `cpus` CPUs; undefined for no samples. */
@@ -76,5 +77,6 @@ export function netMachineCpu(samples: readonly BusySample[], cpus: number): Net
     uncertaintySecondsPerGiB: Math.sqrt(variance) * perGiB,
     backgroundCores: background / samples.length,
     netCores: net / wall,
+    netCoresUncertainty: Math.sqrt(variance) / wall,
   };
 }

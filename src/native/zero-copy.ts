@@ -1,5 +1,6 @@
 // Zero-copy file -> socket for Node: sendfile(2) and splice(2) through the native addon, off the event loop.
-// The broker (src/broker/) serves fetches with sendfileToSocket; the experiments use the counted variants.
+// The experiments use the counted variants; the Kafka broker (src/kafka/broker/) sends on the event loop instead,
+// through the addon's non-blocking sendfileSome (response-sender.ts).
 //
 // Contract for callers:
 //  - the socket must be a connected net.Socket (TCP or Unix); a socket still connecting is waited for;

@@ -6,7 +6,7 @@ import { realLinkChapter } from "../chapters/02b-a-real-link/chapter";
 import { pageCacheChapter } from "../chapters/03-the-page-cache/chapter";
 import { diskChapter } from "../chapters/04-sequential-vs-random/chapter";
 import { producerChapter } from "../chapters/05-the-producers-side/chapter";
-import { brokerChapter } from "../chapters/06-a-kafka-style-log/chapter";
+import { brokerChapter } from "../chapters/06-a-kafka-broker/chapter";
 import { calibrationStep, predictionChapter } from "../chapters/07-theory-meets-measurement/chapter";
 import { summaryChapter } from "../chapters/08-summary/chapter";
 

@@ -9,7 +9,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["plot"],
   ["link", "kafka"],
   ["experiments"],
-  ["broker", "calibration"],
+  ["calibration"],
   ["chapters"],
   ["report", "notebook"],
   ["cli", "bench"],

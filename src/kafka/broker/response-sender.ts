@@ -67,7 +67,8 @@ export const YIELD_EVERY_BYTES = 4 * MiB;
 /** Why a serving mode cannot run here, or null. */
 export function servingUnavailable(serving: ServingMode): string | null {
   const status = nativeStatus();
-  if (serving === "sendfile" && !status.ok) return `--serving sendfile needs the native addon: ${status.reason}`;
+  // "reason" in status narrows in the notebooks' non-strict TypeScript too (tslab), where !status.ok does not.
+  if (serving === "sendfile" && "reason" in status) return `--serving sendfile needs the native addon: ${status.reason}`;
   return null;
 }
 

@@ -1,0 +1,194 @@
+// What chapter 6 checks: every acknowledged record survives a kill of the broker and is read back by two
+// independent clients; recovery cuts a torn tail and nothing else; the segment holds Kafka's RecordBatch v2;
+// every consumer gets every record once; the log is read from disk once however many consumers read it;
+// sendfile serving costs the broker less CPU and far fewer calls than read+write, beside the model; and through
+// shaped links, the link paces both serving modes while read+write still burns the CPU sendfile leaves idle.
+import { Claims, Verdict } from "../../claims/claims";
+import { formatRate } from "../../units/rates";
+import { KafkaBrokerStudy, KafkaBrokerAnalysis, analyzeKafkaBroker, LINK_BOUND_SLOWDOWN, FanoutRow } from "./analysis";
+
+export const CHAPTER = "6. A Kafka broker: Kafka's format and protocol, sendfile to every consumer, and a crash survived";
+
+/** The slowest link every plan has: both serving modes must fill it. */
+export const SLOW_LINK = 1e9;
+
+/** A run may beat its link's rate by this much (tbf lets a burst of its bucket through before pacing). */
+export const LINK_OVERSHOOT = 1.05;
+
+/** The model's saving (read+write's broker CPU per GiB minus sendfile's) must match the measured one within this
+ *  factor: the profile's per-call and per-byte costs come from micro-benchmarks measured on a shared machine,
+ *  whose spreads reach 100% and more. */
+export const MODEL_SAVING_FACTOR = 3;
+
+/** The measured crossover may lie this far (as a factor) from the model's, as in chapter 2b. */
+export const CROSSOVER_FACTOR = 2;
+
+const gbit = (x: number) => `${(x / 1e9).toFixed(2)} Gbit/s`;
+
+/** Chapter 6's claims about a study; the notebook's last cell and the report show them. */
+export function chapterClaims(study: KafkaBrokerStudy, analysis: KafkaBrokerAnalysis = analyzeKafkaBroker(study)): Verdict {
+  const claims = new Claims(CHAPTER);
+  crashClaims(claims, analysis);
+  fanoutClaims(claims, analysis);
+  linkClaims(claims, analysis);
+  return claims.verdict();
+}
+
+function crashClaims(claims: Claims, a: KafkaBrokerAnalysis): void {
+  const crash = a.study.crash;
+  const acked = crash.produce.acknowledged;
+  const readers = crash.readBack;
+  claims.check(
+    `every record acknowledged with acks=-1 before the broker was killed (SIGKILL) is read back after the restart, once and at its own offset, by ${readers.map((r) => r.client).join(" and ")}`,
+    acked > 0 && readers.length > 0 && readers.every((r) => r.lost === 0 && r.misplaced === 0 && r.acknowledgedFound === acked),
+    `${acked} acknowledged, ${crash.produce.unacknowledged} more appended, unanswered, when it died; ` +
+      readers.map((r) => `${r.client}: ${r.acknowledgedFound} of them found, ${r.lost} lost, ${r.misplaced} out of place, ${r.records} records in the log`).join("; "),
+    "machine",
+  );
+  if (crash.kcatSkipped) claims.note(`kcat did not read the log: ${crash.kcatSkipped}`);
+  if (crash.tornTail) {
+    claims.check(
+      "recovery found the torn tail and cut exactly it: the half batch laid on after the kill, and no byte of a whole batch",
+      !crash.recovery.clean && crash.recovery.truncatedBytes === crash.tornTail.bytes,
+      `${crash.tornTail.bytes} bytes laid on; recovery checked ${crash.recovery.batchesValidated} batches and truncated ${crash.recovery.truncatedBytes} bytes${crash.recovery.truncatedAt ? ` at ${crash.recovery.truncatedAt.file}:${crash.recovery.truncatedAt.position}` : ""}`,
+      "machine",
+    );
+  }
+  const batch = a.firstBatch;
+  claims.check(
+    "the segment holds Kafka's RecordBatch v2 as the producer built it: magic 2, and its CRC32C still matches after the broker stamped the base offset",
+    batch.magic === 2 && batch.crcValid,
+    `${batch.file}: magic ${batch.magic}, ${batch.header.find((r) => r.field === "crc")?.value} ${batch.crcValid ? "valid" : "INVALID"}, ${batch.records} records in the first batch`,
+    "machine",
+  );
+}
+
+/** Sum of a measure over rows. */
+const total = (rows: FanoutRow[], pick: (r: FanoutRow) => number) => rows.reduce((s, r) => s + pick(r), 0);
+
+function fanoutClaims(claims: Claims, a: KafkaBrokerAnalysis): void {
+  const study = a.study;
+  const linkRuns = study.link?.runs.length ?? 0;
+  claims.check(
+    "every consumer received every acknowledged record exactly once, in order, every batch CRC32C-checked",
+    study.fanout.runs.every((r) => r.verified === true) && (study.link?.runs ?? []).every((r) => r.verified === true),
+    `${study.fanout.runs.length} runs on loopback${study.link ? `, ${linkRuns} through links` : ""}`,
+    "machine",
+  );
+  const cold = a.fanout.filter((r) => r.scenario === "catch-up" && r.cache === "cold");
+  claims.check(
+    `copied into the page cache exactly once: for every C (${cold.map((r) => r.consumers).filter((c, i, all) => all.indexOf(c) === i).join(", ")}) reading a cold log, the broker reads it from disk about once (0.9-1.5x), not C times`,
+    cold.length > 0 && cold.every((r) => r.diskReadsPerLogByte.median >= 0.9 && r.diskReadsPerLogByte.median < 1.5 && (r.residentBefore?.max ?? 1) < 0.05),
+    cold.map((r) => `${r.serving} C=${r.consumers}: ${r.diskReadsPerLogByte.median.toFixed(2)}x (resident before <= ${((r.residentBefore?.max ?? NaN) * 100).toFixed(1)}%)`).join(", "),
+    "machine",
+  );
+  const warm = a.fanout.filter((r) => r.scenario === "catch-up" && r.cache === "warm");
+  claims.check(
+    "a warm log is served without disk reads (< 5% of the log)",
+    warm.length > 0 && warm.every((r) => r.diskReadsPerLogByte.median < 0.05),
+    warm.map((r) => `${r.serving} C=${r.consumers}: ${r.diskReadsPerLogByte.median.toFixed(3)}`).join(", "),
+    "machine",
+  );
+  const tailing = a.fanout.filter((r) => r.scenario === "tailing");
+  if (tailing.length > 0) {
+    claims.check(
+      "consumers at the tail read what the producers just wrote from the page cache: no disk reads (< 5% of the bytes)",
+      tailing.every((r) => r.diskReadsPerLogByte.median < 0.05),
+      tailing.map((r) => `${r.serving} C=${r.consumers}: ${r.diskReadsPerLogByte.median.toFixed(3)}`).join(", "),
+      "machine",
+    );
+  }
+  const sf = warm.filter((r) => r.serving === "sendfile");
+  const rw = warm.filter((r) => r.serving === "read-write");
+  if (sf.length === 0 || rw.length === 0) throw new RangeError("chapter 6 compares sendfile and read+write serving: the study must have warm catch-ups of both");
+  claims.check(
+    "over all consumer counts, sendfile serving costs the broker less CPU per GiB than read+write",
+    total(sf, (r) => r.brokerCpuSecondsPerGiB.median) < total(rw, (r) => r.brokerCpuSecondsPerGiB.median),
+    sf.map((r) => `C=${r.consumers}: ${r.brokerCpuSecondsPerGiB.median.toFixed(3)} vs ${rw.find((x) => x.consumers === r.consumers)?.brokerCpuSecondsPerGiB.median.toFixed(3) ?? "-"}`).join(", ") + " CPU-s/GiB",
+    "machine",
+  );
+  claims.check(
+    "the model: read+write serving costs the broker more CPU per GiB than sendfile (two CPU copies of every byte and a loop step per 64 KiB)",
+    total(rw, (r) => r.model.cpuSecondsPerGiB) > total(sf, (r) => r.model.cpuSecondsPerGiB),
+    `${(total(sf, (r) => r.model.cpuSecondsPerGiB) / sf.length).toFixed(3)} vs ${(total(rw, (r) => r.model.cpuSecondsPerGiB) / rw.length).toFixed(3)} CPU-s/GiB (${a.modelLabel})`,
+    "model",
+  );
+  const savedMeasured = (total(rw, (r) => r.brokerCpuSecondsPerGiB.median) - total(sf, (r) => r.brokerCpuSecondsPerGiB.median)) / sf.length;
+  const savedModel = (total(rw, (r) => r.model.cpuSecondsPerGiB) - total(sf, (r) => r.model.cpuSecondsPerGiB)) / sf.length;
+  const ratio = savedMeasured / savedModel;
+  claims.check(
+    `what sendfile saves the broker per GiB matches the model within a factor ${MODEL_SAVING_FACTOR} (mean over C)`,
+    savedMeasured > 0 && ratio <= MODEL_SAVING_FACTOR && ratio >= 1 / MODEL_SAVING_FACTOR,
+    `measured ${savedMeasured.toFixed(3)}, model ${savedModel.toFixed(3)} CPU-s/GiB (measured / model ${ratio.toFixed(2)})`,
+    "both",
+  );
+  claims.note(`the model's sendfile line, over the measured one: ${sf.map((r) => `C=${r.consumers} ${(r.model.cpuSecondsPerGiB / r.brokerCpuSecondsPerGiB.median).toFixed(2)}`).join(", ")} (what it leaves out: polls on a full socket, the event loop, loopback's receive work run on the broker's core)`);
+  claims.check(
+    "read+write moves a GiB in about the model's calls (within 25%): a header write, then a pread and a write per 64 KiB",
+    rw.every((r) => Math.abs(r.dataSyscallsPerGiB.median / r.model.dataSyscallsPerGiB - 1) <= 0.25),
+    rw.map((r) => `C=${r.consumers}: ${Math.round(r.dataSyscallsPerGiB.median)} vs ${Math.round(r.model.dataSyscallsPerGiB)}`).join(", "),
+    "both",
+  );
+  claims.check(
+    "sendfile moves a GiB in under a tenth of read+write's calls",
+    sf.every((r) => r.dataSyscallsPerGiB.median * 10 < (rw.find((x) => x.consumers === r.consumers)?.dataSyscallsPerGiB.median ?? 0)),
+    sf.map((r) => `C=${r.consumers}: ${Math.round(r.dataSyscallsPerGiB.median)} vs ${Math.round(rw.find((x) => x.consumers === r.consumers)?.dataSyscallsPerGiB.median ?? NaN)} (model ${Math.round(r.model.dataSyscallsPerGiB)})`).join(", ") + " calls per GiB",
+    "machine",
+  );
+  claims.note(`${Math.round(sf[0].model.fetchBytes / 1024)} KiB per fetch response on average (C=${sf[0].consumers}, sendfile); the model is priced at each row's own mean`);
+}
+
+function linkClaims(claims: Claims, a: KafkaBrokerAnalysis): void {
+  const l = a.link;
+  if (!l) {
+    claims.note(`the fan-out through shaped links did not run: ${a.study.linkSkipped ?? "no link study"}`);
+    return;
+  }
+  const slow = l.rows.filter((r) => r.rate === SLOW_LINK);
+  if (slow.length === 0) throw new RangeError(`chapter 6's plan must include the ${formatRate(SLOW_LINK)} link`);
+  claims.check(
+    `through ${formatRate(SLOW_LINK)} both serving modes fill the link: ${l.consumers} consumers get at least rate / ${LINK_BOUND_SLOWDOWN} together (median)`,
+    slow.every((r) => r.filledLink),
+    slow.map((r) => `${r.serving} ${gbit(r.throughput.median)}`).join(", "),
+    "machine",
+  );
+  const shaped = l.rows.filter((r) => r.rate !== null);
+  claims.check(
+    `no run beats its link by more than ${Math.round((LINK_OVERSHOOT - 1) * 100)}% (the token bucket's burst)`,
+    shaped.every((r) => r.throughput.max <= r.rate! * LINK_OVERSHOOT),
+    shaped.map((r) => `${formatRate(r.rate)} ${r.serving}: fastest ${gbit(r.throughput.max)}`).join(", "),
+    "machine",
+  );
+  const pairs = [...l.rates, null].map((rate) => ({ rate, sf: l.rows.find((r) => r.rate === rate && r.serving === "sendfile"), rw: l.rows.find((r) => r.rate === rate && r.serving === "read-write") }));
+  claims.check(
+    "through every link, sendfile costs the broker process less CPU per GiB than read+write (median): the two copies are the broker's own system calls",
+    pairs.every((p) => p.sf && p.rw && p.sf.brokerCpuSecondsPerGiB.median < p.rw.brokerCpuSecondsPerGiB.median),
+    pairs.map((p) => `${formatRate(p.rate)} ${p.sf?.brokerCpuSecondsPerGiB.median.toFixed(3)} vs ${p.rw?.brokerCpuSecondsPerGiB.median.toFixed(3)}`).join(", ") + " s/GiB",
+    "machine",
+  );
+  claims.check(
+    "all CPUs together spend no less per GiB for read+write serving than for sendfile, at every rate (within 3 sd of the measurement)",
+    l.savings.length === pairs.length && l.savings.every((s) => s.machineSecondsPerGiB > -3 * s.machineUncertainty),
+    l.savings.map((s) => `${formatRate(s.rate)} ${s.machineSecondsPerGiB >= 0 ? "+" : ""}${s.machineSecondsPerGiB.toFixed(3)} +- ${s.machineUncertainty.toFixed(3)}`).join(", ") + " s/GiB (read+write - sendfile)",
+    "machine",
+  );
+  const resolved = l.savings.filter((s) => s.resolved);
+  claims.note(
+    resolved.length > 0
+      ? `the machine-wide saving was resolved (beyond 2 sd) at ${resolved.map((s) => `${formatRate(s.rate)} (${s.machineSecondsPerGiB.toFixed(3)} s/GiB, ${s.coresAtRate.toFixed(3)} cores at the rate served)`).join(", ")}`
+      : `the machine-wide saving was not resolved at any rate: everyone else kept up to ${l.backgroundCores.toFixed(2)} cores busy, which the measurement cannot tell from ours to better than its uncertainty`,
+  );
+  const judged = l.crossovers.map((c) => {
+    const low = c.lastFilled ?? 0;
+    const high = c.firstNotFilled ?? Infinity;
+    const ok = low <= c.model * CROSSOVER_FACTOR && high >= c.model / CROSSOVER_FACTOR;
+    return { ok, text: `${c.serving}: model ${gbit(c.model)}, filled ${low > 0 ? `up to ${formatRate(low)}` : "no link"}, ${Number.isFinite(high) ? `not ${formatRate(high)}` : "every shaped link"}` };
+  });
+  claims.check(
+    `serving stops following the link where the model puts it (its unshaped ceiling), within a factor ${CROSSOVER_FACTOR}: it filled the links below and not those above`,
+    judged.every((j) => j.ok),
+    judged.map((j) => j.text).join("; "),
+    "both",
+  );
+  claims.note(`the shaped links' qdiscs dropped ${l.drops} packets; a run counts as filling its link when it served at least rate / ${LINK_BOUND_SLOWDOWN}`);
+}

@@ -1,0 +1,268 @@
+// Chapter 6's figures: the broker serving C consumers (disk reads, broker CPU and calls per GiB beside the model)
+// and the same serving through shaped links (throughput against rate, CPU per GiB, the cores sendfile leaves
+// idle). They draw the rows the analysis computed and never call the model.
+import type { Figure } from "../../plot/figure";
+import { baseLayout, pathColor, MODEL_LINE, MEASURED_LINE } from "../../plot/style";
+import type { Spread } from "../../statistics/spread";
+import { formatRate, LinkRate } from "../../units/rates";
+import type { KafkaBrokerAnalysis, FanoutRow, LinkAnalysis, LinkRow } from "./analysis";
+
+const GBIT = 1e9;
+
+/** A legend under the plot, so long names never cut into it. */
+const LEGEND_BELOW = { orientation: "h", x: 0, xanchor: "left", y: -0.22, yanchor: "top" };
+
+/** A title with a smaller second line, and room for both and for the legend under the plot. */
+function titled(title: string, subtitle: string, bottom = 130): Record<string, unknown> {
+  return { title: { text: `${title}<br><sub>${subtitle}</sub>` }, margin: { t: 80, r: 20, b: bottom, l: 80 } };
+}
+
+/** The consumer counts as a log axis ticked at each count, and marked as log in its title. */
+function consumerAxis(counts: number[]): Record<string, unknown> {
+  return { title: { text: "consumers reading the log (C, log scale)" }, type: "log", tickvals: counts, ticktext: counts.map(String) };
+}
+
+/** Rows of one scenario and cache per serving mode, sorted by C. */
+function series(a: KafkaBrokerAnalysis, scenario: string, cache: string): Array<[string, FanoutRow[]]> {
+  const out = new Map<string, FanoutRow[]>();
+  for (const row of a.fanout.filter((r) => r.scenario === scenario && r.cache === cache)) out.set(row.serving, [...(out.get(row.serving) ?? []), row]);
+  return [...out].map(([s, rows]) => [s, rows.sort((x, y) => x.consumers - y.consumers)]);
+}
+
+/** Error bars from a spread: min to max around the median. */
+function spreadBars(spreads: Spread[], scale = 1): Record<string, unknown> {
+  return { type: "data", symmetric: false, array: spreads.map((s) => (s.max - s.median) * scale), arrayminus: spreads.map((s) => (s.median - s.min) * scale) };
+}
+
+/** A measured line with min-max bars for one serving mode against C. */
+function measured(serving: string, rows: FanoutRow[], pick: (r: FanoutRow) => Spread) {
+  const spreads = rows.map(pick);
+  return {
+    type: "scatter",
+    mode: "lines+markers",
+    name: `${serving} (measured, median and min-max)`,
+    x: rows.map((r) => r.consumers),
+    y: spreads.map((s) => s.median),
+    error_y: spreadBars(spreads),
+    line: { color: pathColor(serving), ...MEASURED_LINE },
+  };
+}
+
+/** Disk bytes read per log byte against C on a cold catch-up: "copied into pagecache exactly once" is a flat line at 1. */
+export function diskReadsFigure(a: KafkaBrokerAnalysis): Figure {
+  const lines = series(a, "catch-up", "cold");
+  const cs = [...new Set(lines.flatMap(([, rows]) => rows.map((r) => r.consumers)))].sort((x, y) => x - y);
+  const title = "Disk reads per log byte as consumers are added (cold cache, catch-up)";
+  return {
+    id: "broker-disk-reads",
+    title,
+    data: [
+      ...lines.map(([serving, rows]) => measured(serving, rows, (r) => r.diskReadsPerLogByte)),
+      { type: "scatter", mode: "lines", name: "without a page cache: every consumer reads the disk (C)", x: cs, y: cs, line: { color: "#555555", dash: "dot", width: 2 } },
+      { type: "scatter", mode: "lines", name: "with it: read from disk exactly once (1)", x: cs, y: cs.map(() => 1), line: { color: "#2ca02c", ...MODEL_LINE } },
+    ],
+    layout: baseLayout(title, {
+      ...titled(title, "the broker's read_bytes from /proc/&lt;pid&gt;/io over the log's size; the log evicted before each run"),
+      xaxis: consumerAxis(cs),
+      yaxis: { title: { text: "disk bytes read / log bytes" }, rangemode: "tozero" },
+      legend: LEGEND_BELOW,
+      height: 500,
+    }),
+    summary: lines.map(([s, rows]) => `${s}: ${rows.map((r) => `C=${r.consumers} ${r.diskReadsPerLogByte.median.toFixed(2)}`).join(", ")}`).join("\n"),
+  };
+}
+
+/** Broker CPU per GiB served against C (warm catch-up), per serving mode, the model dashed. */
+export function brokerCpuFigure(a: KafkaBrokerAnalysis): Figure {
+  const lines = series(a, "catch-up", "warm");
+  const cs = [...new Set(lines.flatMap(([, rows]) => rows.map((r) => r.consumers)))].sort((x, y) => x - y);
+  const title = "The broker's CPU per GiB served (warm cache, catch-up)";
+  const model = lines.map(([serving, rows]) => ({
+    type: "scatter",
+    mode: "lines",
+    name: `${serving} (${a.modelLabel})`,
+    x: rows.map((r) => r.consumers),
+    y: rows.map((r) => r.model.cpuSecondsPerGiB),
+    line: { color: pathColor(serving), ...MODEL_LINE },
+  }));
+  return {
+    id: "broker-cpu",
+    title,
+    data: [...lines.map(([serving, rows]) => measured(serving, rows, (r) => r.brokerCpuSecondsPerGiB)), ...model],
+    layout: baseLayout(title, {
+      ...titled(title, "solid: the broker process's user + system CPU (getrusage); dashed: the cost model's broker equations"),
+      xaxis: consumerAxis(cs),
+      yaxis: { title: { text: "broker CPU (s per GiB served)" }, rangemode: "tozero" },
+      legend: LEGEND_BELOW,
+      height: 520,
+    }),
+    summary: lines
+      .map(([s, rows]) => `${s}: ${rows.map((r) => `C=${r.consumers} ${r.brokerCpuSecondsPerGiB.median.toFixed(3)} (model ${r.model.cpuSecondsPerGiB.toFixed(3)})`).join(", ")} s/GiB`)
+      .join("\n"),
+  };
+}
+
+/** The calls that wrote responses and moved records, per GiB, measured beside the model (log axis: they differ 40-fold). */
+export function brokerSyscallsFigure(a: KafkaBrokerAnalysis): Figure {
+  const rows = a.fanout.filter((r) => r.scenario === "catch-up" && r.cache === "warm").sort((x, y) => (x.serving === y.serving ? x.consumers - y.consumers : x.serving.localeCompare(y.serving)));
+  const label = (r: FanoutRow) => `${r.serving}, C=${r.consumers}`;
+  const title = "Calls per GiB served that write responses and move records";
+  return {
+    id: "broker-syscalls",
+    title,
+    data: [
+      {
+        type: "bar", name: "broker (measured median, min-max)", x: rows.map(label), y: rows.map((r) => r.dataSyscallsPerGiB.median),
+        error_y: spreadBars(rows.map((r) => r.dataSyscallsPerGiB)), marker: { color: rows.map((r) => pathColor(r.serving)) },
+      },
+      {
+        type: "bar", name: "model (header write + sendfile calls, or + pread and write per 64 KiB)", x: rows.map(label), y: rows.map((r) => r.model.dataSyscallsPerGiB),
+        marker: { color: rows.map((r) => pathColor(r.serving)), opacity: 0.45, pattern: { shape: "/", solidity: 0.5 } },
+      },
+    ],
+    layout: baseLayout(title, {
+      ...titled(title, "write(2), sendfile(2) and pread(2) as the broker counts them; the measured ones include calls that found the socket full"),
+      barmode: "group",
+      xaxis: { title: { text: "serving mode and consumers" }, type: "category" },
+      yaxis: { title: { text: "calls per GiB served (log scale)" }, type: "log" },
+      legend: LEGEND_BELOW,
+      height: 520,
+    }),
+    summary: rows.map((r) => `${label(r)}: ${Math.round(r.dataSyscallsPerGiB.median)} measured, ${Math.round(r.model.dataSyscallsPerGiB)} model`).join("\n"),
+  };
+}
+
+/** The serving modes of the link study, in plan order. */
+function servings(l: LinkAnalysis): string[] {
+  return [...new Set(l.rows.map((r) => r.serving))];
+}
+
+/** Served throughput against the link's rate (log-log): measured per serving mode, the link itself dotted, the
+ *  model (the lower of the rate and the serving mode's unshaped ceiling) dashed. */
+export function linkThroughputFigure(a: KafkaBrokerAnalysis): Figure | null {
+  const l = a.link;
+  if (!l) return null;
+  const shaped = (s: string) => l.rows.filter((r) => r.serving === s && r.rate !== null).sort((x, y) => x.rate! - y.rate!);
+  const span = [l.rates[0] / 2, Math.max(...l.rates, ...l.crossovers.map((c) => c.model)) * 2];
+  const grid = Array.from({ length: 40 }, (_, i) => span[0] * (span[1] / span[0]) ** (i / 39));
+  const data: Record<string, unknown>[] = [];
+  for (const s of servings(l)) {
+    const rows = shaped(s);
+    data.push({
+      type: "scatter", mode: "lines+markers", name: `${s} (measured)`, legendgroup: s,
+      x: rows.map((r) => r.rate! / GBIT), y: rows.map((r) => r.throughput.median / GBIT), error_y: spreadBars(rows.map((r) => r.throughput), 1 / GBIT),
+      line: { color: pathColor(s), ...MEASURED_LINE },
+    });
+    const ceiling = l.crossovers.find((c) => c.serving === s)!.model;
+    data.push({
+      type: "scatter", mode: "lines", name: `${s} (model: the lower of the rate and ${(ceiling / GBIT).toFixed(1)} Gbit/s, its unshaped ceiling)`, legendgroup: s,
+      x: grid.map((g) => g / GBIT), y: grid.map((g) => Math.min(g, ceiling) / GBIT), line: { color: pathColor(s), ...MODEL_LINE },
+    });
+  }
+  data.push({ type: "scatter", mode: "lines", name: "the link itself (throughput = rate)", x: span.map((g) => g / GBIT), y: span.map((g) => g / GBIT), line: { color: "#555555", dash: "dot", width: 1.5 } });
+  const title = `What ${l.consumers} consumers were served through a link of each rate`;
+  return {
+    id: "broker-link-throughput",
+    title,
+    data,
+    layout: baseLayout(title, {
+      ...titled(title, "all consumers together, warm catch-up; the broker and its consumers inside one tbf-shaped namespace", 150),
+      xaxis: { title: { text: "link rate (Gbit/s, log scale)" }, type: "log" },
+      yaxis: { title: { text: "served (Gbit/s, log scale)" }, type: "log" },
+      legend: LEGEND_BELOW,
+      height: 540,
+    }),
+    summary: servings(l)
+      .map((s) => `${s}: ${l.rows.filter((r) => r.serving === s).map((r) => `${formatRate(r.rate)} ${(r.throughput.median / GBIT).toFixed(2)} Gbit/s`).join(", ")}`)
+      .join("\n"),
+  };
+}
+
+/** The broker's own CPU per GiB and every CPU's (net of the background), at each link rate, per serving mode. */
+export function linkCpuFigure(a: KafkaBrokerAnalysis): Figure | null {
+  const l = a.link;
+  if (!l) return null;
+  const links: LinkRate[] = [...l.rates, null];
+  const pick = (s: string) => links.map((rate) => l.rows.find((r) => r.serving === s && r.rate === rate)).filter((r): r is LinkRow => r !== undefined);
+  const data: Record<string, unknown>[] = [];
+  for (const s of servings(l)) {
+    const rows = pick(s);
+    data.push({
+      type: "scatter", mode: "lines+markers", name: `${s}: broker process (measured)`, legendgroup: s, x: rows.map((r) => formatRate(r.rate)),
+      y: rows.map((r) => r.brokerCpuSecondsPerGiB.median), error_y: spreadBars(rows.map((r) => r.brokerCpuSecondsPerGiB)), line: { color: pathColor(s), ...MEASURED_LINE },
+    });
+    data.push({
+      type: "scatter", mode: "lines", name: `${s}: broker (${a.modelLabel})`, legendgroup: s, x: rows.map((r) => formatRate(r.rate)),
+      y: rows.map((r) => r.model.brokerCpuSecondsPerGiB), line: { color: pathColor(s), ...MODEL_LINE },
+    });
+    data.push({
+      type: "scatter", mode: "lines+markers", name: `${s}: all CPUs, net of the background (+-2 sd)`, legendgroup: s, xaxis: "x2", yaxis: "y2",
+      x: rows.map((r) => formatRate(r.rate)), y: rows.map((r) => r.machine.netSecondsPerGiB), error_y: { type: "data", array: rows.map((r) => 2 * r.machine.uncertaintySecondsPerGiB) },
+      line: { color: pathColor(s), ...MEASURED_LINE }, marker: { symbol: "square" },
+    });
+  }
+  const title = "CPU per GiB served at each link rate: the broker's own, and all CPUs'";
+  return {
+    id: "broker-link-cpu",
+    title,
+    data,
+    layout: baseLayout(title, {
+      ...titled(title, "left: the broker's getrusage; right: /proc/stat busy time of every CPU (broker, consumers, softirqs) minus everyone else's", 170),
+      xaxis: { domain: [0, 0.46], title: { text: "link (broker process)" }, type: "category" },
+      yaxis: { title: { text: "CPU-seconds per GiB served" }, rangemode: "tozero" },
+      xaxis2: { domain: [0.54, 1], title: { text: "link (all CPUs)" }, type: "category" },
+      yaxis2: { anchor: "x2", rangemode: "tozero" },
+      legend: LEGEND_BELOW,
+      height: 580,
+    }),
+    summary: servings(l)
+      .map((s) => `${s}: broker ${pick(s).map((r) => r.brokerCpuSecondsPerGiB.median.toFixed(3)).join("/")}, all CPUs ${pick(s).map((r) => `${r.machine.netSecondsPerGiB.toFixed(2)}+-${r.machine.uncertaintySecondsPerGiB.toFixed(2)}`).join("/")} s/GiB (${links.map((x) => formatRate(x)).join(", ")})`)
+      .join("\n"),
+  };
+}
+
+/** Cores every CPU spent serving at each link rate, net of the background, per serving mode: what sendfile leaves idle. */
+export function linkCoresFigure(a: KafkaBrokerAnalysis): Figure | null {
+  const l = a.link;
+  if (!l) return null;
+  const links: LinkRate[] = [...l.rates, null];
+  const data: Record<string, unknown>[] = servings(l).map((s) => {
+    const rows = links.map((rate) => l.rows.find((r) => r.serving === s && r.rate === rate)).filter((r): r is LinkRow => r !== undefined);
+    return {
+      type: "bar", name: s, x: rows.map((r) => formatRate(r.rate)), y: rows.map((r) => r.machine.netCores),
+      error_y: { type: "data", array: rows.map((r) => 2 * r.machine.netCoresUncertainty) },
+      marker: { color: pathColor(s) },
+    };
+  });
+  data.push({ type: "scatter", mode: "lines", name: `this machine: ${l.cpus} cores`, x: links.map((r) => formatRate(r)), y: links.map(() => l.cpus), line: { color: "#555555", dash: "dashdot", width: 1.5 } });
+  const title = "Cores kept busy while serving, by link rate: what read+write burns and sendfile leaves idle";
+  return {
+    id: "broker-link-cores",
+    title,
+    data,
+    layout: baseLayout(title, {
+      ...titled(title, `every CPU's busy time during the runs net of the background, over their wall time (+-2 sd); broker and ${l.consumers} consumers`),
+      barmode: "group",
+      xaxis: { title: { text: "link rate" }, type: "category" },
+      yaxis: { title: { text: "cores busy (all CPUs, net)" }, rangemode: "tozero" },
+      legend: LEGEND_BELOW,
+      height: 520,
+    }),
+    summary: l.savings.map((x) => `${formatRate(x.rate)}: read+write - sendfile ${x.machineSecondsPerGiB.toFixed(3)} +- ${x.machineUncertainty.toFixed(3)} s/GiB all CPUs (${x.coresAtRate.toFixed(3)} cores at the rate served), ${x.brokerSecondsPerGiB.toFixed(3)} s/GiB the broker`).join("\n"),
+  };
+}
+
+/** The fan-out's figures, in reading order. */
+export function fanoutFigures(a: KafkaBrokerAnalysis): Figure[] {
+  return [diskReadsFigure(a), brokerCpuFigure(a), brokerSyscallsFigure(a)];
+}
+
+/** The link section's figures (none when the machine could not make links). */
+export function linkFigures(a: KafkaBrokerAnalysis): Figure[] {
+  return [linkThroughputFigure(a), linkCpuFigure(a), linkCoresFigure(a)].filter((f): f is Figure => f !== null);
+}
+
+/** Every chapter-6 figure, in reading order. */
+export function kafkaBrokerFigures(a: KafkaBrokerAnalysis): Figure[] {
+  return [...fanoutFigures(a), ...linkFigures(a)];
+}
