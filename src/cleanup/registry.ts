@@ -35,9 +35,10 @@ export function signalCheckpoint(what: string): () => Promise<void> {
   };
 }
 
-/** Disposes of everything still registered; runs on exit and on signals. */
+/** Disposes of everything still registered, the newest first (a child goes before the folder it writes in, the
+ *  namespace after the processes inside it); runs on exit and on signals. */
 export function disposeAll(): void {
-  for (const item of [...live]) release(item);
+  for (const item of [...live].reverse()) release(item);
 }
 
 /** Registers `item` for cleanup at exit; returns it. Called when a temp dir, child or server is made. */

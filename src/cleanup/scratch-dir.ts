@@ -92,7 +92,8 @@ export function makeScratchDir(prefix: string, needBytes: number, parent = os.tm
   const scratch: ScratchDir = {
     label: `scratch dir ${dir}`,
     dir,
-    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+    // A child killed a moment ago may still finish a write into the folder: retry what that leaves (ENOTEMPTY).
+    dispose: () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 }),
     remove: () => release(scratch),
   };
   return track(scratch);
