@@ -58,7 +58,7 @@ interface RunSpec {
 function fanoutRun(serving: "sendfile" | "read-write", consumers: number, spec: RunSpec): FanoutRun {
   return {
     scenario: spec.scenario ?? "catch-up", serving, cache: spec.cache ?? "warm", consumers, repeat: spec.repeat ?? 1,
-    bytesPerConsumer: LOG, recordsPerConsumer: 65536, fetches: consumers * 8, seconds: 0.1, servedMiBps: (consumers * 64) / 0.1, perConsumerMiBps: 640,
+    bytesPerConsumer: LOG, recordsPerConsumer: 65536, fetches: consumers * 8, seconds: 0.1, machineBusyMs: 150, machineStealMs: 0, servedMiBps: (consumers * 64) / 0.1, perConsumerMiBps: 640,
     consumerCpuSeconds: 0.01, consumerCpuSecondsPerGiB: 0.5, residentBefore: spec.cache === "cold" ? 0 : spec.cache === "just-written" ? null : 1,
     broker: side(serving, consumers, spec.cpu, spec.disk ?? (spec.cache === "cold" ? 1 : 0)), rawSender: null, produce: null, verified: true, loadAverage1m: 0.5,
   };

@@ -54,6 +54,25 @@ export function pairedRatios(runs: FanoutRun[]): { throughput: number[]; cpu: nu
   return { throughput, cpu };
 }
 
+/** A part is CPU-bound when it keeps this much of a core (or of all cores) busy over the run. */
+const BOUND = 0.85;
+
+/** What limited a run, from how busy each part kept its core(s): one process's one thread at a core, or all CPUs
+ *  of the machine, or neither (then the run waited: round trips, timers, fsync, socket buffers). */
+export function limitOf(parts: Array<{ name: string; cores: number | null }>, machineCores: number | null, cpus: number): string {
+  const bound = parts.filter((p) => p.cores !== null && p.cores >= BOUND).sort((a, b) => b.cores! - a.cores!);
+  const busy = parts.map((p) => `${p.name} ${p.cores === null ? "?" : p.cores.toFixed(2)}`).join(", ");
+  const all = machineCores ?? parts.reduce((s, p) => s + (p.cores ?? 0), 0);
+  const what =
+    bound.length > 0 ? `${bound[0].name}'s core` : all >= BOUND * cpus ? `the machine's ${cpus} CPUs` : "waits, not CPU (round trips, timers, fsync, socket buffers)";
+  return `limited by ${what} (cores busy: ${busy}${machineCores !== null ? `, all CPUs ${machineCores.toFixed(2)} of ${cpus}` : ""})`;
+}
+
+/** Median over runs of a busy figure. */
+function medianOf(values: number[]): number {
+  return summarize(values).median;
+}
+
 /** The report, as lines. */
 export function benchReport(r: BrokerBenchResult): string[] {
   const out: string[] = [];
@@ -64,22 +83,35 @@ export function benchReport(r: BrokerBenchResult): string[] {
   out.push("1. catch-up, warm, C = 1, sendfile serving vs a raw sendfile of the same bytes to the same receiver (paired per repeat)");
   const raw = r.fanout.summary.find((s) => s.serving === "raw-sendfile" && s.cache === "warm");
   const broker = r.fanout.summary.find((s) => s.serving === "sendfile" && s.scenario === "catch-up" && s.cache === "warm" && s.consumers === 1);
+  const cpus = f.machine.cpuCount;
   if (raw && broker) {
+    const rawRuns = r.fanout.runs.filter((x) => x.serving === "raw-sendfile" && x.cache === "warm");
+    const brokerRuns = r.fanout.runs.filter((x) => x.serving === "sendfile" && x.scenario === "catch-up" && x.cache === "warm" && x.consumers === 1 && x.broker);
     out.push(`   raw sendfile:  ${fmt(raw.servedMiBps, 0)} MiB/s, sender ${fmt(raw.rawSenderCpuSecondsPerGiB!, 3)} CPU-s/GiB`);
+    const machine = (runs: FanoutRun[]) => medianOf(runs.map((x) => x.machineBusyMs / 1000 / x.seconds));
+    out.push(`                  ${limitOf([{ name: "the sender", cores: medianOf(rawRuns.map((x) => x.rawSender!.cpuSeconds / x.seconds)) }, { name: "the receiver", cores: medianOf(rawRuns.map((x) => x.consumerCpuSeconds / x.seconds)) }], machine(rawRuns), cpus)}`);
     out.push(`   broker:        ${fmt(broker.servedMiBps, 0)} MiB/s, broker ${fmt(broker.brokerCpuSecondsPerGiB!, 3)} CPU-s/GiB`);
+    out.push(`                  ${limitOf([{ name: "the broker", cores: medianOf(brokerRuns.map((x) => x.broker!.cpuSeconds / x.seconds)) }, { name: "the consumer", cores: medianOf(brokerRuns.map((x) => x.consumerCpuSeconds / x.seconds)) }], machine(brokerRuns), cpus)}`);
     out.push(`   throughput ratio ${fmt(r.vsRaw.throughputRatio, 2)}, target >= ${TARGETS.throughputVsRaw.toFixed(2)}: ${r.vsRaw.throughputMet ? "met" : "NOT met"}`);
     out.push(`   CPU per GiB ratio ${fmt(r.vsRaw.cpuRatio, 2)}x, target <= ${TARGETS.cpuVsRaw.toFixed(1)}x: ${r.vsRaw.cpuMet ? "met" : "NOT met"}`);
   }
   out.push("");
   out.push("2. catch-up, C consumers, sendfile vs read+write serving (medians, min-max)");
-  const head = ["cache", "C", "serving", "served MiB/s", "broker CPU-s/GiB", "broker CPU-s per s", "disk reads x log"];
+  const head = ["cache", "C", "serving", "served MiB/s", "broker CPU-s/GiB", "broker CPU-s per s", "consumers CPU-s per s", "disk reads x log"];
   const rows: string[][] = [];
+  const limits: string[] = [];
   for (const s of r.fanout.summary.filter((x) => x.scenario === "catch-up" && x.serving !== "raw-sendfile")) {
     const runs = r.fanout.runs.filter((x) => x.scenario === s.scenario && x.serving === s.serving && x.cache === s.cache && x.consumers === s.consumers && x.broker);
     const busy = summarize(runs.map((x) => x.broker!.cpuSeconds / x.seconds));
-    rows.push([s.cache, String(s.consumers), s.serving, fmt(s.servedMiBps, 0), s.brokerCpuSecondsPerGiB ? fmt(s.brokerCpuSecondsPerGiB, 2) : "-", fmt(busy, 2), s.diskReadsPerLogByte ? fmt(s.diskReadsPerLogByte, 2) : "-"]);
+    const consumers = summarize(runs.map((x) => x.consumerCpuSeconds / x.seconds));
+    rows.push([s.cache, String(s.consumers), s.serving, fmt(s.servedMiBps, 0), s.brokerCpuSecondsPerGiB ? fmt(s.brokerCpuSecondsPerGiB, 2) : "-", fmt(busy, 2), fmt(consumers, 2), s.diskReadsPerLogByte ? fmt(s.diskReadsPerLogByte, 2) : "-"]);
+    const perConsumer = consumers.median / s.consumers;
+    const machine = medianOf(runs.map((x) => x.machineBusyMs / 1000 / x.seconds));
+    limits.push(`   ${s.cache} C=${s.consumers} ${s.serving}: ${limitOf([{ name: "the broker", cores: busy.median }, { name: "one consumer", cores: perConsumer }], machine, cpus)}`);
   }
   out.push(...table(head, rows).map((l) => "   " + l));
+  out.push(...limits);
+  out.push(`   (a part is CPU-bound at ${BOUND} of a core busy, the machine at ${BOUND} of all its CPUs; "all CPUs" is /proc/stat over the run and counts anything else running too)`);
   for (const cache of [...new Set(r.fanout.summary.map((s) => s.cache))].filter((c) => c === "warm" || c === "cold")) {
     for (const c of [...new Set(r.fanout.summary.map((s) => s.consumers))]) {
       const sf = r.fanout.summary.find((s) => s.scenario === "catch-up" && s.serving === "sendfile" && s.cache === cache && s.consumers === c);
@@ -104,6 +136,13 @@ export function benchReport(r: BrokerBenchResult): string[] {
       ["end-to-end latency median / p99 / p99.9", `${KREPS_2014.endToEndLatencyMs.median} / ${KREPS_2014.endToEndLatencyMs.p99} / ${KREPS_2014.endToEndLatencyMs.p999} ms`, lat(find("workbook", "latency")), lat(find("kcat", "latency"))],
     ];
     out.push(...table(["row", "Kreps 2014", "workbook clients", "kcat"], krows).map((l) => "   " + l));
+    for (const client of ["workbook", "kcat"] as const) {
+      for (const test of ["producer", "consumer"] as const) {
+        const b = find(client, test)?.busy;
+        if (b) out.push(`   ${client} ${test}: ${limitOf([{ name: "the broker", cores: b.broker }, { name: `the ${client === "kcat" ? "kcat" : "workbook"} ${test}`, cores: b.client }], b.machine, cpus)}`);
+      }
+    }
+    out.push("   latency rows: one record at a time; what each one waits for is a produce round trip, the broker's append, the consumer's long poll waking and its fetch");
     for (const n of k.notes) out.push(`   note: ${n}`);
   }
   for (const n of f.notes) out.push(`note: ${n}`);

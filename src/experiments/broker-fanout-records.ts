@@ -44,6 +44,11 @@ export interface FanoutRun {
   /** Fetch requests all consumers made (0 for the raw baseline): bytes served / fetches is the mean response. */
   fetches: number;
   seconds: number;
+  /** Every CPU's busy time (user, nice, system, irq, softirq of /proc/stat) from "go" to the last consumer done, ms:
+   *  whoever did the work, this run's processes, the kernel's softirqs, or anyone else on the machine. */
+  machineBusyMs: number;
+  /** Time the hypervisor ran something else while this VM wanted to run, over the same span, ms. */
+  machineStealMs: number;
   /** All consumers together: C x bytesPerConsumer / seconds (from "go" to the last consumer done). */
   servedMiBps: number;
   /** Median of the consumers' own rates. */

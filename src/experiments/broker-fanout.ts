@@ -217,12 +217,12 @@ async function catchUpRun(o: Resolved, pools: FanoutChildren, broker: KafkaBroke
   const residentBefore = await setCache(log.files, cache);
   const before = await broker.stats();
   const io0 = broker.io();
-  const { reports, seconds } = await goConsumers(handles);
+  const done = await goConsumers(handles);
   const io1 = broker.io();
   const after = await broker.stats();
-  verify(reports, log.acked, `catch-up ${serving} ${cache} C=${consumers}`);
-  const served = reports.reduce((s, r) => s + r.bytes, 0);
-  return runRecord({ scenario: "catch-up", serving, cache, consumers, repeat, residentBefore, broker: brokerSide(before, after, io0, io1, log.bytes, served), rawSender: null, produce: null }, reports, seconds);
+  verify(done.reports, log.acked, `catch-up ${serving} ${cache} C=${consumers}`);
+  const served = done.reports.reduce((s, r) => s + r.bytes, 0);
+  return runRecord({ scenario: "catch-up", serving, cache, consumers, repeat, residentBefore, broker: brokerSide(before, after, io0, io1, log.bytes, served), rawSender: null, produce: null }, done);
 }
 
 /** The baseline: the same segment files by one plain sendfile each, to the same receiver checks. */
@@ -232,12 +232,12 @@ async function rawRun(o: Resolved, pools: FanoutChildren, log: { acked: AckedRec
   const sender = await pools.raw();
   const residentBefore = await setCache(log.files, cache);
   const files = log.files.map((f) => ({ path: f, bytes: fs.statSync(f).size }));
-  const { reports, seconds } = await goConsumers([receiver], async () => {
+  const done = await goConsumers([receiver], async () => {
     sender.send({ type: "send", port, files });
   });
   const sent = await nextReport<FromRawSender, "sent">(sender, "sent", PHASE_TIMEOUT_MS, "its result", "raw sender");
-  verify(reports, log.acked, `raw sendfile ${cache}`);
-  return runRecord({ scenario: "catch-up", serving: "raw-sendfile", cache, consumers: 1, repeat, residentBefore, broker: null, rawSender: { cpuSeconds: sent.cpuSeconds, cpuSecondsPerGiB: sent.cpuSeconds / (sent.bytes / GiB), calls: sent.calls }, produce: null }, reports, seconds);
+  verify(done.reports, log.acked, `raw sendfile ${cache}`);
+  return runRecord({ scenario: "catch-up", serving: "raw-sendfile", cache, consumers: 1, repeat, residentBefore, broker: null, rawSender: { cpuSeconds: sent.cpuSeconds, cpuSecondsPerGiB: sent.cpuSeconds / (sent.bytes / GiB), calls: sent.calls }, produce: null }, done);
 }
 
 async function tailingRun(o: Resolved, pools: FanoutChildren, bootstrap: string, topic: string, serving: FanoutServing, consumers: number, repeat: number, broker: KafkaBrokerProcess | null): Promise<FanoutRun> {
@@ -248,16 +248,16 @@ async function tailingRun(o: Resolved, pools: FanoutChildren, bootstrap: string,
   const before = broker ? await broker.stats() : null;
   const io0 = broker?.io();
   let produced: Awaited<ReturnType<typeof produce>> | null = null;
-  const { reports, seconds } = await goConsumers(handles, async () => {
+  const done = await goConsumers(handles, async () => {
     produced = await produce(o, pools, bootstrap, topic, perProducer, repeat * 1000);
     for (const h of handles) h.send({ type: "until", offsets: { "0": produced.records } });
   });
   const p = produced!;
-  verify(reports, p.acked, `tailing ${serving} C=${consumers}`);
-  const served = reports.reduce((s, r) => s + r.bytes, 0);
+  verify(done.reports, p.acked, `tailing ${serving} C=${consumers}`);
+  const served = done.reports.reduce((s, r) => s + r.bytes, 0);
   let side: BrokerSide | null = null;
-  if (broker && before && io0) side = brokerSide(before, await broker.stats(), io0, broker.io(), reports[0].bytes, served);
-  return runRecord({ scenario: "tailing", serving, cache: broker ? "just-written" : "as-found", consumers, repeat, residentBefore: null, broker: side, rawSender: null, produce: { producers: o.producers, bytes: p.bytes, seconds: p.seconds, MiBps: p.bytes / MiB / p.seconds } }, reports, seconds);
+  if (broker && before && io0) side = brokerSide(before, await broker.stats(), io0, broker.io(), done.reports[0].bytes, served);
+  return runRecord({ scenario: "tailing", serving, cache: broker ? "just-written" : "as-found", consumers, repeat, residentBefore: null, broker: side, rawSender: null, produce: { producers: o.producers, bytes: p.bytes, seconds: p.seconds, MiBps: p.bytes / MiB / p.seconds } }, done);
 }
 
 async function externalRuns(o: Resolved, pools: FanoutChildren, runs: FanoutRun[]): Promise<void> {
@@ -274,9 +274,9 @@ async function externalRuns(o: Resolved, pools: FanoutChildren, runs: FanoutRun[
     for (const consumers of o.consumers) {
       if (acked) {
         const { handles } = await prepareConsumers(pools, consumers, { mode: "kafka", bootstrap, topic, partitions: [0], fromOffset: "earliest", partitionMaxBytes: o.fetchBytes, maxWaitMs: 500, walkRecords: o.walkRecords });
-        const { reports, seconds } = await goConsumers(handles);
-        verify(reports, acked, `catch-up C=${consumers} on ${bootstrap}`);
-        runs.push(runRecord({ scenario: "catch-up", serving: "external", cache: "as-found", consumers, repeat, residentBefore: null, broker: null, rawSender: null, produce: null }, reports, seconds));
+        const done = await goConsumers(handles);
+        verify(done.reports, acked, `catch-up C=${consumers} on ${bootstrap}`);
+        runs.push(runRecord({ scenario: "catch-up", serving: "external", cache: "as-found", consumers, repeat, residentBefore: null, broker: null, rawSender: null, produce: null }, done));
         o.onProgress?.(describeRun(runs[runs.length - 1], o.repeats));
       }
       if (o.scenarios.includes("tailing")) {

@@ -10,9 +10,6 @@ import type { ServingMode } from "../kafka/broker/response-sender";
 export interface BrokerLinkRun extends FanoutRun {
   /** The link's rate, bit/s; null for the unshaped control namespace. */
   rate: LinkRate;
-  /** Every CPU's busy time (user, nice, system, irq, softirq of /proc/stat) from "go" to the last consumer done, ms. */
-  machineBusyMs: number;
-  machineStealMs: number;
   /** The quiet windows before and after the run, and the machine's busy time in each (the background), ms. */
   backgroundWindowMs: number;
   backgroundBeforeBusyMs: number;

@@ -211,20 +211,16 @@ async function linkRun(o: Resolved, link: Link, b: LinkBroker, job: Parameters<t
   const beforeBusy = await quietWindow(o.backgroundWindowMs);
   const stats0 = await b.broker.stats();
   const io0 = b.broker.io();
-  const cpu0 = readMachineCpu();
-  const { reports, seconds } = await goConsumers(handles);
-  const machine = machineCpuDelta(cpu0, readMachineCpu());
+  const done = await goConsumers(handles);
   const io1 = b.broker.io();
   const stats1 = await b.broker.stats();
   const afterBusy = await quietWindow(o.backgroundWindowMs);
-  verify(reports, acked, `${formatRate(link.rate)} ${b.serving} C=${o.consumers}`);
-  const served = reports.reduce((s, r) => s + r.bytes, 0);
+  verify(done.reports, acked, `${formatRate(link.rate)} ${b.serving} C=${o.consumers}`);
+  const served = done.reports.reduce((s, r) => s + r.bytes, 0);
   const side = brokerSide(stats0, stats1, io0, io1, logBytes, served);
   return {
-    ...runRecord({ scenario: "catch-up", serving: b.serving, cache: "warm", consumers: o.consumers, repeat, residentBefore, broker: side, rawSender: null, produce: null }, reports, seconds),
+    ...runRecord({ scenario: "catch-up", serving: b.serving, cache: "warm", consumers: o.consumers, repeat, residentBefore, broker: side, rawSender: null, produce: null }, done),
     rate: link.rate,
-    machineBusyMs: machine.busyMs,
-    machineStealMs: machine.stealMs,
     backgroundWindowMs: o.backgroundWindowMs,
     backgroundBeforeBusyMs: beforeBusy,
     backgroundAfterBusyMs: afterBusy,

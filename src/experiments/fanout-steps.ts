@@ -8,6 +8,7 @@ import * as path from "path";
 import { startChild, nextReport, ChildHandle, ChildOptions, MessageOf } from "../cleanup/child-process";
 import type { KafkaBrokerProcess } from "./kafka-broker-process";
 import { prepareCache, residency } from "./cache-state";
+import { readMachineCpu, machineCpuDelta, MachineCpu } from "./machine-cpu";
 import { missingRecords } from "./fanout-record";
 import type { FanoutRun, BrokerSide } from "./broker-fanout-records";
 import type {
@@ -122,17 +123,24 @@ export async function ensureTopic(bootstrap: string, topic: string): Promise<voi
 /** What the consumers of one run reported. */
 export type ConsumerReports = Array<MessageOf<FromConsumerChild, "consumed">>;
 
-/** Starts every prepared consumer at once; resolves with their reports and the wall time to the last one. */
-export async function goConsumers(
-  handles: ChildHandle<ToConsumerChild, FromConsumerChild>[],
-  whileRunning?: () => Promise<void>,
-): Promise<{ reports: ConsumerReports; seconds: number }> {
+/** What the consumers of a run reported, the wall time to the last one, and every CPU's busy time meanwhile. */
+export interface ConsumersDone {
+  reports: ConsumerReports;
+  seconds: number;
+  machine: MachineCpu;
+}
+
+/** Starts every prepared consumer at once; resolves with their reports, the wall time to the last one, and the
+ *  machine's busy time (/proc/stat) over the same span. */
+export async function goConsumers(handles: ChildHandle<ToConsumerChild, FromConsumerChild>[], whileRunning?: () => Promise<void>): Promise<ConsumersDone> {
+  const cpu0 = readMachineCpu();
   const t0 = process.hrtime.bigint();
   for (const h of handles) h.send({ type: "go" });
   const done = Promise.all(handles.map((h, i) => nextReport<FromConsumerChild, "consumed">(h, "consumed", PHASE_TIMEOUT_MS, "its result", `consumer ${i}`)));
   if (whileRunning) await whileRunning();
   const reports = await done;
-  return { reports, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { reports, seconds, machine: machineCpuDelta(cpu0, readMachineCpu()) };
 }
 
 /** Throws unless every consumer got exactly the acknowledged records. */
@@ -166,7 +174,7 @@ export function brokerSide(before: BrokerStats, after: BrokerStats, io0: ReturnT
 export type RunFields = Pick<FanoutRun, "scenario" | "serving" | "cache" | "consumers" | "repeat" | "residentBefore" | "broker" | "rawSender" | "produce">;
 
 /** A run record from what the consumers reported. */
-export function runRecord(fields: RunFields, reports: ConsumerReports, seconds: number): FanoutRun {
+export function runRecord(fields: RunFields, { reports, seconds, machine }: ConsumersDone): FanoutRun {
   const bytes = reports[0].bytes;
   const rates = reports.map((r) => r.bytes / MiB / r.seconds).sort((a, b) => a - b);
   const consumerCpu = reports.reduce((s, r) => s + r.cpuSeconds, 0);
@@ -177,6 +185,8 @@ export function runRecord(fields: RunFields, reports: ConsumerReports, seconds: 
     recordsPerConsumer: reports[0].records,
     fetches: reports.reduce((s, r) => s + r.fetches, 0),
     seconds,
+    machineBusyMs: machine.busyMs,
+    machineStealMs: machine.stealMs,
     servedMiBps: total / MiB / seconds,
     perConsumerMiBps: rates[Math.floor(rates.length / 2)],
     consumerCpuSeconds: consumerCpu,

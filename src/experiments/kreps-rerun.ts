@@ -13,7 +13,8 @@ import { startChild, nextReport, ChildHandle } from "../cleanup/child-process";
 import { spawnKafkaBroker, KafkaBrokerProcess } from "./kafka-broker-process";
 import { makeScratchDir } from "../cleanup/scratch-dir";
 import { machineConditions, MachineConditions } from "./conditions";
-import { summarize, Spread } from "../statistics/spread";
+import { summarize, median, Spread } from "../statistics/spread";
+import { readMachineCpu, machineCpuDelta } from "./machine-cpu";
 import { missingRecords } from "./fanout-record";
 import { track, release } from "../cleanup/registry";
 import { kcatVersion, runKcat, KCAT_MISSING } from "./kcat";
@@ -51,6 +52,10 @@ export interface KrepsRun {
   mibPerSecond: number;
   /** Latency runs: percentiles of the per-record times, milliseconds (nearest rank). */
   latencyMs: { median: number; p99: number; p999: number; max: number } | null;
+  /** What kept each part busy over the run, in cores (CPU-seconds per second of the run): the broker's own
+   *  getrusage, the workbook client's own (null for kcat, whose rusage Node cannot read), and every CPU of the
+   *  machine (/proc/stat), so a reader sees what limited the rate. Null for latency runs. */
+  busy: { broker: number; client: number | null; machine: number } | null;
 }
 
 export interface KrepsSummary {
@@ -58,6 +63,8 @@ export interface KrepsSummary {
   test: KrepsTest;
   n: number;
   recordsPerSecond: Spread;
+  /** Medians over runs of `busy`. */
+  busy: { broker: number; client: number | null; machine: number } | null;
   latencyMedianMs: Spread | null;
   latencyP99Ms: Spread | null;
   latencyP999Ms: Spread | null;
@@ -109,15 +116,20 @@ export async function runKrepsRerun(options: KrepsOptions = {}): Promise<KrepsRe
           runs.push(run);
           o.onProgress?.(describe(run, o.repeats));
         };
+        const b = broker;
         if (client === "workbook") {
-          const produced = await workbookProduce(producer, broker.bootstrap, topic, o.records);
-          add(throughputRun(client, "producer", repeat, o.records, produced.seconds));
-          add(throughputRun(client, "consumer", repeat, o.records, await workbookConsume(consumer, broker.bootstrap, topic, produced.acked)));
-          add(latencyRun(client, repeat, await workbookLatency(latency, broker.bootstrap, `${topic}-latency`, o.latencyRecords)));
+          let acked = new Map<string, number>();
+          add(throughputRun(client, "producer", repeat, o.records, await watched(b, async () => {
+            const produced = await workbookProduce(producer, b.bootstrap, topic, o.records);
+            acked = produced.acked;
+            return produced;
+          })));
+          add(throughputRun(client, "consumer", repeat, o.records, await watched(b, () => workbookConsume(consumer, b.bootstrap, topic, acked))));
+          add(latencyRun(client, repeat, await workbookLatency(latency, b.bootstrap, `${topic}-latency`, o.latencyRecords)));
         } else {
-          add(throughputRun(client, "producer", repeat, o.records, await kcatProduce(broker.bootstrap, topic, lines, o.records)));
-          add(throughputRun(client, "consumer", repeat, o.records, await kcatConsume(broker.bootstrap, topic, o.records)));
-          add(latencyRun(client, repeat, await kcatLatency(broker.bootstrap, `${topic}-latency`, o.latencyRecords)));
+          add(throughputRun(client, "producer", repeat, o.records, await watched(b, async () => ({ seconds: await kcatProduce(b.bootstrap, topic, lines, o.records), cpuSeconds: null }))));
+          add(throughputRun(client, "consumer", repeat, o.records, await watched(b, async () => ({ seconds: await kcatConsume(b.bootstrap, topic, o.records), cpuSeconds: null }))));
+          add(latencyRun(client, repeat, await kcatLatency(b.bootstrap, `${topic}-latency`, o.latencyRecords)));
         }
       }
     }
@@ -143,8 +155,28 @@ export async function runKrepsRerun(options: KrepsOptions = {}): Promise<KrepsRe
   };
 }
 
-function throughputRun(client: KrepsClient, test: "producer" | "consumer", repeat: number, records: number, seconds: number): KrepsRun {
-  return { client, test, repeat, records, seconds, recordsPerSecond: records / seconds, mibPerSecond: (records * RECORD_BYTES) / MiB / seconds, latencyMs: null };
+/** A throughput run's time, and who was busy over it. */
+interface Watched {
+  seconds: number;
+  busy: NonNullable<KrepsRun["busy"]>;
+}
+
+/** Runs `f` (which reports its own time and, for the workbook's clients, its CPU) with the broker's CPU and every
+ *  CPU's busy time read before and after it. */
+async function watched(broker: KafkaBrokerProcess, f: () => Promise<{ seconds: number; cpuSeconds: number | null }>): Promise<Watched> {
+  const s0 = (await broker.stats()).process;
+  const m0 = readMachineCpu();
+  const t0 = process.hrtime.bigint();
+  const r = await f();
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const machine = machineCpuDelta(m0, readMachineCpu());
+  const s1 = (await broker.stats()).process;
+  const brokerSeconds = (s1.userMicros - s0.userMicros + s1.systemMicros - s0.systemMicros) / 1e6;
+  return { seconds: r.seconds, busy: { broker: brokerSeconds / wall, client: r.cpuSeconds === null ? null : r.cpuSeconds / r.seconds, machine: machine.busyMs / 1000 / wall } };
+}
+
+function throughputRun(client: KrepsClient, test: "producer" | "consumer", repeat: number, records: number, w: Watched): KrepsRun {
+  return { client, test, repeat, records, seconds: w.seconds, recordsPerSecond: records / w.seconds, mibPerSecond: (records * RECORD_BYTES) / MiB / w.seconds, latencyMs: null, busy: w.busy };
 }
 
 function latencyRun(client: KrepsClient, repeat: number, latencies: number[]): KrepsRun {
@@ -153,6 +185,7 @@ function latencyRun(client: KrepsClient, repeat: number, latencies: number[]): K
   return {
     client, test: "latency", repeat, records: latencies.length, seconds, recordsPerSecond: latencies.length / seconds, mibPerSecond: (latencies.length * RECORD_BYTES) / MiB / seconds,
     latencyMs: { median: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), p999: percentile(sorted, 0.999), max: sorted[sorted.length - 1] },
+    busy: null,
   };
 }
 
@@ -161,7 +194,10 @@ function summarizeKreps(runs: KrepsRun[]): KrepsSummary[] {
   return keys.map((key) => {
     const list = runs.filter((r) => `${r.client}|${r.test}` === key);
     const lat = (f: (l: NonNullable<KrepsRun["latencyMs"]>) => number) => (list[0].latencyMs ? summarize(list.map((r) => f(r.latencyMs!))) : null);
-    return { client: list[0].client, test: list[0].test, n: list.length, recordsPerSecond: summarize(list.map((r) => r.recordsPerSecond)), latencyMedianMs: lat((l) => l.median), latencyP99Ms: lat((l) => l.p99), latencyP999Ms: lat((l) => l.p999) };
+    const busy = list[0].busy
+      ? { broker: median(list.map((r) => r.busy!.broker)), client: list[0].busy.client === null ? null : median(list.map((r) => r.busy!.client!)), machine: median(list.map((r) => r.busy!.machine)) }
+      : null;
+    return { client: list[0].client, test: list[0].test, n: list.length, recordsPerSecond: summarize(list.map((r) => r.recordsPerSecond)), busy, latencyMedianMs: lat((l) => l.median), latencyP99Ms: lat((l) => l.p99), latencyP999Ms: lat((l) => l.p999) };
   });
 }
 
@@ -170,21 +206,21 @@ function describe(r: KrepsRun, repeats: number): string {
   return `kreps ${r.test} ${r.client} [${r.repeat}/${repeats}]: ${r.records} records, ${what}`;
 }
 
-async function workbookProduce(h: ChildHandle<ToProducerChild, FromProducerChild>, bootstrap: string, topic: string, records: number): Promise<{ seconds: number; acked: Map<string, number> }> {
+async function workbookProduce(h: ChildHandle<ToProducerChild, FromProducerChild>, bootstrap: string, topic: string, records: number): Promise<{ seconds: number; cpuSeconds: number; acked: Map<string, number> }> {
   h.send({ type: "produce", job: { bootstrap, topic, partitions: Array.from({ length: PARTITIONS }, (_, i) => i), producerId: 1, records, recordBytes: RECORD_BYTES, batchBytes: KREPS_2014.producer.batchBytes, lingerMs: 0, acks: KREPS_2014.producer.acks } });
   const r = await nextReport<FromProducerChild, "produced">(h, "produced", TIMEOUT_MS, "its result", "producer");
   if (r.records !== records) throw new Error(`the producer got ${r.records} of ${records} records acknowledged`);
-  return { seconds: r.seconds, acked: new Map(Object.entries(r.acked)) };
+  return { seconds: r.seconds, cpuSeconds: r.cpuSeconds, acked: new Map(Object.entries(r.acked)) };
 }
 
-async function workbookConsume(h: ChildHandle<ToConsumerChild, FromConsumerChild>, bootstrap: string, topic: string, acked: Map<string, number>): Promise<number> {
+async function workbookConsume(h: ChildHandle<ToConsumerChild, FromConsumerChild>, bootstrap: string, topic: string, acked: Map<string, number>): Promise<{ seconds: number; cpuSeconds: number }> {
   h.send({ type: "prepare", job: { mode: "kafka", bootstrap, topic, partitions: Array.from({ length: PARTITIONS }, (_, i) => i), fromOffset: "earliest", partitionMaxBytes: MiB, maxWaitMs: 500, walkRecords: true } });
   await nextReport<FromConsumerChild, "ready">(h, "ready", TIMEOUT_MS, "ready", "consumer");
   h.send({ type: "go" });
   const r = await nextReport<FromConsumerChild, "consumed">(h, "consumed", TIMEOUT_MS, "its result", "consumer");
   const missing = missingRecords(r.perProducer, acked);
   if (missing.length) throw new Error(`the consumer did not get every record exactly once: ${missing.join("; ")}`);
-  return r.seconds;
+  return { seconds: r.seconds, cpuSeconds: r.cpuSeconds };
 }
 
 async function workbookLatency(h: ChildHandle<ToLatencyChild, FromLatencyChild>, bootstrap: string, topic: string, records: number): Promise<number[]> {

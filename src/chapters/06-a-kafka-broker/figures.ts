@@ -56,10 +56,11 @@ export function diskReadsFigure(a: KafkaBrokerAnalysis): Figure {
   return {
     id: "broker-disk-reads",
     title,
+    // the references first, so the measured lines are drawn over them
     data: [
-      ...lines.map(([serving, rows]) => measured(serving, rows, (r) => r.diskReadsPerLogByte)),
       { type: "scatter", mode: "lines", name: "without a page cache: every consumer reads the disk (C)", x: cs, y: cs, line: { color: "#555555", dash: "dot", width: 2 } },
-      { type: "scatter", mode: "lines", name: "with it: read from disk exactly once (1)", x: cs, y: cs.map(() => 1), line: { color: "#2ca02c", ...MODEL_LINE } },
+      { type: "scatter", mode: "lines", name: "with it: read from disk exactly once (1)", x: cs, y: cs.map(() => 1), line: { color: "#2ca02c", dash: "dash", width: 5 }, opacity: 0.5 },
+      ...lines.map(([serving, rows]) => measured(serving, rows, (r) => r.diskReadsPerLogByte)),
     ],
     layout: baseLayout(title, {
       ...titled(title, "the broker's read_bytes from /proc/&lt;pid&gt;/io over the log's size; the log evicted before each run"),
@@ -124,12 +125,21 @@ export function brokerSyscallsFigure(a: KafkaBrokerAnalysis): Figure {
       ...titled(title, "write(2), sendfile(2) and pread(2) as the broker counts them; the measured ones include calls that found the socket full"),
       barmode: "group",
       xaxis: { title: { text: "serving mode and consumers" }, type: "category" },
-      yaxis: { title: { text: "calls per GiB served (log scale)" }, type: "log" },
+      yaxis: { title: { text: "calls per GiB served (log scale)" }, type: "log", dtick: 1 },
       legend: LEGEND_BELOW,
       height: 520,
     }),
     summary: rows.map((r) => `${label(r)}: ${Math.round(r.dataSyscallsPerGiB.median)} measured, ${Math.round(r.model.dataSyscallsPerGiB)} model`).join("\n"),
   };
+}
+
+/** Ticks at 1, 2 and 5 of each decade within a span of bit/s, in Gbit/s: readable, and few enough not to collide. */
+function ticks125(span: number[]): number[] {
+  const out: number[] = [];
+  for (let decade = 10 ** Math.floor(Math.log10(span[0] / GBIT)); decade <= span[1] / GBIT; decade *= 10) {
+    for (const m of [1, 2, 5]) if (m * decade >= span[0] / GBIT && m * decade <= span[1] / GBIT) out.push(Number((m * decade).toPrecision(3)));
+  }
+  return out;
 }
 
 /** The serving modes of the link study, in plan order. */
@@ -167,8 +177,8 @@ export function linkThroughputFigure(a: KafkaBrokerAnalysis): Figure | null {
     data,
     layout: baseLayout(title, {
       ...titled(title, "all consumers together, warm catch-up; the broker and its consumers inside one tbf-shaped namespace", 150),
-      xaxis: { title: { text: "link rate (Gbit/s, log scale)" }, type: "log" },
-      yaxis: { title: { text: "served (Gbit/s, log scale)" }, type: "log" },
+      xaxis: { title: { text: "link rate (Gbit/s, log scale)" }, type: "log", tickvals: ticks125(span) },
+      yaxis: { title: { text: "served (Gbit/s, log scale)" }, type: "log", tickvals: ticks125(span) },
       legend: LEGEND_BELOW,
       height: 540,
     }),
@@ -234,7 +244,6 @@ export function linkCoresFigure(a: KafkaBrokerAnalysis): Figure | null {
       marker: { color: pathColor(s) },
     };
   });
-  data.push({ type: "scatter", mode: "lines", name: `this machine: ${l.cpus} cores`, x: links.map((r) => formatRate(r)), y: links.map(() => l.cpus), line: { color: "#555555", dash: "dashdot", width: 1.5 } });
   const title = "Cores kept busy while serving, by link rate: what read+write burns and sendfile leaves idle";
   return {
     id: "broker-link-cores",
@@ -245,6 +254,9 @@ export function linkCoresFigure(a: KafkaBrokerAnalysis): Figure | null {
       barmode: "group",
       xaxis: { title: { text: "link rate" }, type: "category" },
       yaxis: { title: { text: "cores busy (all CPUs, net)" }, rangemode: "tozero" },
+      // this machine's cores, across the whole plot
+      shapes: [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: l.cpus, y1: l.cpus, line: { color: "#555555", dash: "dashdot", width: 1.5 } }],
+      annotations: [{ xref: "paper", x: 1, xanchor: "right", y: l.cpus, yanchor: "bottom", text: `this machine: ${l.cpus} cores`, showarrow: false }],
       legend: LEGEND_BELOW,
       height: 520,
     }),
