@@ -267,7 +267,7 @@ describe("chapter 6's claims", () => {
     expect(failed(study({ link: link({ sendfileBusyMs: 600 }) }))).toEqual([expect.stringContaining("all CPUs together spend no less per GiB for read+write")]);
     // unshaped sendfile at 40 Gbit/s, yet it could not fill 1 Gbit/s: the crossover is 40x off the model's
     const off = failed(study({ link: link({ slowSeconds: 1.5, fastSeconds: 0.025 }) }));
-    expect(off).toContain("serving stops following the link where the model puts it (its unshaped ceiling), within a factor 2: it filled the links below and not those above");
+    expect(off).toContain("serving stops following the link where the model puts it (its fastest unshaped run), within a factor 2: it filled the links below and not those above");
   });
 
   it("without links: a note says why, and no link claim is made", () => {
@@ -298,7 +298,10 @@ describe("chapter 6's figures and words", () => {
     expect(crashText(a)).toMatch(/After 5,000 were acknowledged .* 1,000 records had been handed to the producer/);
     expect(crashText(a)).toMatch(/The log holds 64 records more than were acknowledged/);
     expect(fanoutText(a)).toMatch(/read 1\.00 to 1\.00 times the log from disk/);
-    expect(fanoutText(a)).toMatch(/sendfile cost the broker 0\.500 CPU-seconds per GiB and read\+write 2\.500/);
+    expect(fanoutText(a)).toMatch(/sendfile cost the broker 0\.500, 0\.500 CPU-seconds per GiB at C = 1, 4, and read\+write 2\.500, 2\.500/);
+    expect(fanoutText(a)).not.toMatch(/was not the cheaper mode/);
+    // where sendfile came out dearer at some C, the words say so and why
+    expect(fanoutText(analyzeKafkaBroker(study({ fanout: fanout({ sendfileCpu: 3 }) })))).toMatch(/At C = 1, 4 sendfile was not the cheaper mode in this run/);
     expect(linkText(a)).toMatch(/Through 1 Gbit\/s they got 1\.00 Gbit\/s by sendfile/);
     expect(fanoutTable(a).length).toBe(2 + 10);
     expect(linkTable(a).length).toBe(2 + 4);

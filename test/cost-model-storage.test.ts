@@ -118,10 +118,22 @@ describe("the broker serving fetches", () => {
     expect(brokerServingCost(SIMPLE, "sendfile", GiB, 8 * MiB).dataSyscallsPerGiB).toBe(128 * 3);
   });
 
+  it("with loopback's delivery on the broker's core, each byte adds the receive side's per-byte cost: page references for sendfile, copies for read+write", () => {
+    const m: MachineParameters = { ...TEXTBOOK_MACHINE.parameters, tcpReceiveBorrowedSecondsPerByte: 3 / GiB, tcpReceiveSecondsPerByte: 1 / GiB };
+    for (const [mode, extra] of [["sendfile", 3], ["read-write", 1]] as const) {
+      const off = brokerServingCost(m, mode, GiB, 8 * MiB);
+      const on = brokerServingCost(m, mode, GiB, 8 * MiB, undefined, { deliveryOnBroker: true });
+      expect(on.cpuSecondsPerGiB - off.cpuSecondsPerGiB).toBeCloseTo(extra, 9);
+      expect(on.dataSyscallsPerGiB).toBe(off.dataSyscallsPerGiB);
+    }
+  });
+
   it("its parts add up to its total", () => {
     for (const mode of ["sendfile", "read-write"] as const) {
-      const c = brokerServingCost(TEXTBOOK_MACHINE.parameters, mode, GiB, 8 * MiB);
-      expect(c.terms.reduce((s, t) => s + t.secondsPerGiB, 0)).toBeCloseTo(c.cpuSecondsPerGiB, 12);
+      for (const deliveryOnBroker of [false, true]) {
+        const c = brokerServingCost(TEXTBOOK_MACHINE.parameters, mode, GiB, 8 * MiB, undefined, { deliveryOnBroker });
+        expect(c.terms.reduce((s, t) => s + t.secondsPerGiB, 0)).toBeCloseTo(c.cpuSecondsPerGiB, 12);
+      }
     }
   });
 

@@ -78,20 +78,30 @@ export function brokerCpuFigure(a: KafkaBrokerAnalysis): Figure {
   const lines = series(a, "catch-up", "warm");
   const cs = [...new Set(lines.flatMap(([, rows]) => rows.map((r) => r.consumers)))].sort((x, y) => x - y);
   const title = "The broker's CPU per GiB served (warm cache, catch-up)";
-  const model = lines.map(([serving, rows]) => ({
-    type: "scatter",
-    mode: "lines",
-    name: `${serving} (${a.modelLabel})`,
-    x: rows.map((r) => r.consumers),
-    y: rows.map((r) => r.model.cpuSecondsPerGiB),
-    line: { color: pathColor(serving), ...MODEL_LINE },
-  }));
+  const model = lines.flatMap(([serving, rows]) => [
+    {
+      type: "scatter",
+      mode: "lines",
+      name: `${serving} (${a.modelLabel})`,
+      x: rows.map((r) => r.consumers),
+      y: rows.map((r) => r.model.cpuSecondsPerGiB),
+      line: { color: pathColor(serving), ...MODEL_LINE },
+    },
+    {
+      type: "scatter",
+      mode: "lines",
+      name: `${serving} (model + loopback's delivery into the consumers' sockets on the broker's core)`,
+      x: rows.map((r) => r.consumers),
+      y: rows.map((r) => r.model.withDeliverySecondsPerGiB),
+      line: { color: pathColor(serving), dash: "dot", width: 2 },
+    },
+  ]);
   return {
     id: "broker-cpu",
     title,
     data: [...lines.map(([serving, rows]) => measured(serving, rows, (r) => r.brokerCpuSecondsPerGiB)), ...model],
     layout: baseLayout(title, {
-      ...titled(title, "solid: the broker process's user + system CPU (getrusage); dashed: the cost model's broker equations"),
+      ...titled(title, "solid: the broker process's user + system CPU (getrusage); dashed and dotted: the cost model's broker equations, without and with loopback's receive work", 150),
       xaxis: consumerAxis(cs),
       yaxis: { title: { text: "broker CPU (s per GiB served)" }, rangemode: "tozero" },
       legend: LEGEND_BELOW,
@@ -165,7 +175,7 @@ export function linkThroughputFigure(a: KafkaBrokerAnalysis): Figure | null {
     });
     const ceiling = l.crossovers.find((c) => c.serving === s)!.model;
     data.push({
-      type: "scatter", mode: "lines", name: `${s} (model: the lower of the rate and ${(ceiling / GBIT).toFixed(1)} Gbit/s, its unshaped ceiling)`, legendgroup: s,
+      type: "scatter", mode: "lines", name: `${s} (model: the lower of the rate and ${(ceiling / GBIT).toFixed(1)} Gbit/s, its fastest unshaped run)`, legendgroup: s,
       x: grid.map((g) => g / GBIT), y: grid.map((g) => Math.min(g, ceiling) / GBIT), line: { color: pathColor(s), ...MODEL_LINE },
     });
   }

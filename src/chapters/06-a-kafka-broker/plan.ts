@@ -19,7 +19,7 @@ export interface KafkaBrokerPlan {
 }
 
 /** Quick for CI (about 30 s: two repeats, since CPU is compared by medians; one shaped link), default for
- *  `npm start` (about a minute on a quiet machine; links up to 20 Gbit/s, above what this machine serves unshaped),
+ *  `npm start` (about two minutes on a quiet machine; links up to 20 Gbit/s, above what this machine serves unshaped),
  *  full with a 256 MiB log and links up to 25 Gbit/s. Every plan has the 1 Gbit/s
  *  link, which every serving mode must fill (a claim). */
 export const PLANS: Plans<KafkaBrokerPlan> = {
@@ -34,7 +34,7 @@ export const PLANS: Plans<KafkaBrokerPlan> = {
     repeats: 3,
     fanout: { consumers: [1, 2, 4, 8], logBytes: 64 * MiB, tailBytes: 8 * MiB, segmentBytes: 16 * MiB },
     crash: { killAfterAcknowledged: 20_000, segmentBytes: 256 * KiB },
-    link: { rates: [1e9, 2.5e9, 5e9, 10e9, 20e9], consumers: 2, logBytes: 64 * MiB, backgroundWindowMs: 400 },
+    link: { rates: [1e9, 2.5e9, 5e9, 10e9, 20e9], consumers: 2, logBytes: 128 * MiB, backgroundWindowMs: 400 },
     calibration: "full",
   },
   full: {

@@ -74,11 +74,32 @@ export function fanoutText(a: KafkaBrokerAnalysis): string {
     `A ${formatBytes(f.logBytes)} log of ${f.recordBytes}-byte records, read from offset 0 by C = ${cs.join(", ")} consumers at once. ` +
       `From a cold page cache, the broker read ${Math.min(...reads).toFixed(2)} to ${Math.max(...reads).toFixed(2)} times the log from disk, whatever C was: the first consumer's fetches bring each page in, every other consumer's sendfile finds it there.`,
   ];
+  const sfs = warm.filter((r) => r.serving === "sendfile").sort((x, y) => x.consumers - y.consumers);
+  const rws = warm.filter((r) => r.serving === "read-write").sort((x, y) => x.consumers - y.consumers);
+  const list = (rows: FanoutRow[]) => rows.map((r) => r.brokerCpuSecondsPerGiB.median.toFixed(3)).join(", ");
+  const models = (rows: FanoutRow[]) => {
+    const lo = Math.min(...rows.map((r) => r.model.cpuSecondsPerGiB));
+    const hi = Math.max(...rows.map((r) => r.model.withDeliverySecondsPerGiB));
+    return `${lo.toFixed(3)} to ${hi.toFixed(3)}`;
+  };
+  if (sfs.length > 0 && rws.length > 0) {
+    lines.push(
+      `With the log warm, serving by sendfile cost the broker ${list(sfs)} CPU-seconds per GiB at C = ${sfs.map((r) => r.consumers).join(", ")}, and read+write ${list(rws)} ` +
+        `(the model, from this machine's profile: ${models(sfs)} and ${models(rws)}; the higher figure when loopback's delivery of the bytes into the consumers' sockets runs on the broker's core).`,
+    );
+    const inverted = sfs.filter((r) => (at(warm, "read-write", r.consumers)?.brokerCpuSecondsPerGiB.median ?? Infinity) <= r.brokerCpuSecondsPerGiB.median);
+    if (inverted.length > 0) {
+      const [sfDelivery, rwDelivery] = [sfs[0].model.withDeliverySecondsPerGiB - sfs[0].model.cpuSecondsPerGiB, rws[0].model.withDeliverySecondsPerGiB - rws[0].model.cpuSecondsPerGiB];
+      lines.push(
+        `At C = ${inverted.map((r) => r.consumers).join(", ")} sendfile was not the cheaper mode in this run. On loopback the broker's CPU also holds the kernel's delivery of the bytes into the consumers' sockets whenever that runs on the broker's core, ` +
+          `as it does while the consumers keep up; and delivering page references costs this machine's loopback ${sfDelivery.toFixed(3)} CPU-seconds per GiB against ${rwDelivery.toFixed(3)} for copied bytes (the profile), ` +
+          "which can eat what sendfile saves on copies. That share moves from run to run; the shaped links below count every CPU instead.",
+      );
+    }
+  }
   if (sf && rw) {
     lines.push(
-      `With the log warm and C = ${c1}, serving by sendfile cost the broker ${sf.brokerCpuSecondsPerGiB.median.toFixed(3)} CPU-seconds per GiB and read+write ${rw.brokerCpuSecondsPerGiB.median.toFixed(3)} ` +
-        `(the model, from this machine's profile: ${sf.model.cpuSecondsPerGiB.toFixed(3)} and ${rw.model.cpuSecondsPerGiB.toFixed(3)}). ` +
-        `sendfile moved a GiB in ${int(sf.dataSyscallsPerGiB.median)} calls, read+write in ${int(rw.dataSyscallsPerGiB.median)} (model: ${int(sf.model.dataSyscallsPerGiB)} and ${int(rw.model.dataSyscallsPerGiB)}). ` +
+      `sendfile moved a GiB in ${int(sf.dataSyscallsPerGiB.median)} calls, read+write in ${int(rw.dataSyscallsPerGiB.median)} (C = ${c1}; model: ${int(sf.model.dataSyscallsPerGiB)} and ${int(rw.model.dataSyscallsPerGiB)}). ` +
         `The broker's one event loop was busy ${(sf.brokerBusyCores.median * 100).toFixed(0)}% of the run serving by sendfile and ${(rw.brokerBusyCores.median * 100).toFixed(0)}% by read+write; ` +
         `they served ${sf.servedMiBps.median.toFixed(0)} and ${rw.servedMiBps.median.toFixed(0)} MiB/s.`,
     );
@@ -115,7 +136,7 @@ export function linkText(a: KafkaBrokerAnalysis): string {
   }
   parts.push(
     l.crossovers
-      .map((c) => `${c.serving} followed the link up to ${c.lastFilled ? formatRate(c.lastFilled) : "no shaped link"}${c.firstNotFilled ? ` and fell short of ${formatRate(c.firstNotFilled)} (it served ${gbit(c.measured!)})` : ""}; unshaped it served ${gbit(c.model)}, the model's crossover`)
+      .map((c) => `${c.serving} followed the link up to ${c.lastFilled ? formatRate(c.lastFilled) : "no shaped link"}${c.firstNotFilled ? ` and fell short of ${formatRate(c.firstNotFilled)} (it served ${gbit(c.measured!)})` : ""}; unshaped it served ${gbit(c.model)} at best, the model's crossover`)
       .join("; ") + ".",
   );
   return parts.join("\n\n");

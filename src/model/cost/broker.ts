@@ -10,6 +10,9 @@
 //               + ceil(f / chunk) x (2 x syscall + tcpSendCall + jsCall) + f x (2 / copy + tcpSend)
 // Per GiB served: the per-fetch cost x fetches per GiB. Not priced: the calls that find the socket full and the
 // waits for it to drain (epoll), which depend on how fast the consumers read.
+// On loopback the kernel's delivery of the sent bytes into the consumers' sockets runs in a softirq, on the
+// broker's core while the consumers keep up and on theirs when they fall behind. `deliveryOnBroker` prices the
+// first case, the top of the range: + f x tcpReceiveBorrowed (sendfile: page references) or tcpReceive (copies).
 import { requireBytes, requireChoice } from "../../units/arguments";
 import { MachineParameters, requireParameters } from "./machine-profile";
 import { GiB, KiB, MiB } from "../../units/sizes";
@@ -43,8 +46,20 @@ export interface BrokerServingCost {
   terms: Array<{ name: string; secondsPerGiB: number }>;
 }
 
+/** Where loopback's delivery into the consumers' sockets is charged: to them (false, the default) or to the broker. */
+export interface ServingConditions {
+  deliveryOnBroker?: boolean;
+}
+
 /** Serving `bytes` in fetch responses of at most `fetchBytes` each. */
-export function brokerServingCost(parameters: MachineParameters, mode: BrokerServingMode, bytes: number, fetchBytes: number, sending: BrokerSending = WORKBOOK_BROKER_SENDING): BrokerServingCost {
+export function brokerServingCost(
+  parameters: MachineParameters,
+  mode: BrokerServingMode,
+  bytes: number,
+  fetchBytes: number,
+  sending: BrokerSending = WORKBOOK_BROKER_SENDING,
+  conditions: ServingConditions = {},
+): BrokerServingCost {
   const p = requireParameters(parameters);
   requireChoice("mode", mode, SERVING_MODES);
   requireBytes("bytes", bytes);
@@ -70,7 +85,8 @@ export function brokerServingCost(parameters: MachineParameters, mode: BrokerSer
     byteSeconds = bytes * (2 / p.copyBytesPerSecond + p.tcpSendSecondsPerByte);
     dataSyscalls = fetches * (1 + 2 * chunks);
   }
-  const cpuSeconds = requestSeconds + callSeconds + byteSeconds;
+  const deliverySeconds = conditions.deliveryOnBroker ? bytes * (mode === "sendfile" ? p.tcpReceiveBorrowedSecondsPerByte : p.tcpReceiveSecondsPerByte) : 0;
+  const cpuSeconds = requestSeconds + callSeconds + byteSeconds + deliverySeconds;
   return {
     mode,
     bytes,
@@ -83,6 +99,7 @@ export function brokerServingCost(parameters: MachineParameters, mode: BrokerSer
       { name: "per fetch: the request in JavaScript, its read(2), the header's write(2)", secondsPerGiB: requestSeconds * perGiB },
       { name: mode === "sendfile" ? "per sendfile(2) call" : "per chunk: pread(2), write(2), a JavaScript loop step", secondsPerGiB: callSeconds * perGiB },
       { name: mode === "sendfile" ? "per byte: loopback TCP sending page references" : "per byte: two CPU copies and loopback TCP", secondsPerGiB: byteSeconds * perGiB },
+      ...(conditions.deliveryOnBroker ? [{ name: "per byte: loopback's delivery into the consumers' sockets, on the broker's core", secondsPerGiB: deliverySeconds * perGiB }] : []),
     ],
   };
 }
