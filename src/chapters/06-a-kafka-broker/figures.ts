@@ -90,7 +90,7 @@ export function brokerCpuFigure(a: KafkaBrokerAnalysis): Figure {
     {
       type: "scatter",
       mode: "lines",
-      name: `${serving} (model + loopback's delivery into the consumers' sockets on the broker's core)`,
+      name: `${serving} (the same + loopback's delivery into the consumers' sockets on the broker's core)`,
       x: rows.map((r) => r.consumers),
       y: rows.map((r) => r.model.withDeliverySecondsPerGiB),
       line: { color: pathColor(serving), dash: "dot", width: 2 },
@@ -101,7 +101,7 @@ export function brokerCpuFigure(a: KafkaBrokerAnalysis): Figure {
     title,
     data: [...lines.map(([serving, rows]) => measured(serving, rows, (r) => r.brokerCpuSecondsPerGiB)), ...model],
     layout: baseLayout(title, {
-      ...titled(title, "solid: the broker process's user + system CPU (getrusage); dashed and dotted: the cost model's broker equations, without and with loopback's receive work", 150),
+      ...titled(title, "solid: the broker's getrusage; dashed: the cost model; dotted: the model + loopback's receive work on the broker's core", 150),
       xaxis: consumerAxis(cs),
       yaxis: { title: { text: "broker CPU (s per GiB served)" }, rangemode: "tozero" },
       legend: LEGEND_BELOW,
