@@ -34,6 +34,11 @@ export function shortNumber(value: number): string {
   return value.toPrecision(2);
 }
 
+/** "1" / "16,384": a whole count with thousands separators (never "1.00"). */
+export function countLabel(value: number): string {
+  return Math.round(value).toLocaleString("en-US");
+}
+
 /** Breaks a category label into lines of about `width` characters with <br>, so tick labels stay level. */
 export function wrapLabel(text: string, width = 18): string {
   const lines: string[] = [];

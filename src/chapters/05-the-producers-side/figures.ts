@@ -294,7 +294,7 @@ export function flusherFigure(result: ProducerResult): Figure | null {
 export function producerFigures(result: ProducerResult, models: PolicyModel[], steps: PathSteps): Figure[] {
   const flusher = flusherFigure(result);
   return [
-    dataPathStepsFigure(steps),
+    dataPathStepsFigure([{ title: "1.1–1.3 the producer writes to the disk", steps, side: "producer" }]),
     bytesTimelineFigure(result, models),
     policyTimeFigure(result, models),
     writeAccountingFigure(result, models),
