@@ -54,3 +54,6 @@ export function wrapLabel(text: string, width = 18): string {
   if (line) lines.push(line);
   return lines.join("<br>");
 }
+
+/** Where a measured bar's label goes: inside the bar at its base, level, away from the min-max error bar at its top. */
+export const INSIDE_LABEL = { textposition: "inside", insidetextanchor: "start", textangle: 0, constraintext: "none", insidetextfont: { color: "#ffffff" } } as const;

@@ -36,10 +36,11 @@ export function baseLayout(title: string, extra: Record<string, unknown> = {}): 
   };
 }
 
-/** A log axis marked as one: "(…, log scale)" in its title and a tick per power of ten, so the minor ticks' digits
- *  do not crowd the labels. */
+/** A log axis marked as one ("throughput (MiB/s)" becomes "throughput (MiB/s, log scale)") with a tick per power of
+ *  ten, so the minor ticks' digits do not crowd the labels. */
 export function logAxis(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { type: "log", title: { text: `${title}, log scale` }, dtick: 1, ...extra };
+  const text = title.endsWith(")") ? `${title.slice(0, -1)}, log scale)` : `${title} (log scale)`;
+  return { type: "log", title: { text }, dtick: 1, ...extra };
 }
 
 /** A horizontal legend under the plot: it never takes width from the plot nor gets cut at a narrow cell's edge. */

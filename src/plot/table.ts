@@ -1,6 +1,6 @@
 // A table as plain data, drawn as an HTML table (notebooks and the report) or as aligned text (terminals and the
 // text/plain fallback). Tables replace raw text dumps: every cell stays readable in the static view.
-import { escapeHtml } from "./markdown";
+import { escapeHtml, inlineHtml } from "./markdown";
 
 /** One table: a caption, column names and rows of cells (numbers already formatted as the reader should see them). */
 export interface Table {
@@ -17,7 +17,8 @@ export interface Table {
   marked?: number[];
 }
 
-/** The table as an HTML fragment; cells are escaped, except that `code` spans become <code>. */
+/** The table as an HTML fragment; cells are escaped, and inline Markdown (`code`, **bold**, *italics*, [links](url))
+ *  is rendered, so a source can be a link rather than a long URL. */
 export function tableHtml(table: Table): string {
   const numeric = new Set(table.numeric ?? []);
   const marked = new Set(table.marked ?? []);
@@ -25,7 +26,7 @@ export function tableHtml(table: Table): string {
   const style = (i: number, tag: "td" | "th", mark: boolean) =>
     `text-align:${numeric.has(i) ? "right" : "left"};vertical-align:top;padding:4px 8px;border:1px solid #ddd;` +
     (tag === "th" ? "background:#f2f2f2;" : mark ? "background:#fbe9e9;" : "background:#fff;") +
-    (numeric.has(i) ? "white-space:nowrap;font-variant-numeric:tabular-nums;" : "");
+    (numeric.has(i) ? "white-space:nowrap;font-variant-numeric:tabular-nums;" : "overflow-wrap:break-word;");
   const cell = (text: string, i: number, tag: "td" | "th", mark = false) =>
     `<${tag}${numeric.has(i) ? ' class="num"' : ""} style="${style(i, tag, mark)}">${inlineCode(text)}</${tag}>`;
   const head = `<tr>${table.columns.map((c, i) => cell(c, i, "th")).join("")}</tr>`;
@@ -39,9 +40,9 @@ ${body}
 </table>${note}</div>`;
 }
 
-/** Escapes text and turns `x` into <code>x</code>. */
+/** A cell's inline Markdown as HTML. */
 function inlineCode(text: string): string {
-  return escapeHtml(text).replace(/`([^`]+)`/g, "<code>$1</code>");
+  return inlineHtml(text);
 }
 
 /** The table as aligned text, for terminals and the text/plain fallback. */
