@@ -15,6 +15,8 @@ export interface Table {
   note?: string;
   /** Rows to mark (a failed claim, a winner), by index. */
   marked?: number[];
+  /** An HTML id per row, so prose can link to one ("claim-2-6"). */
+  rowIds?: string[];
 }
 
 /** The table as an HTML fragment; cells are escaped, and inline Markdown (`code`, **bold**, *italics*, [links](url))
@@ -30,7 +32,7 @@ export function tableHtml(table: Table): string {
   const cell = (text: string, i: number, tag: "td" | "th", mark = false) =>
     `<${tag}${numeric.has(i) ? ' class="num"' : ""} style="${style(i, tag, mark)}">${inlineCode(text)}</${tag}>`;
   const head = `<tr>${table.columns.map((c, i) => cell(c, i, "th")).join("")}</tr>`;
-  const body = table.rows.map((r, k) => `<tr${marked.has(k) ? ' class="marked"' : ""}>${r.map((c, i) => cell(c, i, "td", marked.has(k))).join("")}</tr>`).join("\n");
+  const body = table.rows.map((r, k) => `<tr${table.rowIds?.[k] ? ` id="${escapeHtml(table.rowIds[k])}"` : ""}${marked.has(k) ? ' class="marked"' : ""}>${r.map((c, i) => cell(c, i, "td", marked.has(k))).join("")}</tr>`).join("\n");
   const note = table.note ? `<p class="table-note">${inlineCode(table.note)}</p>` : "";
   return `<div class="workbook-table-wrap" id="table-${escapeHtml(table.id)}">
 <table class="workbook-table" data-table="${escapeHtml(table.id)}" style="border-collapse:collapse;font-size:13px;margin:0.5em 0">

@@ -36,15 +36,16 @@ export function chaptersOf(sections: Section[]): { title: string; sections: Sect
   return [...groups.values()].map((list) => ({ title: list[0].title, sections: list }));
 }
 
-/** One section's body: paragraph, blocks, figures, preformatted text (collapsed), claims (collapsed). */
-function sectionHtml(s: Section): string {
+/** One section's body: paragraph, blocks, figures, preformatted text (collapsed), claims (collapsed). Its heading
+ *  is left out when the chapter's own heading already says it. */
+function sectionHtml(s: Section, chapterTitle: string): string {
   const claims = s.verdict
     ? `<details class="claims"><summary>${escapeHtml(s.title)} (${s.verdict.claims.filter((c) => c.pass).length} of ${s.verdict.claims.length} hold)</summary>
 ${verdictHtml(s.verdict)}
 </details>`
     : "";
   return `<section id="${sectionId(s.title)}">
-${s.verdict ? "" : `<h3>${escapeHtml(s.title)}</h3>`}
+${s.verdict || s.title === chapterTitle ? "" : `<h3>${escapeHtml(s.title)}</h3>`}
 ${s.text ? `<p>${inlineHtml(s.text)}</p>` : ""}
 ${(s.blocks ?? []).map((b) => blockHtml(b, PLOTLY_FILE)).join("\n")}
 ${s.figures.map((f) => figureHtml(f, PLOTLY_FILE)).join("\n")}
@@ -63,7 +64,7 @@ export function reportHtml(title: string, subtitle: string, sections: Section[])
     .map(
       (c) => `<details class="chapter" open id="${sectionId(c.title)}-chapter">
 <summary><h2>${escapeHtml(c.title)}</h2></summary>
-${c.sections.map(sectionHtml).join("\n")}
+${c.sections.map((s) => sectionHtml(s, c.title)).join("\n")}
 </details>`,
     )
     .join("\n");
@@ -76,7 +77,7 @@ ${c.sections.map(sectionHtml).join("\n")}
 body { font-family: Helvetica, Arial, sans-serif; font-size: 14px; line-height: 1.45; max-width: 1140px; margin: 2em auto; padding: 0 1em; color: #222; }
 h1 { margin-bottom: 0.2em; } .subtitle { color: #666; margin-top: 0; }
 nav.toc { background: #f7f7f7; border: 1px solid #e3e3e3; padding: 0.6em 1.2em; margin: 1.5em 0; }
-nav.toc ol { margin: 0.3em 0; } .toc-claims { color: #888; font-size: 12px; }
+nav.toc ul { margin: 0.3em 0; list-style: none; padding-left: 0.5em; } nav.toc li { margin: 0.15em 0; } .toc-claims { color: #888; font-size: 12px; }
 details.chapter { border-top: 1px solid #ddd; margin: 1.5em 0; padding-top: 0.5em; }
 details.chapter > summary { cursor: pointer; list-style-position: outside; }
 details.chapter > summary h2 { display: inline; font-size: 1.4em; }
@@ -91,9 +92,9 @@ ${TABLE_CSS}
 <h1>${escapeHtml(title)}</h1>
 <p class="subtitle">${escapeHtml(subtitle)}</p>
 <nav class="toc"><b>Contents</b> <button type="button" id="expand-all">open all</button> <button type="button" id="collapse-all">close all</button>
-<ol>
+<ul>
 ${toc}
-</ol></nav>
+</ul></nav>
 ${body}
 <script>
 // A figure drawn while its chapter was closed has no width: redraw the figures of a chapter when it opens.

@@ -112,7 +112,7 @@ export function ibmRatioFigure(ibm: readonly IbmRow[], machine: RatioPoint[], mo
       {
         type: "scatter",
         mode: "lines",
-        name: "the seed: \"about 65% less time\"",
+        name: "ByteByteGo's post: \"approximately 65%\" less time",
         x: [Math.min(...sizes) / 1e6, Math.max(...sizes) / 1e6],
         y: [seed.ratio, seed.ratio],
         line: { color: "#d62728", dash: "dashdot", width: 1.5 },

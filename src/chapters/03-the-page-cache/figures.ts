@@ -117,7 +117,7 @@ export function hitRatioFigure(sweep: HitRatioSweep): Figure {
       shapes: [{ type: "line", x0: 100, x1: 100, y0: 0, y1: 100, line: { color: "#888", dash: "dot" } }],
       annotations: [
         { x: 100, y: 100, text: "cache = file", showarrow: false, yanchor: "bottom", font: { size: 11, color: "#555" } },
-        ...(together ? [{ xref: "paper", yref: "paper", x: 0.01, y: 0.99, xanchor: "left", yanchor: "top", showarrow: false, align: "left", font: { size: 12, color: "#333" }, text: `${together}: one line (they hit the same pages)` }] : []),
+        ...(together ? [{ xref: "paper", yref: "paper", x: 0.01, y: 0.99, xanchor: "left", yanchor: "top", showarrow: false, align: "left", font: { size: 12, color: "#333" }, text: `${together}: one line (within half a point at every size)` }] : []),
       ],
       legend: legendBelow("replacement policy", -0.2),
       margin: { t: 60, r: 20, b: 120, l: 70 },
