@@ -51,10 +51,10 @@ const PLACES: Record<DiagramPanel["side"], Record<string, { u: number; v: number
     "user buffer": { u: 4.6, v: 3.4, label: "Kafka application<br>(user buffer)", du: 0.95 },
     "socket buffer": { u: 6.6, v: 2.1, label: "socket<br>buffer", du: 0.7 },
     NIC: { u: 6.6, v: 0.7, label: "NIC", du: 0.6 },
-    network: { u: 9.2, v: 0.7, label: "consumer", du: 0.65 },
+    network: { u: 9.2, v: 0.7, label: "consumer", du: 0.75 },
   },
   producer: {
-    network: { u: 0.75, v: 0.7, label: "producer", du: 0.65 },
+    network: { u: 0.8, v: 0.7, label: "producer", du: 0.72 },
     NIC: { u: 3.0, v: 0.7, label: "NIC", du: 0.6 },
     "socket buffer": { u: 3.0, v: 2.1, label: "socket<br>buffer", du: 0.7 },
     "user buffer": { u: 5.4, v: 3.4, label: "Kafka application<br>(user buffer)", du: 0.95 },
@@ -102,11 +102,21 @@ function arrowGeometry(side: DiagramPanel["side"], step: Step, offset: number) {
   const tb = edge(-du, -dv, b.du);
   const x = [a.u + du * ta + nu * offset, b.u - du * tb + nu * offset];
   const y = [a.v + dv * ta + nv * offset, b.v - dv * tb + nv * offset];
-  // Beside a steep arrow the label starts at its side; beside a flat or diagonal one it is centred off the line.
+  // Beside a steep arrow the label starts at its right (its left near the panel's right edge), so it never runs off
+  // the panel; beside a flat or diagonal one it is centred off the line.
   const steep = Math.abs(nu) > 0.8;
-  const away = steep ? 0.15 : 0.42;
-  const label = { u: (x[0] + x[1]) / 2 + nu * away, v: (y[0] + y[1]) / 2 + nv * away, position: steep ? (nu > 0 ? "middle right" : "middle left") : "middle center" };
-  return { x, y, label };
+  if (steep) {
+    const right = (x[0] + x[1]) / 2 < U_MAX - 1.6;
+    return { x, y, label: { u: (x[0] + x[1]) / 2 + (right ? 0.15 : -0.15), v: (y[0] + y[1]) / 2, position: right ? "middle right" : "middle left" } };
+  }
+  // A flat arrow between two boxes is often shorter than its label: the label goes under the boxes in the hardware
+  // row, over them in the kernel's (below the boundary), clear of the arrows that cross the panel diagonally.
+  if (Math.abs(dv) < 0.05) {
+    const v = a.v < BANDS[0].v1 ? a.v - BOX_DV - 0.2 : a.v + BOX_DV + 0.17;
+    return { x, y, label: { u: (x[0] + x[1]) / 2, v, position: "middle center" } };
+  }
+  const away = 0.42;
+  return { x, y, label: { u: (x[0] + x[1]) / 2 + nu * away, v: (y[0] + y[1]) / 2 + nv * away, position: "middle center" } };
 }
 
 /** Steps that move bytes (or hand descriptors on): the arrows of the post's story. Mode switches are the other layer. */
@@ -192,11 +202,14 @@ function panelSwitchTraces(panel: DiagramPanel, axes: { x: string; y: string }, 
     else if (last) last.switches += 1;
   }
   const style = MOVER_STYLE.switch;
-  // The calls stand in a row under the application's box, between the arrows into it and out of it.
+  // The calls stand in a row under the application's box, between the arrows into it and out of it; a path whose
+  // bytes never reach the application (sendfile) has them at the panel's free right-hand side instead.
   const app = PLACES[panel.side]["user buffer"];
+  const reachesApp = steps.some((s) => isMove(s) && (s.from === "user buffer" || s.to === "user buffer"));
+  const centre = reachesApp ? app.u : 8.1;
   const spacing = 1.0;
   return calls.flatMap(({ call, switches }, i) => {
-    const u = app.u + (i - (calls.length - 1) / 2) * spacing;
+    const u = centre + (i - (calls.length - 1) / 2) * spacing;
     const arrow = (du: number, down: boolean, showlegend: boolean) => ({
       type: "scatter",
       mode: "lines+markers",
@@ -286,7 +299,8 @@ export function dataPathStepsFigure(panels: DiagramPanel[], title = "The bytes' 
   const gapY = 0.12 / rows;
   const layoutAxes: Record<string, unknown> = {};
   const shapes: Record<string, unknown>[] = [];
-  const annotations: Record<string, unknown>[] = [{ xref: "paper", yref: "paper", x: 0, y: 1.0, yanchor: "bottom", xanchor: "left", align: "left", showarrow: false, text: caption("", panels, captions), font: { size: 12, color: "#333" } }];
+  // The caption stands above the panels' titles, whatever the figure's height.
+  const annotations: Record<string, unknown>[] = [{ xref: "paper", yref: "paper", x: 0, y: 1.0, yshift: 26, yanchor: "bottom", xanchor: "left", align: "left", showarrow: false, text: caption("", panels, captions), font: { size: 12, color: "#333" } }];
   const stepTraces: StepTraces[] = [];
   const layerTraces: Record<string, unknown>[] = [];
   const seen = new Set<string>();
@@ -295,16 +309,16 @@ export function dataPathStepsFigure(panels: DiagramPanel[], title = "The bytes' 
     const column = i % columns;
     const row = Math.floor(i / columns);
     const width = (1 - gapX * (columns - 1)) / columns;
-    const height = (0.94 - gapY * (rows - 1)) / rows;
+    const height = (1 - gapY * (rows - 1)) / rows;
     const x0 = column * (width + gapX);
-    const y1 = 0.94 - row * (height + gapY);
+    const y1 = 1 - row * (height + gapY);
     layoutAxes[axes.xName] = { domain: [x0, x0 + width], range: [0, U_MAX], visible: false, fixedrange: true, anchor: axes.y };
     layoutAxes[axes.yName] = { domain: [y1 - height, y1], range: [0, V_MAX], visible: false, fixedrange: true, anchor: axes.x };
     const used = new Set([...panel.steps.setup, ...panel.steps.perChunk].filter(isMove).flatMap((s) => [s.from, s.to]));
     const background = panelBackground(panel, axes, used);
     shapes.push(...background.shapes);
     annotations.push(...background.annotations);
-    annotations.push({ xref: "paper", yref: "paper", x: x0, y: y1, xanchor: "left", yanchor: "bottom", text: `<b>${panel.title}</b>`, showarrow: false, font: { size: 13 } });
+    annotations.push({ xref: "paper", yref: "paper", x: x0, y: y1, xanchor: "left", yanchor: "bottom", text: `<b>${panel.title}</b>`, showarrow: false, font: { size: 12 } });
     stepTraces.push(...panelStepTraces(panel, axes, seen));
     layerTraces.push(...panelSwitchTraces(panel, axes, i === 0));
   });
@@ -332,7 +346,7 @@ export function dataPathStepsFigure(panels: DiagramPanel[], title = "The bytes' 
     return [{ visible, opacity, "line.width": width }, { "annotations[0].text": caption(current, panels, captions) }, stepIndices];
   };
   const sliderSteps = [{ label: "all", method: "update", args: state("") }, ...order.map((label) => ({ label, method: "update", args: state(label) }))];
-  const height = 150 + rows * 330;
+  const height = 270 + rows * 330;
   return {
     id: `steps-${panels.map((p) => p.steps.path).join("-")}`,
     title,
@@ -341,7 +355,7 @@ export function dataPathStepsFigure(panels: DiagramPanel[], title = "The bytes' 
       ...layoutAxes,
       title: { text: title, y: 1 - 14 / height, yanchor: "top" },
       height,
-      margin: { t: 110, r: 20, b: 150, l: 20 },
+      margin: { t: 120, r: 20, b: 150, l: 20 },
       shapes,
       annotations,
       legend: { orientation: "h", x: 0, y: 0, yanchor: "top", font: { size: 11 } },

@@ -6,7 +6,7 @@ import { countLabel } from "../../plot/bars";
 import { dataPathStepsFigure, MOVER_STYLE } from "../../plot/data-path-steps";
 import type { Table } from "../../plot/table";
 import type { TransferCounts } from "../../model/transfer-model";
-import { POST_STEPS, POST_PARTS, BYTEBYTEGO_POST } from "../../reference/bytebytego-post";
+import { POST_STEPS, BYTEBYTEGO_POST } from "../../reference/bytebytego-post";
 import { formatBytes, MiB } from "../../units/sizes";
 import { CopyPathResult, PerCallWork, POST_PART_PATHS, stepsOf } from "./analysis";
 
@@ -19,10 +19,10 @@ function postCaptions(): Record<string, string> {
 export function postDiagramFigure(result: CopyPathResult): Figure {
   const figure = dataPathStepsFigure(
     [
-      { title: `1.1–1.3 ${POST_PARTS[1].toLowerCase()}`, steps: stepsOf(result, "recv-write"), side: "producer" },
-      { title: `2.1–2.5 ${POST_PARTS[2].toLowerCase()} (read + write)`, steps: stepsOf(result, "read-write"), side: "consumer" },
-      { title: "3.1–3.3 with zero-copy, as the post draws it (sendfile, NIC gathers)", steps: stepsOf(result, "sendfile-sg"), side: "consumer" },
-      { title: "3.1–3.3 with zero-copy, NIC without scatter-gather", steps: stepsOf(result, "sendfile"), side: "consumer" },
+      { title: "1.1–1.3 the producer writes to the disk", steps: stepsOf(result, "recv-write"), side: "producer" },
+      { title: "2.1–2.5 without zero-copy (read + write)", steps: stepsOf(result, "read-write"), side: "consumer" },
+      { title: "3.1–3.3 zero-copy as the post draws it (NIC gathers)", steps: stepsOf(result, "sendfile-sg"), side: "consumer" },
+      { title: "3.1–3.3 zero-copy, NIC without scatter-gather", steps: stepsOf(result, "sendfile"), side: "consumer" },
     ],
     `ByteByteGo's “${BYTEBYTEGO_POST.title}”, step by step, from the model's step tables`,
     postCaptions(),
