@@ -2,7 +2,7 @@
 // its outputs name no local path, every figure, table and prose output carries its MIME types; a broken cell fails
 // with its real error text; an executed notebook renders its plots offline in headless Chromium; the committed
 // notebooks carry execution counts wherever they carry outputs; chapter 1 starts by naming its sources.
-import { describe, it, expect, beforeAll } from "vitest";
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -19,6 +19,7 @@ import { notebookArgs } from "../src/notebook/open";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-notebooks-"));
 process.env.WORKBOOK_QUICK = "1"; // notebooks read it and use their CI-sized parameters
 process.env.WORKBOOK_CLAIMS_DIR = path.join(work, "claims"); // chapters save claims here; the summary reads them
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 interface Output {
   output_type: string;

@@ -46,6 +46,9 @@ describe("workbook run", () => {
     expect(run.verdicts.map((v: { chapter: string }) => v.chapter.slice(0, 2))).toEqual(chapters.map((t) => t.slice(0, 2)));
     const summary = run.verdicts.find((v: { chapter: string }) => v.chapter === "8. Summary");
     expect(summary.claims[0]).toMatchObject({ claim: "every chapter before this one reported its claims", pass: true });
+    // The written verdict found every claim it cites among the claims this run's chapters checked (by their words).
+    const cites = summary.claims.find((c: { claim: string }) => c.claim.startsWith("the written verdict rests on claims"));
+    expect(cites.evidence).not.toMatch(/missing/);
     const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
     expect(html.match(/what this chapter checked/g)?.length).toBe(chapters.length);
   });

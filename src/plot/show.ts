@@ -8,7 +8,7 @@ import * as path from "path";
 import { Figure } from "./figure";
 import { figureHtml } from "./html";
 import { Table, tableHtml, tableText } from "./table";
-import { Block, detailsHtml, detailsText } from "./block";
+import { detailsHtml, detailsText } from "./block";
 import { escapeHtml } from "./markdown";
 import { claimsTable } from "./claims-table";
 import { Verdict, claimLine, requireClaimsHold } from "../claims/claims";
@@ -73,14 +73,6 @@ export function showTable(table: Table): void {
 /** Displays details the reader opens on demand (a long table, a raw record); prints them outside Jupyter. */
 export function showDetails(summary: string, body: { table?: Table; text?: string }): void {
   if (!display(detailsBundle(summary, body))) console.log(detailsText(summary, body));
-}
-
-/** Displays one block of a chapter (figure, table, prose or details) the way the report renders it. */
-export function showBlock(block: Block): void {
-  if (block.kind === "figure") show(block.figure);
-  else if (block.kind === "table") showTable(block.table);
-  else if (block.kind === "markdown") showMarkdown(block.markdown);
-  else showDetails(block.summary, block);
 }
 
 /** The MIME bundle of a verdict: the claims table (and the notes under it) as HTML; as plain text, the notes and one

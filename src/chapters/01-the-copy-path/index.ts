@@ -2,5 +2,5 @@
 export { PLANS } from "./plan";
 export { runCopyPathModel } from "./analysis";
 export { postDiagramFigure, postStepsTable, copyWorkFigure, callsFigure, countersTable } from "./figures";
-export { sourcesMarkdown, callsMarkdown } from "./prose";
+export { callsMarkdown } from "./prose";
 export { chapterClaims } from "./claims";
