@@ -98,14 +98,14 @@ export function copyWorkFigure(perCall: PerCallWork[], single: TransferCounts[])
       height: 500,
       xaxis: { domain: [0, 0.6], title: { text: "data path" } },
       yaxis: { title: { text: "operations per call (count)" }, rangemode: "tozero", range: [0, top + 1.5], dtick: 1 },
-      xaxis2: { domain: [0.7, 1], anchor: "y2", title: { text: "data path" } },
+      xaxis2: { domain: [0.7, 1], anchor: "y2", tickangle: -30 },
       yaxis2: { anchor: "x2", title: { text: "MiB copied by the CPU" }, rangemode: "tozero" },
       annotations: [
         { xref: "paper", yref: "paper", x: 0, y: 1.02, xanchor: "left", yanchor: "bottom", showarrow: false, text: "<b>per call</b>: one read + write, one write of a mapping, one sendfile, two splices", font: { size: 12 } },
         { xref: "paper", yref: "paper", x: 0.7, y: 1.02, xanchor: "left", yanchor: "bottom", showarrow: false, text: `<b>per ${formatBytes(bytes)} moved</b>, whatever the call size`, font: { size: 12 } },
       ],
-      legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top" },
-      margin: { t: 90, r: 20, b: 130, l: 70 },
+      legend: { orientation: "h", x: 0, y: -0.24, yanchor: "top" },
+      margin: { t: 90, r: 20, b: 140, l: 70 },
     }),
     summary: perCall
       .map((p) => `${p.path}: per call ${p.cpuCopies} CPU + ${p.dmaCopies} DMA copies, ${p.descriptors} descriptor hand-offs, ${p.modeSwitches} mode switches, ${p.syscalls} syscalls`)
