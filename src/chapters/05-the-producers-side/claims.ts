@@ -42,8 +42,12 @@ export function chapterClaims(result: ProducerResult): Verdict {
     result.runs.every((r) => r.receivedBytes === c.bytes && r.fileBytes === c.bytes && r.fileChecksum === r.sentChecksum),
     `${result.runs.length} runs, ${formatBytes(c.bytes)} each, crc32 ${result.runs[0].sentChecksum}`, "machine");
   const pages = Math.ceil(c.bytes / PAGE_SIZE);
-  claims.check("right after the ack the whole file is in the page cache, under every policy (mincore)", result.runs.every((r) => r.residentPages === pages && r.filePages === pages),
-    `${pages} of ${pages} pages in all ${result.runs.length} runs`, "machine");
+  // At least 99%: on a shared machine another process's memory pressure can reclaim a few pages in the instant
+  // between the last write and the mincore probe; the evidence gives the fewest seen.
+  const fewest = Math.min(...result.runs.map((r) => r.residentPages));
+  claims.check("right after the ack the file is in the page cache, under every policy (mincore: at least 99% of its pages, every run)",
+    result.runs.every((r) => r.filePages === pages && r.residentPages >= 0.99 * pages),
+    `${fewest === pages ? "all" : `at least ${fewest} of`} ${pages} pages in all ${result.runs.length} runs`, "machine");
   const fsyncs = Object.fromEntries(result.summaries.map((s) => [s.policy, s.metrics.fsyncCalls]));
   const perMiB = Math.ceil(c.bytes / c.fsyncBytes);
   claims.check("the sink fsynced as its policy says: 0, 1, and once per MiB",

@@ -136,7 +136,7 @@ export function writtenVerdict(summary: ClaimsSummary): VerdictSentence[] {
       { chapter: "6", claim: /warm log is served without disk reads/ },
     ]),
     sentence("page cache", "Writes land in the page cache too: the broker can ack a produce before any byte is on the disk, and the kernel's flusher writes it back later", [
-      { chapter: "5", claim: /whole file is in the page cache/ },
+      { chapter: "5", claim: /right after the ack the file is in the page cache/ },
       { chapter: "5", claim: /page-cache acked before the disk had the bytes/, figure: "Where the sink's bytes are over time" },
     ]),
     sentence("page cache", "Sequential I/O is fast here because of readahead, not because this disk pays for seeks: reads in file order beat shuffled reads through the page cache by far more than they do on the device alone", [
