@@ -176,8 +176,21 @@ describe("npm run notebooks as root", () => {
       expect(log).not.toMatch(/Running as root is not recommended/);
       expect(log).toMatch(/http:\/\/127\.0\.0\.1:\d+\//);
     } finally {
-      if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
-      await new Promise((r) => (child.exitCode === null ? child.once("exit", r) : r(null)));
+      // Stop the whole group (tsx, node, Jupyter), then check that nothing of it is left; kill what is.
+      const alive = () => {
+        try {
+          process.kill(-(child.pid as number), 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      if (child.pid && alive()) process.kill(-child.pid, "SIGTERM");
+      const deadline = Date.now() + 15_000;
+      while (child.pid && alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const leftover = Boolean(child.pid && alive());
+      if (leftover) process.kill(-(child.pid as number), "SIGKILL");
+      expect(leftover, "a process of the Notebook server outlived SIGTERM").toBe(false);
     }
   }, 90_000);
 });

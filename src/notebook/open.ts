@@ -21,7 +21,8 @@ function main(): void {
   copyPlotlyInto(NOTEBOOK_DIR);
   spawnSync(PYTHON, ["-m", "nbformat.sign", ...listNotebooks()], { env: jupyterEnv(), stdio: "ignore" });
   const jupyter = spawn(PYTHON, notebookArgs(process.getuid?.(), process.argv.slice(2)), { env: jupyterEnv(), stdio: "inherit" });
-  process.on("SIGINT", () => jupyter.kill("SIGINT"));
+  // Jupyter is ours to stop: whatever signal stops us stops it too, so no server outlives this command.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => jupyter.kill(signal));
   jupyter.on("exit", (code) => process.exit(code ?? 0));
 }
 
