@@ -1,5 +1,5 @@
 // `workbook run` end to end: result JSON plus a report that draws every figure offline in headless Chromium.
-import { describe, it, expect, beforeAll } from "vitest";
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -10,6 +10,8 @@ import { planFor } from "../src/report/run-workbook";
 
 const BIN = path.resolve(__dirname, "..", "src", "cli", "workbook.cjs");
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-report-"));
+const scratch = [out];
+afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 describe("workbook run", () => {
   let result: { code: number | null; stdout: string; stderr: string };
@@ -102,6 +104,7 @@ describe("workbook compare", () => {
   it("shows two result folders side by side and writes a page", () => {
     const a = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-cmp-a-"));
     const b = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-cmp-b-"));
+    scratch.push(a, b);
     const rows = (seconds: number) => [{ path: "sendfile", medianSeconds: seconds, cpuSecondsPerGiB: 0.2 }, { path: "read-write", medianSeconds: 2 * seconds }];
     const run = (seconds: number, host: string) => ({ environment: { hostname: host, cpuCount: 2, cpuModel: "x", kernel: "Linux 6", nodeVersion: "v20", timestamp: "t", loadAverage: [0] }, scale: "quick", outcomes: [], summary: rows(seconds) });
     fs.writeFileSync(path.join(a, "run.json"), JSON.stringify(run(0.5, "alpha")));
