@@ -13,7 +13,7 @@ export function stepCount(path: i32, phase: i32): i32 {
   return stepTable(path, phase).length / STEP_FIELDS;
 }
 
-/** One field of one step (0 kind, 1 actor, 2 from, 3 to, 4 seed step, 5 mode, 6 call); the TS facade reads tables with it. */
+/** One field of one step (0 kind, 1 actor, 2 from, 3 to, 4 post step, 5 mode, 6 call); the TS facade reads tables with it. */
 export function stepField(path: i32, phase: i32, step: i32, field: i32): i32 {
   return stepTable(path, phase)[step * STEP_FIELDS + field];
 }

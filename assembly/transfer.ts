@@ -72,6 +72,7 @@ function addSteps(table: StaticArray<i32>, times: f64, bytesPerCopy: f64): void 
       counters[DMA_BYTES] += bytesPerCopy;
       addDeviceBytes(table[row + 2], table[row + 3], bytesPerCopy);
     }
+    // KIND_WIRE (the NIC on the wire) counts nothing here: the DMA step beside it already carries nicBytes.
   }
 }
 

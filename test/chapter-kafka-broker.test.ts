@@ -8,9 +8,11 @@ import type { BrokerLinkResult, BrokerLinkRun } from "../src/experiments/broker-
 import type { LinkConditions } from "../src/link/namespace";
 import { analyzeKafkaBroker, fanoutRows, analyzeLinks, KafkaBrokerStudy } from "../src/chapters/06-a-kafka-broker/analysis";
 import { chapterClaims, MODEL_SAVING_FACTOR } from "../src/chapters/06-a-kafka-broker/claims";
-import { kafkaBrokerFigures, linkFigures, diskReadsFigure } from "../src/chapters/06-a-kafka-broker/figures";
-import { crashText, fanoutText, linkText, fanoutTable, linkTable, firstBatchTable } from "../src/chapters/06-a-kafka-broker/text";
+import { kafkaBrokerFigures, linkFigures, diskReadsFigure, fanoutTable, linkTable, firstBatchTable, readBackTable, dataFolderTable } from "../src/chapters/06-a-kafka-broker/figures";
+import { crashMarkdown, fanoutMarkdown, linkMarkdown } from "../src/chapters/06-a-kafka-broker/prose";
+import { markdownHtml } from "../src/plot/markdown";
 import { PLANS } from "../src/chapters/06-a-kafka-broker/plan";
+import { runClaimsSummary, writtenVerdict } from "../src/chapters/08-summary/analysis";
 import { TEXTBOOK_MACHINE, MachineParameters, WORKBOOK_BROKER_SENDING } from "../src/model/cost";
 import { YIELD_EVERY_BYTES } from "../src/kafka/broker/response-sender";
 import { BROKER_DEFAULTS } from "../src/kafka/broker/broker-config";
@@ -249,9 +251,9 @@ describe("chapter 6's claims", () => {
   });
 
   it("fail when every consumer reads the disk, or sendfile is the dearer mode, or the model's saving is off", () => {
-    expect(failed(study({ fanout: fanout({ coldDisk: 4 }) }))).toEqual([expect.stringContaining("copied into the page cache exactly once")]);
+    expect(failed(study({ fanout: fanout({ coldDisk: 4 }) }))).toEqual([expect.stringContaining("copied into the page cache once")]);
     const dearer = failed(study({ fanout: fanout({ sendfileCpu: 3 }) }));
-    expect(dearer).toContain("over all consumer counts, sendfile serving costs the broker less CPU per GiB than read+write");
+    expect(dearer).toContain("over all consumer counts, sendfile costs the broker less CPU per GiB than read+write (their sum over C)");
     // read+write only 0.1 s/GiB dearer: a twentieth of the model's 2 s/GiB
     expect(failed(study({ fanout: fanout({ readWriteCpu: 0.6 }) }))).toEqual([expect.stringContaining("what sendfile saves the broker per GiB matches the model")]);
   });
@@ -295,21 +297,38 @@ describe("chapter 6's figures and words", () => {
 
   it("puts this run's numbers in its prose and tables", () => {
     const a = analyzeKafkaBroker(study());
-    expect(crashText(a)).toMatch(/After 5,000 were acknowledged .* 1,000 records had been handed to the producer/);
-    expect(crashText(a)).toMatch(/The log holds 64 records more than were acknowledged/);
-    expect(fanoutText(a)).toMatch(/read 1\.00 to 1\.00 times the log from disk/);
-    expect(fanoutText(a)).toMatch(/sendfile cost the broker 0\.500, 0\.500 CPU-seconds per GiB at C = 1, 4, and read\+write 2\.500, 2\.500/);
-    expect(fanoutText(a)).not.toMatch(/was not the cheaper mode/);
+    expect(crashMarkdown(a)).toMatch(/After 5,000 were acknowledged .* 1,000 records had been handed to the producer/);
+    expect(crashMarkdown(a)).toMatch(/The log holds 64 records more than were acknowledged/);
+    // the broker's own recovery lines are quoted
+    expect(markdownHtml(crashMarkdown(a))).toContain("<blockquote>unclean shutdown (no .kafka_cleanshutdown): recovered 1 partition(s)</blockquote>");
+    expect(fanoutMarkdown(a)).toMatch(/read 1\.00 to 1\.00 times the log from disk/);
+    expect(fanoutMarkdown(a)).toMatch(/sendfile cost the broker 0\.500, 0\.500 CPU-seconds per GiB at C = 1, 4, and read\+write 2\.500, 2\.500/);
+    expect(fanoutMarkdown(a)).not.toMatch(/was not the cheaper mode/);
     // where sendfile came out dearer at some C, the words say so and why
-    expect(fanoutText(analyzeKafkaBroker(study({ fanout: fanout({ sendfileCpu: 3 }) })))).toMatch(/At C = 1, 4 sendfile was not the cheaper mode in this run/);
-    expect(linkText(a)).toMatch(/Through 1 Gbit\/s they got 1\.00 Gbit\/s by sendfile/);
-    expect(fanoutTable(a).length).toBe(2 + 10);
-    expect(linkTable(a).length).toBe(2 + 4);
-    expect(firstBatchTable(a).join("\n")).toMatch(/crc .* CRC32C of bytes 21\.\.\d+: valid/);
+    expect(fanoutMarkdown(analyzeKafkaBroker(study({ fanout: fanout({ sendfileCpu: 3 }) })))).toMatch(/At C = 1, 4 sendfile was not the cheaper mode in this run/);
+    expect(linkMarkdown(a)).toMatch(/Through 1 Gbit\/s they got 1\.00 Gbit\/s by sendfile/);
+    expect(fanoutTable(a).rows.length).toBe(10);
+    expect(linkTable(a)!.rows.length).toBe(4);
+    expect(linkTable(analyzeKafkaBroker(study({ link: null })))).toBeNull();
+    const batch = firstBatchTable(a);
+    expect(batch.rows.find((r) => r[1] === "crc")![3]).toMatch(/^CRC32C of bytes 21\.\.\d+: valid$/);
+    expect(batch.rows.at(-1)![1]).toBe("record[0].headerCount");
+    expect(readBackTable(a).rows.map((r) => [r[0], r[3], r[4]])).toEqual([["workbook", "0", "0"], ["kcat", "0", "0"]]);
+    expect(dataFolderTable(a).rows).toEqual([["`crash-0/00000000000000000000.log`", "257,495"]]);
   });
 
   it("every plan keeps the 1 Gbit/s link the claims judge, and sizes the quick plan for CI", () => {
     for (const plan of Object.values(PLANS)) expect(plan.link.rates[0]).toBe(1e9);
     expect(PLANS.quick.fanout.logBytes).toBeLessThanOrEqual(16 * MiB);
+  });
+
+  it("chapter 8's written verdict finds the chapter-6 claims and figures it rests on", () => {
+    const a = analyzeKafkaBroker(study());
+    const sentences = writtenVerdict(runClaimsSummary([chapterClaims(study())], 1));
+    const mine = sentences.filter((x) => x.figures.some((f) => f.chapter === "6") || x.missing.some((m) => m.startsWith("chapter 6")));
+    expect(mine.length).toBeGreaterThan(0);
+    for (const x of mine) expect(x.missing.filter((m) => m.startsWith("chapter 6"))).toEqual([]);
+    const titles = kafkaBrokerFigures(a).map((f) => f.title);
+    for (const f of mine.flatMap((x) => x.figures).filter((f) => f.chapter === "6")) expect(titles.some((t) => t.startsWith(f.title)), f.title).toBe(true);
   });
 });

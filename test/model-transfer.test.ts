@@ -1,4 +1,4 @@
-// The data-path model's counters for one transfer, as the seed's diagram and the IBM article state them.
+// The data-path model's counters for one transfer, as ByteByteGo's diagram and the IBM article state them.
 import { describe, it, expect } from "vitest";
 import { modelTransfer, pathSteps, Step } from "../src/model/transfer-model";
 import { loadModel } from "../src/model/wasm";
@@ -118,27 +118,40 @@ describe("modelTransfer", () => {
 });
 
 describe("pathSteps", () => {
-  /** The distinct seed labels of a path's steps, in order of appearance. */
+  /** The distinct post labels of a path's steps, in order of appearance. */
   const labels = (p: PathName) => [...new Set(pathSteps(p).perChunk.map((s) => s.seedStep).filter((s) => s))];
 
-  it("walks the seed's steps 2.1-2.5 and 3.1-3.3 in order", () => {
+  it("walks the post's steps 2.1-2.5 and 3.1-3.3 in order, and the producer's 1.1-1.3", () => {
     expect(labels("read-write")).toEqual(["2.1", "2.2", "2.3", "2.4", "2.5"]);
     expect(labels("sendfile")).toEqual(["3.1", "3.2", "3.3"]);
     expect(labels("sendfile-sg")).toEqual(["3.1", "3.2", "3.3"]);
+    expect(labels("recv-write")).toEqual(["1.1", "1.2", "1.3"]);
+    expect(labels("recv-write-fsync")).toEqual(["1.1", "1.2", "1.3"]);
+    for (const p of ["mmap-write", "splice"] as const) expect(labels(p), `${p} is not in the post`).toEqual([]);
   });
 
-  it("draws read+write exactly as IBM tells it: enter, DMA in, CPU out to user, return, enter, CPU to socket, DMA out, return", () => {
-    const brief = (s: Step) => `${s.kind}:${s.actor}:${s.from}>${s.to}`;
+  it("draws read+write exactly as IBM tells it (enter, DMA in, CPU out to user, return, enter, CPU to socket, DMA out, return), then the NIC sends", () => {
+    const brief = (s: Step) => `${s.seedStep || "-"}:${s.kind}:${s.actor}:${s.from}>${s.to}`;
     expect(pathSteps("read-write").perChunk.map(brief)).toEqual([
-      "to-kernel:none:user buffer>page cache",
-      "copy:dma:disk>page cache",
-      "copy:cpu:page cache>user buffer",
-      "to-user:none:page cache>user buffer",
-      "to-kernel:none:user buffer>socket buffer",
-      "copy:cpu:user buffer>socket buffer",
-      "copy:dma:socket buffer>NIC",
-      "to-user:none:socket buffer>user buffer",
+      "-:to-kernel:syscall:user buffer>page cache",
+      "2.1:copy:dma:disk>page cache",
+      "2.2:copy:cpu:page cache>user buffer",
+      "-:to-user:syscall:page cache>user buffer",
+      "-:to-kernel:syscall:user buffer>socket buffer",
+      "2.3:copy:cpu:user buffer>socket buffer",
+      "2.4:copy:dma:socket buffer>NIC",
+      "-:to-user:syscall:socket buffer>user buffer",
+      "2.5:wire:nic:NIC>network",
     ]);
+  });
+
+  it("describes every step in one sentence that names the call it happens in", () => {
+    for (const path of PATHS) {
+      for (const step of [...pathSteps(path).setup, ...pathSteps(path).perChunk]) {
+        expect(step.description.length, `${path} ${step.kind}`).toBeGreaterThan(20);
+        if (!["softirq", "writeback", "nic"].includes(step.call)) expect(step.description).toContain(`${step.call}()`);
+      }
+    }
   });
 
   it("sends from the page cache with descriptors only on sendfile-sg: no CPU step at all", () => {
@@ -165,9 +178,10 @@ describe("pathSteps", () => {
           } else if (inside) {
             expect(step).toMatchObject({ call: inside, mode: "kernel" });
           } else {
-            // Outside a syscall only the kernel's own contexts work, while the process runs in user mode.
-            expect(["softirq", "writeback"]).toContain(step.call);
-            expect(step).toMatchObject({ mode: "user", actor: "dma" });
+            // Outside a syscall only the kernel's own contexts and the NIC work, while the process runs in user mode.
+            expect(["softirq", "writeback", "nic"]).toContain(step.call);
+            expect(step.mode).toBe("user");
+            expect(step.actor).toBe(step.call === "nic" ? "nic" : "dma");
           }
         }
         expect(inside).toBeNull();

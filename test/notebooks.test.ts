@@ -1,5 +1,7 @@
-// Every notebook executes headlessly with the tslab kernel and its claims hold; a broken cell fails
-// with its real error text; an executed notebook renders its plots offline in headless Chromium.
+// Every notebook executes headlessly with the tslab kernel and its claims hold; its cells are numbered as they ran,
+// its outputs name no local path, every figure, table and prose output carries its MIME types; a broken cell fails
+// with its real error text; an executed notebook renders its plots offline in headless Chromium; the committed
+// notebooks carry execution counts wherever they carry outputs; chapter 1 starts by naming its sources.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
@@ -9,6 +11,10 @@ import { copyPlotlyInto } from "../src/plot/plotly-asset";
 import { renderAndCheck } from "./support/browser";
 import { MiB } from "../src/units/sizes";
 import { readSavedVerdicts } from "../src/claims/claims-store";
+import { BYTEBYTEGO_POST } from "../src/reference/bytebytego-post";
+import { IBM_ARTICLE } from "../src/reference/ibm-zero-copy";
+import { KAFKA_DESIGN } from "../src/reference/kafka-design";
+import { notebookArgs } from "../src/notebook/open";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "workbook-notebooks-"));
 process.env.WORKBOOK_QUICK = "1"; // notebooks read it and use their CI-sized parameters
@@ -32,6 +38,17 @@ function stdoutOf(file: string): string {
     .join("");
 }
 
+/** The claim lines a notebook printed: on stdout, or as the text/plain of its verdict's table. */
+function claimLinesOf(file: string): string[] {
+  const plain = displaysOf(file).map((o) => o.data?.["text/plain"]).map((t) => (Array.isArray(t) ? t.join("") : String(t ?? "")));
+  return [stdoutOf(file), ...plain].join("\n").split("\n").filter((line) => line.startsWith("CLAIM "));
+}
+
+/** The code cells of a saved notebook. */
+function codeCells(file: string): { execution_count: number | null; outputs?: Output[]; source: string | string[] }[] {
+  return JSON.parse(fs.readFileSync(file, "utf8")).cells.filter((c: { cell_type: string }) => c.cell_type === "code");
+}
+
 /** Every display_data output of an executed notebook. */
 function displaysOf(file: string): Output[] {
   const nb = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -52,9 +69,16 @@ describe("notebooks", () => {
       const out = path.join(work, `${name}.ipynb`);
       const run = await executeNotebook(notebook, out);
       if (!run.ok) throw new Error(run.error);
-      const claims = stdoutOf(out).split("\n").filter((line) => line.startsWith("CLAIM "));
+      const claims = claimLinesOf(out);
       expect(claims.length).toBeGreaterThan(0);
       expect(claims.filter((line) => !line.startsWith("CLAIM PASS"))).toEqual([]);
+      // Numbered as they ran: In [1], In [2], ... (tslab reports no count; the runner sets it).
+      expect(codeCells(out).map((c) => c.execution_count)).toEqual(codeCells(out).map((_, i) => i + 1));
+      // No local path in what a reader sees: not this checkout, not the scratch folders under the temp dir.
+      const outputs = JSON.stringify(codeCells(out).map((c) => c.outputs));
+      for (const local of [path.resolve(__dirname, ".."), `${os.tmpdir()}/`]) expect(outputs, `${name} prints ${local}`).not.toContain(local);
+      // Tables, prose and details each carry a fallback for plain-text front ends.
+      for (const o of displaysOf(out)) expect(Object.keys(o.data ?? {}), name).toContain("text/plain");
       // Every figure carries plotly JSON, an HTML fallback and text; none inlines plotly.js itself.
       const figures = displaysOf(out).filter((o) => o.data?.["application/vnd.plotly.v1+json"]);
       expect(figures.length).toBeGreaterThan(0);
@@ -72,6 +96,22 @@ describe("notebooks", () => {
       expect(saved?.plan, `${name} saved its verdict with its plan`).toEqual(plans.PLANS.quick);
     });
   }
+
+  it("are committed with an execution count on every code cell wherever they carry outputs", () => {
+    for (const notebook of notebooks) {
+      const cells = codeCells(notebook);
+      if (!cells.some((c) => (c.outputs ?? []).length > 0)) continue;
+      expect(cells.map((c) => c.execution_count), path.basename(notebook)).toEqual(cells.map((_, i) => i + 1));
+    }
+  });
+
+  it("start chapter 1 by naming the post, the IBM article and Kafka's design documentation, with their links", () => {
+    const first = JSON.parse(fs.readFileSync(notebooks[0], "utf8")).cells[0];
+    const text = Array.isArray(first.source) ? first.source.join("") : first.source;
+    for (const source of [BYTEBYTEGO_POST, IBM_ARTICLE, KAFKA_DESIGN]) expect(text, source.title).toContain(`(${source.url})`);
+    expect(text).toContain(BYTEBYTEGO_POST.title);
+    expect(text).toContain(IBM_ARTICLE.title);
+  });
 
   it("fails with the cell's real error text when a cell is broken", async () => {
     const nb = JSON.parse(fs.readFileSync(notebooks[0], "utf8"));
@@ -109,6 +149,50 @@ describe("an executed notebook rendered to HTML", () => {
     expect(page.consoleErrors).toEqual([]);
     expect(fs.statSync(page.screenshot).size).toBeGreaterThan(10_000);
   });
+});
+
+describe("npm run notebooks as root", () => {
+  it("adds --allow-root when the user id is 0, and only then, once", () => {
+    expect(notebookArgs(0, [])).toContain("--allow-root");
+    expect(notebookArgs(1000, [])).not.toContain("--allow-root");
+    expect(notebookArgs(0, ["--allow-root"]).filter((a) => a === "--allow-root")).toHaveLength(1);
+    expect(notebookArgs(1000, [])).toContain("--ip=127.0.0.1");
+  });
+
+  it.runIf(process.getuid?.() === 0)("starts the real Notebook server as root, on 127.0.0.1, and stops on SIGTERM", async () => {
+    const { spawn } = await import("child_process");
+    const tsx = path.resolve(__dirname, "..", "node_modules", "tsx", "dist", "cli.mjs");
+    const port = String(20000 + (process.pid % 20000));
+    const child = spawn(process.execPath, [tsx, path.resolve(__dirname, "..", "src", "notebook", "open.ts"), "--no-browser", `--port=${port}`, "--port-retries=50"], {
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let log = "";
+    child.stdout.on("data", (d) => (log += d));
+    child.stderr.on("data", (d) => (log += d));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!/http:\/\/127\.0\.0\.1:\d+\//.test(log) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+      expect(log).not.toMatch(/Running as root is not recommended/);
+      expect(log).toMatch(/http:\/\/127\.0\.0\.1:\d+\//);
+    } finally {
+      // Stop the whole group (tsx, node, Jupyter), then check that nothing of it is left; kill what is.
+      const alive = () => {
+        try {
+          process.kill(-(child.pid as number), 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      if (child.pid && alive()) process.kill(-child.pid, "SIGTERM");
+      const deadline = Date.now() + 15_000;
+      while (child.pid && alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const leftover = Boolean(child.pid && alive());
+      if (leftover) process.kill(-(child.pid as number), "SIGKILL");
+      expect(leftover, "a process of the Notebook server outlived SIGTERM").toBe(false);
+    }
+  }, 90_000);
 });
 
 describe("without Jupyter", () => {

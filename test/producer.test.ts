@@ -11,8 +11,10 @@ import { runProducerExperiment, planProducer, verifyStored, ProducerVerification
 import { PRODUCER_POLICIES, ProducerResult } from "../src/experiments/producer-records";
 import { MEMORY_FILESYSTEMS } from "../src/experiments/producer-writeback";
 import { filesystemTypeOf, blockDeviceOf } from "../src/experiments/block-device";
-import { producerModel, producerModels, producerSteps, policyTable } from "../src/chapters/05-the-producers-side/analysis";
-import { flusherFigure, producerFigures } from "../src/chapters/05-the-producers-side/figures";
+import { producerModel, producerModels, producerSteps, policyTableOf, loopbackRows } from "../src/chapters/05-the-producers-side/analysis";
+import {
+  flusherFigure, producerDiagramFigure, bytesTimelineFigure, policyTimeFigure, writeAccountingFigure, loopbackTable,
+} from "../src/chapters/05-the-producers-side/figures";
 import { liveCount } from "../src/cleanup/registry";
 import { childrenOf, processesWithMarker, scratchParent } from "./transfer-helpers";
 import { MiB } from "../src/units/sizes";
@@ -235,8 +237,12 @@ describe("producer model and figures", () => {
 
   it("draws every figure from a real result: titles, axis titles with units, legends, one panel per policy", async () => {
     const result = await runProducerExperiment({ bytes: MiB, runs: 1, warmup: 0, dir: parent });
-    const figures = producerFigures(result, producerModels(result), producerSteps());
-    expect(figures.map((f) => f.id)).toEqual(["steps-recv-write", "producer-timeline", "producer-time", "producer-write-accounting"]);
+    const models = producerModels(result);
+    const figures = [bytesTimelineFigure(result, models), policyTimeFigure(result, models), writeAccountingFigure(result, models)];
+    expect(figures.map((f) => f.id)).toEqual(["producer-timeline", "producer-time", "producer-write-accounting"]);
+    const diagram = producerDiagramFigure(producerSteps());
+    expect(diagram.id).toBe("producer-diagram");
+    expect(diagram.summary).toMatch(/1\.1\s+NIC\s+network → NIC/);
     for (const f of figures) {
       const layout = f.layout as { title: { text: string }; showlegend: boolean; xaxis: { title: { text: string } }; yaxis: { title: { text: string } } };
       expect(layout.title.text).toBeTruthy();
@@ -244,11 +250,18 @@ describe("producer model and figures", () => {
       expect(layout.yaxis.title.text).toMatch(/\(/); // a unit in parentheses
       expect(f.summary.length).toBeGreaterThan(0);
     }
-    const timeline = figures[1].layout as { shapes: { type: string }[]; xaxis2: unknown; xaxis3: unknown };
+    const timeline = figures[0].layout as { shapes: { type: string }[]; xaxis2: unknown; xaxis3: unknown };
     expect(timeline.xaxis2).toBeDefined();
     expect(timeline.xaxis3).toBeDefined();
     expect(timeline.shapes.filter((s) => s.type === "line")).toHaveLength(3); // one ack per policy
     expect(flusherFigure(result)).toBeNull();
-    expect(policyTable(result).split("\n")).toHaveLength(4);
+    expect(policyTableOf(result).rows.map((r) => r[0])).toEqual([...PRODUCER_POLICIES]);
+    // The loopback device carried at least the payload (system-wide counters: other traffic only adds), and the
+    // receive softirq ran.
+    for (const run of result.runs) {
+      expect(run.net.loopbackBytes).toBeGreaterThanOrEqual(MiB);
+      expect(run.net.netRxSoftirqs).toBeGreaterThan(0);
+    }
+    expect(loopbackTable(loopbackRows(result), MiB).rows).toHaveLength(PRODUCER_POLICIES.length);
   });
 });

@@ -47,8 +47,33 @@ describe("workbook run", () => {
     expect(run.verdicts.map((v: { chapter: string }) => v.chapter.slice(0, 2))).toEqual(chapters.map((t) => t.slice(0, 2)));
     const summary = run.verdicts.find((v: { chapter: string }) => v.chapter === "8. Summary");
     expect(summary.claims[0]).toMatchObject({ claim: "every chapter before this one reported its claims", pass: true });
+    // The written verdict found every claim it cites among the claims this run's chapters checked (by their words).
+    const cites = summary.claims.find((c: { claim: string }) => c.claim.startsWith("the written verdict rests on claims"));
+    expect(cites.evidence).not.toMatch(/missing/);
     const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
     expect(html.match(/what this chapter checked/g)?.length).toBe(chapters.length);
+  });
+
+  it("has a table of contents, a collapsible section per chapter, the written verdict, and every claim as a table row", () => {
+    const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    const run = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+    const toc = /<nav class="toc">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? "";
+    const chapterNumbers = [...new Set(STEPS.map((s) => s.title.split(".")[0]))].sort((a, b) => parseFloat(a) - parseFloat(b));
+    expect([...toc.matchAll(/<li><a href="#[^"]+">(\d+[a-z]?)\./g)].map((m) => m[1])).toEqual(chapterNumbers);
+    expect(html.match(/<details class="chapter" open/g)).toHaveLength(chapterNumbers.length);
+    expect(html).toContain("What makes Kafka fast on this machine, and why");
+    expect(html).toContain("What “about 65%” means, and when it holds");
+    // The summary's table lists every claim the other chapters checked, each row linkable from the verdict.
+    const others = run.verdicts.filter((v: { chapter: string }) => v.chapter !== "8. Summary").flatMap((v: { claims: unknown[] }) => v.claims);
+    const table = /<table class="workbook-table" data-table="all-claims"[\s\S]*?<\/table>/.exec(html)?.[0] ?? "";
+    expect(table.match(/<tr id="claim-/g)).toHaveLength(others.length);
+    for (const [, id] of html.matchAll(/href="#(claim-[^"]+)"/g)) expect(table).toContain(`id="${id}"`);
+    // Chapter 1 names its sources; no local path of this machine appears in the page.
+    for (const url of ["https://bytebytego.com/guides/why-is-kafka-fast/", "https://developer.ibm.com/articles/j-zerocopy/", "https://kafka.apache.org/documentation/#design"]) {
+      expect(html).toContain(`href="${url}"`);
+    }
+    expect(html).not.toContain(path.resolve(__dirname, ".."));
+    expect(html).not.toContain(`${os.tmpdir()}/`);
   });
 
   it("opens offline in headless Chromium with every figure drawn and no console errors", async () => {

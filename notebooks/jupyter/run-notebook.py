@@ -31,15 +31,24 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     client = NotebookClient(nb, timeout=timeout, kernel_name="workbook-ts", resources={"metadata": {"path": root}})
     failed = None
+    # tslab reports no execution count, so the saved notebook would show "In [ ]:" for every cell: number the code
+    # cells in the order they ran, as the Notebook UI does.
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.execution_count = None
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
+            count += 1
             try:
                 client.execute_cell(cell, index)
             except (CellExecutionError, CellTimeoutError) as error:
                 failed = (index, cell, error)
                 break
+            finally:
+                cell.execution_count = cell.execution_count or count
     NotebookNotary().sign(nb)  # trusted, so Notebook 6 runs the plot scripts in saved outputs
     nbformat.write(nb, target)
     if failed:

@@ -2,6 +2,7 @@
 // chapter's plans (the only place its sizes and run counts live), how to run a plan, and how to show and judge
 // the result. A notebook at QUICK runs plans.quick; `workbook run --quick` runs the same object.
 import type { Figure } from "../plot/figure";
+import type { Block } from "../plot/block";
 import type { Verdict } from "../claims/claims";
 
 /** How big a run is: CI-sized, a few minutes on 2 cores, or the IBM article's sizes up to 1 GB. */
@@ -33,10 +34,13 @@ export interface ChapterContext {
   expectedVerdicts: number;
 }
 
-/** One section of the report: a heading, a paragraph, its figures, and optional preformatted text. */
+/** One section of the report: a heading, a paragraph, its blocks (figures, tables, generated prose, collapsed
+ *  details) in reading order, more figures, and optional preformatted text. */
 export interface Section {
   title: string;
   text: string;
+  /** Shown after the paragraph, in order, as the chapter's notebook shows them. */
+  blocks?: Block[];
   figures: Figure[];
   pre?: string;
   /** A chapter's claims, shown as a table. */

@@ -1,9 +1,14 @@
-// The claims a chapter checks against its own run: each holds or fails, says whose verdict it is (the model's,
-// the machine's, or both), and carries the numbers that show it. A chapter's claims.ts builds them from the
-// chapter's result record; the notebook's last cell and the report both show that one list.
+// The claims a chapter checks against its own run: each holds or fails, says what checked it (the model, this
+// machine, a published source, or the model and the machine side by side), and carries the numbers that show it.
+// A chapter's claims.ts builds them from the chapter's result record; the notebook's last cell and the report both
+// show that one list.
 
-/** Whose verdict a claim is: the model's arithmetic, a measurement on this machine, or both side by side. */
-export type ClaimSource = "model" | "machine" | "both";
+/** The kinds of check, in the order the summary table lists them. */
+export const CLAIM_SOURCES = ["model", "machine", "both", "reference"] as const;
+
+/** What checked a claim: the model's arithmetic ("model"), a measurement on this machine ("machine"), the two side
+ *  by side ("both"), or a published source's own numbers or words, alone or against the model ("reference"). */
+export type ClaimSource = (typeof CLAIM_SOURCES)[number];
 
 /** One checked claim, as printed, saved for the summary chapter and shown in the report. */
 export interface ClaimResult {

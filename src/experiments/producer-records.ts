@@ -1,6 +1,7 @@
 // Result records of the producer experiment (chapter 5): plain JSON, one interface per record.
 import type { Spread } from "../statistics/spread";
 import type { MachineConditions } from "./conditions";
+import type { NetCounters } from "./net-counters";
 
 /**
  * When the sink forces its file to disk. Kafka's log.flush.interval.messages defaults to Long.MAX_VALUE
@@ -62,6 +63,8 @@ export interface ProducerRun {
   ackSeconds: number;
   laterFsyncStartSeconds: number;
   laterFsyncEndSeconds: number;
+  /** The loopback device's packets and bytes and the NET_RX softirqs from the send to the ack (system-wide). */
+  net: NetCounters;
   /** What the producer sent, what the sink counted, and the file as read back afterwards. */
   sentChecksum: string;
   receivedBytes: number;

@@ -7,6 +7,7 @@
 import { interleavedRuns } from "./run-order";
 import * as fs from "fs";
 import * as path from "path";
+import { readNetCounters, netCountersDelta } from "./net-counters";
 import { SINK_FIELDS, ProducerOrder, ProducerReport, SinkJob, SinkOrder, SinkReport, StoredReport } from "./producer-messages";
 import { requireBytes, requireInteger, requireChoice } from "../units/arguments";
 import { requireNative } from "../native/addon";
@@ -168,11 +169,13 @@ async function runOnce(setup: RunSetup, plan: ProducerPlan, peers: Peers, dir: s
     };
     peers.sink.send(job);
     await peers.sink.next(["ready"], 30_000, "ready", (m) => m.id === setup.id);
+    const netBefore = readNetCounters();
     peers.producer.send({ type: "send", port: peers.port, chunk: plan.sendChunk });
     const timeout = runTimeoutMs(plan.bytes);
     const storedReport = peers.sink.next(["stored", "sink-error"], timeout, "report", (m) => m.id === setup.id);
     storedReport.catch(() => undefined); // if the producer fails first, we stop waiting for this one
     const sent = await peers.producer.next(["sent", "error"], timeout, "ack");
+    const net = netCountersDelta(netBefore, readNetCounters());
     if (sent.type === "error") {
       // A sink that failed closes the connection: its own message says more than the producer's.
       const sinkSide = await Promise.race([storedReport, new Promise<null>((r) => setTimeout(() => r(null), 2000))]).catch(() => null);
@@ -184,7 +187,7 @@ async function runOnce(setup: RunSetup, plan: ProducerPlan, peers: Peers, dir: s
     const onFile = await describeFile(file); // read back: the bytes as the file holds them
     const fileChecksum = formatChecksum(onFile.checksum);
     verifyStored(setup.policy, setup.round, { bytes: plan.bytes, checksum: peers.sentChecksum }, { receivedBytes: stored.receivedBytes, fileBytes: onFile.bytes, fileChecksum });
-    return toRun(setup, plan, peers.sentChecksum, sent, stored, onFile.bytes, fileChecksum);
+    return { ...toRun(setup, plan, peers.sentChecksum, sent, stored, onFile.bytes, fileChecksum), net };
   } finally {
     try {
       fs.rmSync(file, { force: true });
@@ -203,7 +206,7 @@ function toRun(
   stored: StoredReport,
   fileBytes: number,
   fileChecksum: string,
-): ProducerRun {
+): Omit<ProducerRun, "net"> {
   const start = sent.startNs;
   const seconds = (ns: number) => (ns - start) / 1e9;
   const wallSeconds = (sent.ackNs - start) / 1e9;

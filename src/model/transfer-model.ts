@@ -6,6 +6,7 @@ import {
   COUNTERS,
 } from "./vocabulary";
 import { MAX_RW_COUNT, DEFAULT_PIPE_SIZE, PAGE_SIZE } from "../reference/linux";
+import { describeStep } from "./step-description";
 import { GiB } from "../units/sizes";
 
 /** What one transfer costs in the model: the counters of assembly/transfer.ts, plus its inputs. */
@@ -48,18 +49,23 @@ export interface TransferOptions {
   pipeSize?: number;
 }
 
-/** One step of a data path, as a notebook animates it. */
+/** One step of a data path, as the notebooks draw it and `workbook model --steps` prints it. */
 export interface Step {
   kind: StepKind;
+  /** Who moves the bytes: "cpu" (a CPU copy), "dma" (a DMA engine), "nic" (the network card on the wire), or
+   *  "syscall" (the kernel's bookkeeping inside a call: a mode switch, a descriptor, a page fault). */
   actor: Actor;
   from: Place;
   to: Place;
-  /** The seed diagram's step label ("2.1" ... "3.3"), or null where the seed does not draw this path. */
-  seedStep: string | null;
+  /** The step's number in ByteByteGo's post "Why is Kafka fast?" ("1.1" ... "3.3"), with the post's meaning; "" for
+   *  a step the post does not number (every mode switch, and every step of a path the post does not draw). */
+  seedStep: string;
   /** The CPU mode the process is in during the step (after the switch, for mode switches). */
   mode: Mode;
-  /** The syscall the step happens inside, or "softirq"/"writeback" for work the kernel does on its own. */
+  /** The syscall the step happens inside, or "softirq"/"writeback"/"nic" for work done outside any call. */
   call: Call;
+  /** The step in one sentence: who moves the bytes, from where to where, inside which call. */
+  description: string;
 }
 
 /** A path's steps: those run once per transfer, then those repeated for every chunk. */
@@ -97,21 +103,21 @@ function readSteps(pathId: number, phase: number): Step[] {
   const steps: Step[] = [];
   for (let i = 0; i < model.stepCount(pathId, phase); i++) {
     const field = (f: number) => model.stepField(pathId, phase, i, f);
-    const seed = field(4);
-    steps.push({
+    const post = field(4);
+    const facts = {
       kind: STEP_KINDS[field(0)],
       actor: ACTORS[field(1)],
       from: PLACES[field(2)],
       to: PLACES[field(3)],
-      seedStep: seed ? `${Math.floor(seed / 10)}.${seed % 10}` : null,
       mode: MODES[field(5)],
       call: CALLS[field(6)],
-    });
+    };
+    steps.push({ ...facts, seedStep: post ? `${Math.floor(post / 10)}.${post % 10}` : "", description: describeStep(facts) });
   }
   return steps;
 }
 
-/** The ordered steps of a path, straight from the model's tables; notebooks animate these. */
+/** The ordered steps of a path, straight from the model's tables; the notebooks draw these. */
 export function pathSteps(path: PathName): PathSteps {
   const id = requireChoice("path", path, PATHS);
   return { path, setup: readSteps(id, 0), perChunk: readSteps(id, 1) };

@@ -34,6 +34,11 @@ export function shortNumber(value: number): string {
   return value.toPrecision(2);
 }
 
+/** "1" / "16,384": a whole count with thousands separators (never "1.00"). */
+export function countLabel(value: number): string {
+  return Math.round(value).toLocaleString("en-US");
+}
+
 /** Breaks a category label into lines of about `width` characters with <br>, so tick labels stay level. */
 export function wrapLabel(text: string, width = 18): string {
   const lines: string[] = [];
@@ -49,3 +54,6 @@ export function wrapLabel(text: string, width = 18): string {
   if (line) lines.push(line);
   return lines.join("<br>");
 }
+
+/** Where a measured bar's label goes: inside the bar at its base, level, away from the min-max error bar at its top. */
+export const INSIDE_LABEL = { textposition: "inside", insidetextanchor: "start", textangle: 0, constraintext: "none", insidetextfont: { color: "#ffffff" } } as const;

@@ -35,3 +35,24 @@ export function baseLayout(title: string, extra: Record<string, unknown> = {}): 
     ...extra,
   };
 }
+
+/** A log axis marked as one ("throughput (MiB/s)" becomes "throughput (MiB/s, log scale)") with a tick per power of
+ *  ten, so the minor ticks' digits do not crowd the labels. */
+export function logAxis(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const text = title.endsWith(")") ? `${title.slice(0, -1)}, log scale)` : `${title} (log scale)`;
+  return { type: "log", title: { text }, dtick: 1, ...extra };
+}
+
+/** A horizontal legend under the plot: it never takes width from the plot nor gets cut at a narrow cell's edge. */
+export function legendBelow(title?: string, y = -0.18): Record<string, unknown> {
+  return { orientation: "h", x: 0, xanchor: "left", y, yanchor: "top", ...(title ? { title: { text: title } } : {}) };
+}
+
+/** How tables look in the report (notebook outputs carry the same rules inline): ruled cells, numbers right. */
+export const TABLE_CSS = `
+table.workbook-table { border-collapse: collapse; font-size: 13px; margin: 0.5em 0; }
+table.workbook-table td, table.workbook-table th { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
+table.workbook-table th { background: #f2f2f2; }
+table.workbook-table td.num, table.workbook-table th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.workbook-table tr.marked td { background: #fbe9e9; }
+.table-note { color: #555; font-size: 12px; margin: 0.2em 0 1em; }`;

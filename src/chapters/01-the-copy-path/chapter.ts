@@ -1,9 +1,10 @@
-// Chapter 1 in `workbook run`: the model's counters and step diagrams, as notebook 1 shows them.
+// Chapter 1 in `workbook run`: ByteByteGo's diagram from the model's step tables, and the work each path does, as
+// notebook 1 shows them.
 import type { Step } from "../chapter";
-import { dataPathStepsFigure } from "../../plot/data-path-steps";
 import { PLANS, CopyPathPlan } from "./plan";
 import { runCopyPathModel, CopyPathResult } from "./analysis";
-import { copyCountsFigure } from "./figures";
+import { postDiagramFigure, postStepsTable, copyWorkFigure, callsFigure, countersTable } from "./figures";
+import { sourcesMarkdown, callsMarkdown } from "./prose";
 import { chapterClaims } from "./claims";
 
 export const copyPathChapter: Step<CopyPathPlan, CopyPathResult> = {
@@ -20,15 +21,17 @@ export const copyPathChapter: Step<CopyPathPlan, CopyPathResult> = {
   sections: (result) => [
     {
       title: "1. The copy path (model)",
-      text:
-        "Where the bytes go on each data path, from the model's step tables: read+write copies twice with the CPU and " +
-        "switches mode four times; sendfile copies once and switches twice; with scatter-gather DMA the CPU copies nothing.",
-      figures: [
-        dataPathStepsFigure(result.steps[0]),
-        dataPathStepsFigure(result.steps[1]),
-        copyCountsFigure(result.single),
-        copyCountsFigure(result.chunked, `copy loops in ${result.chunk}-byte calls`),
+      text: "",
+      blocks: [
+        { kind: "markdown", markdown: sourcesMarkdown() },
+        { kind: "figure", figure: postDiagramFigure(result) },
+        { kind: "table", table: postStepsTable(result) },
+        { kind: "figure", figure: copyWorkFigure(result.perCall, result.single) },
+        { kind: "markdown", markdown: callsMarkdown(result) },
+        { kind: "figure", figure: callsFigure(result.single, result.chunked, result.chunk) },
+        { kind: "details", summary: "Every counter of the model's runs", table: countersTable(result.single, result.chunked) },
       ],
+      figures: [],
     },
   ],
   verdict: chapterClaims,

@@ -3,4 +3,5 @@ export { PLANS } from "./plan";
 export { runZeroCopyStudy, analyzeZeroCopy, ibmSavings } from "./analysis";
 export { zeroCopyFigures } from "./figures";
 export { chapterClaims } from "./claims";
-export { IBM_TABLE_1, SEED_CLAIMED_SAVING } from "../../reference/ibm-zero-copy";
+export { IBM_TABLE_1 } from "../../reference/ibm-zero-copy";
+export { POST_CLAIMED_SAVING } from "../../reference/bytebytego-post";

@@ -4,7 +4,8 @@ import type { Step } from "../chapter";
 import { formatBytes } from "../../units/sizes";
 import { PLANS, PageCachePlan } from "./plan";
 import { runPageCacheChapter, PageCacheReport } from "./analysis";
-import { coldWarmFigure, hitRatioFigure, readaheadModelFigure, readaheadMachineFigure, rereadsFigure } from "./figures";
+import { coldWarmFigure, hitRatioFigure, readaheadModelFigure, readaheadMachineFigure, rereadsFigure, passesTable, scenariosTable } from "./figures";
+import { coldWarmMarkdown, readaheadMarkdown } from "./prose";
 import { chapterClaims } from "./claims";
 
 export const pageCacheChapter: Step<PageCachePlan, PageCacheReport> = {
@@ -23,7 +24,13 @@ export const pageCacheChapter: Step<PageCachePlan, PageCacheReport> = {
         text:
           `The same file read cold (0 pages resident, after fdatasync + POSIX_FADV_DONTNEED) and warm, then read ${m.rereads.reads} times ` +
           `from one cold start; read_bytes from /proc/self/io beside the model's disk pages (${where}).`,
-        figures: [coldWarmFigure(m.coldWarm, result.coldWarmModel, c.fileBytes), rereadsFigure(m.rereads, result.rereads)],
+        blocks: [
+          { kind: "figure", figure: coldWarmFigure(m.coldWarm, result.coldWarmModel, c.fileBytes) },
+          { kind: "markdown", markdown: coldWarmMarkdown(m.coldWarm, c) },
+          { kind: "details", summary: "Every cold and warm pass", table: passesTable("cold-warm-passes", "Cold and warm whole-file reads, pass by pass", m.coldWarm.passes) },
+          { kind: "figure", figure: rereadsFigure(m.rereads, result.rereads) },
+        ],
+        figures: [],
       },
       {
         title: "3. The page cache: which pages stay (model)",
@@ -33,7 +40,13 @@ export const pageCacheChapter: Step<PageCachePlan, PageCacheReport> = {
       {
         title: "3. The page cache: readahead (model and machine)",
         text: `What readahead does with 4 KiB reads in order and at shuffled pages: the model's fetched pages by fate, then the machine (${where}).`,
-        figures: [readaheadModelFigure(result.scenarios), readaheadMachineFigure(m.readahead, result.scenarios, c.device?.readAheadKiB ?? null)],
+        blocks: [
+          { kind: "figure", figure: readaheadModelFigure(result.scenarios) },
+          { kind: "details", summary: "The model's scenarios page by page", table: scenariosTable(result.scenarios) },
+          { kind: "figure", figure: readaheadMachineFigure(m.readahead, result.scenarios, c.device?.readAheadKiB ?? null) },
+          { kind: "markdown", markdown: readaheadMarkdown(m.readahead) },
+        ],
+        figures: [],
       },
     ];
   },

@@ -2,12 +2,13 @@
 // (cold vs warm reads, readahead, re-reads), drawn from the chapter's result record; notebook 3 and the
 // report both call these.
 import { Figure } from "../../plot/figure";
-import { baseLayout, MODEL_LINE, MEASURED_LINE } from "../../plot/style";
+import { baseLayout, logAxis, legendBelow, MODEL_LINE, MEASURED_LINE } from "../../plot/style";
 import type { PolicyName } from "../../model/vocabulary";
 import { PAGE_SIZE } from "../../reference/linux";
 import type { HitRatioSweep, ReadaheadScenario, RereadModelPass } from "./analysis";
-import type { ColdWarmRecord, ReadaheadRecord, RereadRecord } from "../../experiments/cache-reads-records";
-import { modelBarMarker, measuredBarMarker, rangeErrorBars, shortNumber, wrapLabel } from "../../plot/bars";
+import type { ColdWarmRecord, ReadaheadRecord, RereadRecord, ReadPass } from "../../experiments/cache-reads-records";
+import type { Table } from "../../plot/table";
+import { modelBarMarker, measuredBarMarker, rangeErrorBars, shortNumber, wrapLabel, INSIDE_LABEL } from "../../plot/bars";
 import { MiB } from "../../units/sizes";
 
 
@@ -43,7 +44,7 @@ export function coldWarmFigure(record: ColdWarmRecord, model: RereadModelPass[],
     data.push({
       type: "bar", name: `${state}: measured`, legendgroup: `${state}-measured`,
       x: [state], y: [summary.mibps.median], error_y: rangeErrorBars([summary.mibps]),
-      text: [`${shortNumber(summary.mibps.median)} MiB/s<br>${resident(state)}`], textposition: "inside", insidetextanchor: "start",
+      text: [`${shortNumber(summary.mibps.median)} MiB/s<br>${resident(state)}`], textposition: "inside", insidetextanchor: "start", textangle: 0,
       marker: measuredBarMarker(CACHE_STATE_COLORS[state]), xaxis: "x", yaxis: "y", offsetgroup: "measured",
     });
     data.push({
@@ -70,7 +71,8 @@ export function coldWarmFigure(record: ColdWarmRecord, model: RereadModelPass[],
       yaxis: { title: { text: "read(2) throughput (MiB/s)" }, rangemode: "tozero" },
       xaxis2: { domain: [0.55, 1], anchor: "y2", title: { text: "cache state before the read" } },
       yaxis2: { anchor: "x2", title: { text: "fetched from storage per read (MiB)" }, rangemode: "tozero" },
-      legend: { title: { text: "cache state, source" } },
+      legend: legendBelow("cache state, source", -0.22),
+      margin: { t: 60, r: 20, b: 130, l: 70 },
     }),
     summary:
       `cold: ${shortNumber(record.cold.mibps.median)} MiB/s, ${shortNumber(record.cold.readBytes.median / MiB)} MiB read_bytes (model ${shortNumber(modelMiB.cold)} MiB); ` +
@@ -92,6 +94,10 @@ export function hitRatioFigure(sweep: HitRatioSweep): Figure {
       hovertemplate: `${policy.toUpperCase()}: %{y:.1f}% hits with a cache of %{x:.0f}% of the file<extra></extra>`,
     };
   });
+  // Policies whose lines coincide (within half a point everywhere) are named together, since one hides the other.
+  const curve = (policy: string) => sweep.points.filter((p) => p.policy === policy).sort((a, b) => a.capacity - b.capacity).map((p) => p.hitRatio);
+  const same = policies.filter((p) => p !== policies[0] && curve(p).every((h, i) => Math.abs(h - curve(policies[0])[i]) < 0.005));
+  const together = same.length ? [policies[0], ...same].map((p) => p.toUpperCase()).join(", ") : "";
   const passes = sweep.accesses / sweep.filePages;
   const title = `Hit ratio vs cache size, ${sweep.label} (model: ${sweep.filePages}-page file, ${shortNumber(passes)} passes, no readahead)`;
   const summary = policies
@@ -109,8 +115,12 @@ export function hitRatioFigure(sweep: HitRatioSweep): Figure {
       xaxis: { title: { text: "cache size (% of the file's pages)" }, rangemode: "tozero" },
       yaxis: { title: { text: "hit ratio (% of accesses)" }, range: [0, 100] },
       shapes: [{ type: "line", x0: 100, x1: 100, y0: 0, y1: 100, line: { color: "#888", dash: "dot" } }],
-      annotations: [{ x: 100, y: 100, text: "cache = file", showarrow: false, yanchor: "bottom", font: { size: 11, color: "#555" } }],
-      legend: { title: { text: "replacement policy" } },
+      annotations: [
+        { x: 100, y: 100, text: "cache = file", showarrow: false, yanchor: "bottom", font: { size: 11, color: "#555" } },
+        ...(together ? [{ xref: "paper", yref: "paper", x: 0.01, y: 0.99, xanchor: "left", yanchor: "top", showarrow: false, align: "left", font: { size: 12, color: "#333" }, text: `${together}: one line (within half a point at every size)` }] : []),
+      ],
+      legend: legendBelow("replacement policy", -0.2),
+      margin: { t: 60, r: 20, b: 120, l: 70 },
     }),
     summary: `${sweep.label}: ${summary}`,
   };
@@ -146,7 +156,7 @@ export function readaheadModelFigure(scenarios: ReadaheadScenario[]): Figure {
       height: 540,
       xaxis: { title: { text: "access pattern (scenario)" }, tickangle: 0 },
       yaxis: { title: { text: "pages fetched from disk (4 KiB pages)" }, rangemode: "tozero" },
-      yaxis2: { title: { text: "pages per disk request (log scale)" }, overlaying: "y", side: "right", type: "log", dtick: 1 },
+      yaxis2: logAxis("disk request size (pages)", { overlaying: "y", side: "right", showgrid: false }),
       legend: { title: { text: "fate of a fetched page" }, orientation: "h", y: -0.3 },
       margin: { t: 60, r: 70, b: 150, l: 70 },
     }),
@@ -173,13 +183,13 @@ export function readaheadMachineFigure(record: ReadaheadRecord, model: Readahead
     data.push({
       type: "bar", name: `${pattern} 4 KiB: measured`, legendgroup: `${pattern}-measured`, offsetgroup: `measured-${pattern}`,
       x: ["read(2) MiB/s"], y: [m.mibps.median], error_y: rangeErrorBars([m.mibps]),
-      text: [shortNumber(m.mibps.median)], textposition: "outside", marker: measuredBarMarker(color), xaxis: "x", yaxis: "y",
+      text: [shortNumber(m.mibps.median)], ...INSIDE_LABEL, marker: measuredBarMarker(color), xaxis: "x", yaxis: "y",
     });
     const perRequest = m.deviceKiBPerRequest;
     data.push({
       type: "bar", name: `${pattern} 4 KiB: measured`, legendgroup: `${pattern}-measured`, showlegend: false, offsetgroup: `measured-${pattern}`,
       x: ["KiB per disk request"], y: [perRequest ? perRequest.median : 0], error_y: perRequest ? rangeErrorBars([perRequest]) : undefined,
-      text: [perRequest ? shortNumber(perRequest.median) : "n/a"], textposition: "outside", marker: measuredBarMarker(color), xaxis: "x2", yaxis: "y2",
+      text: [perRequest ? shortNumber(perRequest.median) : "n/a"], ...INSIDE_LABEL, marker: measuredBarMarker(color), xaxis: "x2", yaxis: "y2",
     });
     data.push({
       type: "bar", name: `${pattern} 4 KiB: model (${s.readaheadMax}-page window)`, legendgroup: `${pattern}-model`, offsetgroup: `model-${pattern}`,
@@ -189,7 +199,7 @@ export function readaheadMachineFigure(record: ReadaheadRecord, model: Readahead
     data.push({
       type: "bar", name: `${pattern} 4 KiB: measured`, legendgroup: `${pattern}-measured`, showlegend: false, offsetgroup: `measured-${pattern}`,
       x: ["fetched per byte asked"], y: [m.readBytesPerByte.median], error_y: rangeErrorBars([m.readBytesPerByte]),
-      text: [shortNumber(m.readBytesPerByte.median)], textposition: "outside", marker: measuredBarMarker(color), xaxis: "x3", yaxis: "y3",
+      text: [shortNumber(m.readBytesPerByte.median)], ...INSIDE_LABEL, marker: measuredBarMarker(color), xaxis: "x3", yaxis: "y3",
     });
     data.push({
       type: "bar", name: `${pattern} 4 KiB: model (${s.readaheadMax}-page window)`, legendgroup: `${pattern}-model`, showlegend: false, offsetgroup: `model-${pattern}`,
@@ -206,13 +216,13 @@ export function readaheadMachineFigure(record: ReadaheadRecord, model: Readahead
       barmode: "group",
       height: 500,
       xaxis: { domain: [0, 0.28], title: { text: "speed" } },
-      yaxis: { title: { text: "read(2) throughput (MiB/s, log)" }, type: "log" },
+      yaxis: logAxis("read(2) throughput (MiB/s)"),
       xaxis2: { domain: [0.36, 0.64], anchor: "y2", title: { text: "request size" } },
-      yaxis2: { anchor: "x2", title: { text: "KiB per disk request (log)" }, type: "log" },
+      yaxis2: logAxis("disk request size (KiB)", { anchor: "x2" }),
       xaxis3: { domain: [0.72, 1], anchor: "y3", title: { text: "overfetch" } },
       yaxis3: { anchor: "x3", title: { text: "bytes fetched / bytes asked (ratio)" }, rangemode: "tozero" },
-      legend: { title: { text: "pattern, source" }, orientation: "h", y: -0.22 },
-      margin: { t: 60, r: 20, b: 120, l: 70 },
+      legend: legendBelow("pattern, source", -0.22),
+      margin: { t: 60, r: 20, b: 130, l: 70 },
     }),
     summary: patterns
       .map((p) => {
@@ -253,12 +263,45 @@ export function rereadsFigure(record: RereadRecord, model: RereadModelPass[]): F
     layout: baseLayout(title, {
       xaxis: { title: { text: "read number (whole file each)" }, dtick: 1 },
       yaxis: { title: { text: "fetched from storage (MiB)" }, rangemode: "tozero" },
-      yaxis2: { title: { text: "time in read(2) (ms)" }, overlaying: "y", side: "right", rangemode: "tozero" },
-      legend: { title: { text: "what, source" }, orientation: "h", y: -0.2 },
+      yaxis2: { title: { text: "time in read(2) (ms)" }, overlaying: "y", side: "right", rangemode: "tozero", showgrid: false, tickmode: "auto", nticks: 6 },
+      legend: legendBelow("what, source", -0.2),
       margin: { t: 60, r: 70, b: 100, l: 70 },
     }),
     summary: record.passes
       .map((p, i) => `read ${i + 1}: ${shortNumber(p.readBytes / MiB)} MiB from storage (model ${shortNumber(((model[i]?.diskPages ?? 0) * PAGE_SIZE) / MiB)}), ${(p.seconds * 1000).toFixed(1)} ms`)
       .join("; "),
+  };
+}
+
+/** Every whole-file pass of the cold/warm measurement as a table (residency, time, read_bytes, device requests, CRC). */
+export function passesTable(id: string, caption: string, passes: ReadPass[], model?: RereadModelPass[]): Table {
+  return {
+    id,
+    caption,
+    columns: ["pass", "resident before → after (pages)", "time in read(2), ms", "MiB/s", "read_bytes, MiB", ...(model ? ["model, MiB"] : []), "device requests", "data"],
+    rows: passes.map((p, i) => [
+      p.label,
+      `${p.residentBefore} → ${p.residentAfter} of ${p.totalPages}`,
+      (p.seconds * 1000).toFixed(1),
+      p.mibps.toFixed(0),
+      (p.readBytes / MiB).toFixed(1),
+      ...(model ? [(((model[i]?.diskPages ?? 0) * PAGE_SIZE) / MiB).toFixed(1)] : []),
+      p.device ? String(p.device.requests) : "n/a",
+      p.verified ? "CRC ok" : "CRC MISMATCH",
+    ]),
+    numeric: model ? [2, 3, 4, 5, 6] : [2, 3, 4, 5],
+    marked: passes.flatMap((p, i) => (p.verified ? [] : [i])),
+    note: "Device requests count the whole device: another program's reads in the same window count too.",
+  };
+}
+
+/** The model's readahead scenarios as a table: misses, pages read ahead by fate, disk requests and their size. */
+export function scenariosTable(scenarios: ReadaheadScenario[]): Table {
+  return {
+    id: "readahead-scenarios",
+    caption: "The model's readahead scenarios, page by page",
+    columns: ["scenario", "misses", "read ahead", "then used", "wasted", "disk requests", "pages per request"],
+    rows: scenarios.map((s) => [s.label, String(s.misses), String(s.readaheadPages), String(s.readaheadUsed), String(s.readaheadWasted), String(s.diskRequests), s.pagesPerRequest.toFixed(1)]),
+    numeric: [1, 2, 3, 4, 5, 6],
   };
 }

@@ -6,6 +6,7 @@ import { PLANS, DiskPlan } from "./plan";
 import { runDiskChapter, DiskReport, directReadPair, directRandomPoints } from "./analysis";
 import { profileThroughputFigure, randomReadBreakdownFigure, requestSizeFigure, kafkaArrayFigure, machineDiskFigure } from "./figures";
 import { chapterClaims } from "./claims";
+import { casesTable, profilesMarkdown, profilesTable, breakdownMarkdown, kafkaArrayMarkdown } from "./prose";
 
 export const diskChapter: Step<DiskPlan, DiskReport> = {
   name: "disk",
@@ -22,21 +23,30 @@ export const diskChapter: Step<DiskPlan, DiskReport> = {
         text:
           "Sequential (1 MiB requests) vs random 4 KiB reads on a 7200 rpm HDD, a SATA SSD, an NVMe SSD and a profile built from " +
           `this machine's O_DIRECT reads (${r.machine?.source ?? "O_DIRECT not measured"}); where a random read's time goes; throughput vs request size.`,
-        figures: [
-          profileThroughputFigure(r.throughputs, directReadPair(r.measured)),
-          randomReadBreakdownFigure(r.breakdown),
-          requestSizeFigure(r.curves, directRandomPoints(r.measured)),
+        blocks: [
+          { kind: "figure", figure: profileThroughputFigure(r.throughputs, directReadPair(r.measured)) },
+          { kind: "markdown", markdown: profilesMarkdown(r.throughputs) },
+          { kind: "details", summary: "The profiles' numbers", table: profilesTable(r.throughputs, r.machine?.source ?? null) },
+          { kind: "figure", figure: randomReadBreakdownFigure(r.breakdown) },
+          { kind: "markdown", markdown: breakdownMarkdown(r.breakdown) },
+          { kind: "figure", figure: requestSizeFigure(r.curves, directRandomPoints(r.measured)) },
         ],
+        figures: [],
       },
       {
         title: "4. Sequential vs random I/O: Kafka's RAID-5 claim",
-        text: "Kafka's design doc quotes 600 MB/s of linear writes vs 100 kB/s of random writes on six 7200 rpm disks in RAID-5; the model builds that array from its HDD profile.",
+        text: "Kafka's design documentation quotes linear against random writes on six 7200 rpm disks in RAID-5; the model builds that array from its HDD profile.",
+        blocks: [{ kind: "markdown", markdown: kafkaArrayMarkdown(r.array, r.array1k) }],
         figures: [kafkaArrayFigure(r.array)],
       },
       {
         title: "4. Sequential vs random I/O: this machine",
         text: `4 KiB reads and writes in order vs at shuffled offsets, buffered and O_DIRECT (${where}). Verdict: ${r.verdict.text}.`,
-        figures: [machineDiskFigure(r.measured, r.prediction ?? undefined)],
+        blocks: [
+          { kind: "figure", figure: machineDiskFigure(r.measured, r.prediction ?? undefined) },
+          { kind: "details", summary: "Every measured case", table: casesTable(r.measured) },
+        ],
+        figures: [],
       },
     ];
   },

@@ -3,13 +3,13 @@
 // Built from the records of src/experiments/disk-model-runs.ts and disk-experiment.ts; notebook 4 and the
 // disk report experiment both call these.
 import { Figure } from "../../plot/figure";
-import { baseLayout, MODEL_LINE, MEASURED_LINE } from "../../plot/style";
+import { baseLayout, logAxis, legendBelow, MODEL_LINE, MEASURED_LINE } from "../../plot/style";
 import type { ProfileThroughput, RandomReadBreakdown, RequestSizePoint, ArrayEstimate, BufferedReadPrediction } from "./analysis";
 import { KAFKA_DISK_CLAIM, diskCase } from "./analysis";
 import type { DiskResult, DiskCase } from "../../experiments/disk-records";
 import type { Spread } from "../../statistics/spread";
 import { MiB, formatBytes } from "../../units/sizes";
-import { modelBarMarker, measuredBarMarker, rangeErrorBars, shortNumber } from "../../plot/bars";
+import { modelBarMarker, measuredBarMarker, rangeErrorBars, shortNumber, INSIDE_LABEL } from "../../plot/bars";
 
 
 /** One colour per access pattern. */
@@ -59,17 +59,18 @@ export function profileThroughputFigure(rows: ProfileThroughput[], measured?: Me
       {
         type: "bar", name: `sequential (measured: ${measured.label})`, x: ["this machine"], y: [measured.sequential.median],
         error_y: rangeErrorBars([measured.sequential]), marker: measuredBarMarker(ACCESS_COLORS.sequential), offsetgroup: "seq-measured",
-        text: [shortNumber(measured.sequential.median)], textposition: "outside",
+        text: [shortNumber(measured.sequential.median)], ...INSIDE_LABEL,
       },
       {
         type: "bar", name: `random 4 KiB (measured: ${measured.label})`, x: ["this machine"], y: [measured.random.median],
         error_y: rangeErrorBars([measured.random]), marker: measuredBarMarker(ACCESS_COLORS.random), offsetgroup: "rnd-measured",
-        text: [shortNumber(measured.random.median)], textposition: "outside",
+        text: [shortNumber(measured.random.median)], ...INSIDE_LABEL,
       },
     );
   }
   const top = Math.max(...rows.map((r) => r.sequentialBytesPerSecond / MiB), measured?.sequential.max ?? 0);
-  const title = "Sequential vs random 4 KiB reads per disk: the famous ratio (model hatched, measured solid)";
+  const seqKiB = shortNumber(rows[0].sequentialRequestBytes / 1024);
+  const title = `Sequential (${seqKiB} KiB requests) vs random 4 KiB reads per disk: the famous ratio (model hatched, measured solid)`;
   return {
     id: "disk-profiles",
     title,
@@ -78,12 +79,12 @@ export function profileThroughputFigure(rows: ProfileThroughput[], measured?: Me
       barmode: "group",
       height: 500,
       xaxis: { title: { text: "disk profile" } },
-      yaxis: { title: { text: "throughput (MiB/s, log scale)" }, type: "log", range: [-1.5, Math.log10(top) + 1] },
+      yaxis: logAxis("throughput (MiB/s)", { range: [-1.5, Math.log10(top) + 1] }),
       annotations: rows.map((r) => ({
         x: r.disk, y: Math.log10(top) + 0.6, text: `<b>${shortNumber(r.ratio)}x</b>`, showarrow: false, font: { size: 14 },
       })),
-      legend: { title: { text: "pattern, source" }, orientation: "h", y: -0.2 },
-      margin: { t: 60, r: 20, b: 130, l: 70 },
+      legend: legendBelow("pattern, source", -0.2),
+      margin: { t: 60, r: 20, b: 140, l: 70 },
     }),
     summary: rows.map((r) => `${r.disk}: sequential ${shortNumber(r.sequentialBytesPerSecond / MiB)} MiB/s vs random 4 KiB ${shortNumber(r.randomBytesPerSecond / MiB)} MiB/s = ${shortNumber(r.ratio)}x`).join("\n"),
   };
@@ -107,7 +108,7 @@ export function randomReadBreakdownFigure(rows: RandomReadBreakdown[]): Figure {
   data.push({
     type: "scatter", mode: "text", name: "total per read (model)", y, x: rows.map((r) => r.totalSeconds * 1000),
     text: rows.map((r) => `  ${r.totalSeconds * 1000 >= 1 ? (r.totalSeconds * 1000).toFixed(2) + " ms" : (r.totalSeconds * 1e6).toFixed(0) + " µs"}`),
-    textposition: "middle right", showlegend: true, textfont: { size: 13 },
+    textposition: "middle right", showlegend: false, textfont: { size: 13 },
   });
   const title = `Where one random 4 KiB read's time goes (model, mean of ${rows[0]?.requests ?? 0} reads at random blocks)`;
   const longest = Math.max(...rows.map((r) => r.totalSeconds * 1000));
@@ -120,7 +121,7 @@ export function randomReadBreakdownFigure(rows: RandomReadBreakdown[]): Figure {
       height: 380,
       xaxis: { title: { text: "time per read (ms)" }, range: [0, longest * 1.25] },
       yaxis: { title: { text: "disk profile" } },
-      legend: { title: { text: "component" }, orientation: "h", y: -0.3 },
+      legend: legendBelow("component", -0.3),
       margin: { t: 60, r: 20, b: 120, l: 90 },
     }),
     summary: rows.map((r) => `${r.disk}: ${(r.totalSeconds * 1000).toFixed(3)} ms (seek ${(r.seekSeconds * 1000).toFixed(2)}, rotation ${(r.rotateSeconds * 1000).toFixed(2)}, transfer ${(r.transferSeconds * 1000).toFixed(3)})`).join("\n"),
@@ -170,9 +171,10 @@ export function requestSizeFigure(points: RequestSizePoint[], measured: Measured
     data,
     layout: baseLayout(title, {
       height: 500,
-      xaxis: { title: { text: "request size (KiB, log scale)" }, type: "log" },
-      yaxis: { title: { text: "throughput (MiB/s, log scale)" }, type: "log" },
-      legend: { title: { text: "disk, source" } },
+      xaxis: logAxis("request size (KiB)"),
+      yaxis: logAxis("throughput (MiB/s)"),
+      legend: legendBelow("disk, source", -0.2),
+      margin: { t: 60, r: 20, b: 150, l: 70 },
     }),
     summary: disks
       .map((disk) => {
@@ -207,8 +209,9 @@ export function kafkaArrayFigure(estimate: ArrayEstimate): Figure {
       barmode: "group",
       height: 480,
       xaxis: { title: { text: "write pattern" } },
-      yaxis: { title: { text: "write throughput (MB/s = 10^6 bytes/s, log scale)" }, type: "log", range: [-2, 3.6] },
-      legend: { title: { text: "source: sequential/random ratio" } },
+      yaxis: logAxis("write throughput (MB/s = 10^6 bytes/s)", { range: [-2, 3.6] }),
+      legend: legendBelow("source: sequential/random ratio", -0.2),
+      margin: { t: 60, r: 20, b: 130, l: 70 },
     }),
     summary:
       `Kafka: 600 MB/s vs 100 kB/s = 6000x; model: ${shortNumber(mb(estimate.sequentialBytesPerSecond))} MB/s vs ` +
@@ -243,7 +246,7 @@ export function machineDiskFigure(result: DiskResult, prediction?: BufferedReadP
     const cases = groups.map((g) => diskCase(result, g.op, pattern, g.io, block, g.fsync) as DiskCase);
     data.push({
       type: "bar", name: `${pattern} ${block / 1024} KiB (measured)`, x, y: cases.map((c) => c.mibps.median),
-      error_y: rangeErrorBars(cases.map((c) => c.mibps)), text: cases.map((c) => shortNumber(c.mibps.median)), textposition: "outside",
+      error_y: rangeErrorBars(cases.map((c) => c.mibps)), text: cases.map((c) => shortNumber(c.mibps.median)), ...INSIDE_LABEL,
       marker: measuredBarMarker(ACCESS_COLORS[pattern]), offsetgroup: `${pattern}-measured`,
     });
   }
@@ -271,8 +274,8 @@ export function machineDiskFigure(result: DiskResult, prediction?: BufferedReadP
       barmode: "group",
       height: 520,
       xaxis: { title: { text: "operation, path through the kernel" } },
-      yaxis: { title: { text: "throughput (MiB/s, log scale)" }, type: "log", range: logRange(data) },
-      legend: { title: { text: "pattern, source" }, orientation: "h", y: -0.25 },
+      yaxis: logAxis("throughput (MiB/s)", { range: logRange(data) }),
+      legend: legendBelow("pattern, source", -0.25),
       margin: { t: 60, r: 20, b: 140, l: 70 },
     }),
     summary: groups

@@ -8,8 +8,10 @@ import type { ProducerPlan } from "./plan";
 import { modelTime, ModelTime, CostParameters, DEFAULT_COST_PARAMETERS } from "../../model/cost-model";
 import { requireBytes, requireChoice } from "../../units/arguments";
 import { PathName } from "../../model/vocabulary";
-import { PRODUCER_POLICIES, ProducerPolicy, ProducerResult } from "../../experiments/producer-records";
+import { PRODUCER_POLICIES, ProducerPolicy, ProducerResult, ProducerRun } from "../../experiments/producer-records";
 import { MiB, formatBytes } from "../../units/sizes";
+import { summarize } from "../../statistics/spread";
+import type { Table } from "../../plot/table";
 
 /** What the sink's recv()+write() moves per call: Node reads a socket in buffers of up to 64 KiB. */
 export const SINK_CALL_BYTES = 65536;
@@ -111,18 +113,41 @@ export function policyRows(result: ProducerResult, models: PolicyModel[] = produ
   });
 }
 
-/** The measured medians beside the model, as aligned text lines; the notebook prints them, the report shows them. */
-export function policyTable(result: ProducerResult, models: PolicyModel[] = producerModels(result)): string {
-  const ms = (s: number) => (s * 1000).toFixed(1).padStart(7);
-  const mib = (b: number | null) => (b === null ? "   n/a" : (b / MiB).toFixed(1).padStart(6));
-  const header = "policy      ack ms (min-max)          model  later fsync  model  sink CPU ms  fsyncs  write_bytes  device MiB (ack / later)";
-  const lines = policyRows(result, models).map(
-    (r) =>
-      `${r.policy.padEnd(10)} ${ms(r.medianSeconds)} (${ms(r.minSeconds).trim()}-${ms(r.maxSeconds).trim()})`.padEnd(36) +
-      `${ms(r.modelAckSeconds)} ${ms(r.laterFsyncSeconds)}    ${ms(r.modelLaterSeconds)} ${r.sinkCpuMs.toFixed(0).padStart(10)}  ${String(r.fsyncCalls).padStart(6)}` +
-      `  ${formatBytes(r.writeBytesDuring).padStart(11)}  ${mib(r.deviceWriteBytesDuring)} / ${mib(r.deviceWriteBytesLater)}`,
-  );
-  return [header, ...lines].join("\n");
+/** The measured medians beside the model, as a table; the notebook and the report show it. */
+export function policyTableOf(result: ProducerResult, models: PolicyModel[] = producerModels(result)): Table {
+  const ms = (s: number) => (s * 1000).toFixed(1);
+  const mib = (b: number | null) => (b === null ? "n/a" : (b / MiB).toFixed(1));
+  return {
+    id: "producer-policies",
+    caption: `Each flush policy, ${formatBytes(result.conditions.bytes)} per run: this machine (median, min-max of ${result.conditions.runs} runs) beside the model`,
+    columns: ["policy", "until the ack, ms", "min-max", "model, ms", "later fsync, ms", "model's writeback, ms", "sink CPU, ms", "fsyncs", "write_bytes", "device MiB until the ack / in the later fsync"],
+    rows: policyRows(result, models).map((r) => [
+      r.policy, ms(r.medianSeconds), `${ms(r.minSeconds)}-${ms(r.maxSeconds)}`, ms(r.modelAckSeconds), ms(r.laterFsyncSeconds), ms(r.modelLaterSeconds),
+      r.sinkCpuMs.toFixed(0), String(r.fsyncCalls), formatBytes(r.writeBytesDuring), `${mib(r.deviceWriteBytesDuring)} / ${mib(r.deviceWriteBytesLater)}`,
+    ]),
+    numeric: [1, 2, 3, 4, 5, 6, 7, 8],
+    note: "Device counters are system-wide: another process's writes in the same window count too. The model runs on its default parameters (a server, not this VM).",
+  };
+}
+
+/** What the loopback counters saw during each policy's runs (medians; system-wide counters). */
+export interface LoopbackRow {
+  policy: ProducerPolicy;
+  packets: number | null;
+  bytes: number | null;
+  netRxSoftirqs: number | null;
+}
+
+/** Loopback packets, bytes and NET_RX softirqs per policy, medians over the runs; null where unreadable. */
+export function loopbackRows(result: ProducerResult): LoopbackRow[] {
+  return result.conditions.policies.map((policy) => {
+    const runs = result.runs.filter((r) => r.policy === policy);
+    const median = (pick: (r: ProducerRun) => number | null) => {
+      const values = runs.map(pick);
+      return values.every((v): v is number => v !== null) && values.length ? summarize(values).median : null;
+    };
+    return { policy, packets: median((r) => r.net.loopbackPackets), bytes: median((r) => r.net.loopbackBytes), netRxSoftirqs: median((r) => r.net.netRxSoftirqs) };
+  });
 }
 
 /** Runs chapter 5's measurement: the producer experiment on the plan. */
@@ -133,9 +158,9 @@ export function runProducerChapter(
   return runProducerExperiment({ bytes: plan.bytes, runs: plan.runs, fsyncBytes: plan.fsyncBytes, observeFlusher: plan.observeFlusher, dir: options.dir, onProgress: options.onProgress });
 }
 
-/** The model's step table of the producer's side (recv-write): what the data-path figure walks through. */
-export function producerSteps(): PathSteps {
-  return pathSteps("recv-write");
+/** The model's step tables of the producer's side: recv-write and recv-write-fsync, what the diagram draws. */
+export function producerSteps(): { recvWrite: PathSteps; recvWriteFsync: PathSteps } {
+  return { recvWrite: pathSteps("recv-write"), recvWriteFsync: pathSteps("recv-write-fsync") };
 }
 
 /** The model's counters for one 64 KiB receive, without and with an fsync per call. */

@@ -5,8 +5,9 @@ import { FLUSHER_BYTES } from "../../experiments/producer";
 import type { ProducerResult } from "../../experiments/producer-records";
 import { formatBytes, GiB } from "../../units/sizes";
 import { PLANS, ProducerPlan } from "./plan";
-import { runProducerChapter, producerModels, producerSteps, policyRows, policyTable } from "./analysis";
-import { producerFigures } from "./figures";
+import { runProducerChapter, producerModels, producerSteps, policyRows, policyTableOf, loopbackRows, MODEL_PARAMETERS } from "./analysis";
+import { producerDiagramFigure, nicPathTable, loopbackPathTable, loopbackTable, bytesTimelineFigure, policyTimeFigure, writeAccountingFigure, flusherFigure } from "./figures";
+import { writebackMarkdown, modelParametersMarkdown, loopbackMarkdown, measurementScopeTable } from "./prose";
 import { chapterClaims } from "./claims";
 
 export const producerChapter: Step<ProducerPlan, ProducerResult> = {
@@ -36,8 +37,22 @@ export const producerChapter: Step<ProducerPlan, ProducerResult> = {
           "in the page cache; the disk sees them when an fsync or the kernel's flusher writes them back. Solid = this machine (median of " +
           `${c.runs} runs, min-max), dashed or hatched = the model with its default parameters. Device counters are system-wide.` +
           (result.flusher ? "" : ` Flusher observation: ${result.flusherNote}.`),
-        figures: producerFigures(result, models, producerSteps()),
-        pre: policyTable(result, models),
+        blocks: [
+          { kind: "figure", figure: producerDiagramFigure(producerSteps()) },
+          { kind: "table", table: nicPathTable() },
+          { kind: "table", table: loopbackPathTable() },
+          { kind: "markdown", markdown: loopbackMarkdown(loopbackRows(result), c.bytes) },
+          { kind: "table", table: loopbackTable(loopbackRows(result), c.bytes) },
+          { kind: "table", table: measurementScopeTable(result, loopbackRows(result)) },
+          { kind: "markdown", markdown: modelParametersMarkdown(MODEL_PARAMETERS) },
+          { kind: "table", table: policyTableOf(result, models) },
+          { kind: "figure", figure: bytesTimelineFigure(result, models) },
+          { kind: "figure", figure: policyTimeFigure(result, models) },
+          { kind: "figure", figure: writeAccountingFigure(result, models) },
+          { kind: "markdown", markdown: writebackMarkdown(result) },
+          ...(flusherFigure(result) ? [{ kind: "figure" as const, figure: flusherFigure(result)! }] : []),
+        ],
+        figures: [],
       },
     ];
   },

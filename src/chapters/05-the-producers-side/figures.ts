@@ -2,13 +2,17 @@
 // costs until the ack and afterwards (machine solid, model hatched or dashed), which counters see the
 // writes when, and the kernel's flusher at work. Built from ProducerResult records and PolicyModel records.
 import { Figure } from "../../plot/figure";
-import { baseLayout, pathColor, MODEL_LINE, MEASURED_LINE } from "../../plot/style";
+import { baseLayout, pathColor, legendBelow, MODEL_LINE, MEASURED_LINE } from "../../plot/style";
+import type { Table } from "../../plot/table";
+import { PathStage, PRODUCER_SEND_PATH, NIC_RECEIVE_PATH, LOOPBACK_RECEIVE_PATH } from "../../reference/receive-path";
+import { POST_STEPS } from "../../reference/bytebytego-post";
+import type { LoopbackRow } from "./analysis";
 import { ProducerPolicy, ProducerResult, ProducerRun } from "../../experiments/producer-records";
 import type { PolicyModel } from "./analysis";
 import type { PathSteps } from "../../model/transfer-model";
 import { dataPathStepsFigure } from "../../plot/data-path-steps";
 import { summarize } from "../../statistics/spread";
-import { MiB } from "../../units/sizes";
+import { MiB, formatBytes } from "../../units/sizes";
 
 
 /** One colour per flush policy: the model path's colour where a policy is one path; fsync-end gets its own. */
@@ -27,6 +31,12 @@ export function medianRun(result: ProducerResult, policy: ProducerPolicy): Produ
   const median = result.summaries.find((s) => s.policy === policy)?.metrics.wallSeconds.median;
   if (runs.length === 0 || median === undefined) return undefined;
   return runs.reduce((best, r) => (Math.abs(r.wallSeconds - median) < Math.abs(best.wallSeconds - median) ? r : best));
+}
+
+/** This machine's dirty_expire_centisecs in words ("3000 = 30 s"), as the run read it. */
+function expireText(result: ProducerResult): string {
+  const e = result.conditions.writeback.dirtyExpireCentisecs;
+  return e === null ? "unreadable" : `${e} = ${e / 100} s`;
 }
 
 /** Axis name of facet i for plotly ("x", "x2", ...). */
@@ -101,7 +111,7 @@ export function bytesTimelineFigure(result: ProducerResult, models: PolicyModel[
   });
   if (policies.includes("page-cache")) {
     annotations.push({ xref: "paper", yref: "paper", x: 0, y: -0.29, xanchor: "left", showarrow: false, font: { size: 11 },
-      text: "Shaded: a later fsync() right after the ack. Without it the kernel's flusher writes page-cache data back once it is dirty_expire_centisecs old (30 s by default)." });
+      text: `Shaded: a later fsync() right after the ack. Without it the kernel's flusher writes page-cache data back once it is dirty_expire_centisecs old (${expireText(result)} on this machine).` });
   }
   const title = `Where the sink's bytes are over time (${(bytes / MiB).toFixed(0)} MiB, median run per policy)`;
   return {
@@ -167,7 +177,8 @@ export function policyTimeFigure(result: ProducerResult, models: PolicyModel[]):
       barmode: "group",
       xaxis: { title: { text: "flush policy of the sink" } },
       yaxis: { title: { text: "time (ms); bar top = all bytes on the disk" }, rangemode: "tozero" },
-      legend: { title: { text: "source" } },
+      legend: legendBelow("source", -0.28),
+      margin: { t: 60, r: 20, b: 170, l: 70 },
     }),
     summary: policies
       .map((p, i) => `${p}: ack ${ack[i].toFixed(1)} ms (model ${modelAck[i].toFixed(1)}), later fsync ${later[i].toFixed(1)} ms (model writeback ${modelLater[i].toFixed(1)})`)
@@ -223,7 +234,8 @@ export function writeAccountingFigure(result: ProducerResult, models: PolicyMode
       yaxis: { title: { text: "bytes written (MiB, median with min-max)" }, rangemode: "tozero" },
       shapes: [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: n, y1: n, line: { color: "#333", dash: "dot", width: 1 } }],
       annotations: [{ xref: "paper", x: 1, y: n, text: `payload ${n.toFixed(0)} MiB`, showarrow: false, xanchor: "right", yanchor: "bottom", font: { size: 11 } }],
-      legend: { title: { text: "counter" } },
+      legend: legendBelow("counter", -0.28),
+      margin: { t: 60, r: 20, b: 170, l: 70 },
     }),
     summary: policies
       .map((p) => {
@@ -290,14 +302,54 @@ export function flusherFigure(result: ProducerResult): Figure | null {
   };
 }
 
-/** Every chapter-5 figure of a result, in reading order: the path, where the bytes are, time, counters, flusher. */
-export function producerFigures(result: ProducerResult, models: PolicyModel[], steps: PathSteps): Figure[] {
-  const flusher = flusherFigure(result);
-  return [
-    dataPathStepsFigure(steps),
-    bytesTimelineFigure(result, models),
-    policyTimeFigure(result, models),
-    writeAccountingFigure(result, models),
-    ...(flusher ? [flusher] : []),
-  ];
+/** The model's producer side in the post's numbering: write() and leave it to the flusher, or fsync() each write. */
+export function producerDiagramFigure(steps: { recvWrite: PathSteps; recvWriteFsync: PathSteps }): Figure {
+  const captions = Object.fromEntries(
+    POST_STEPS.filter((s) => s.part === 1).map((s) => [s.label, `(the post's arrow ${s.from} → ${s.to}; its one line: “${s.text}”)`]),
+  );
+  const figure = dataPathStepsFigure(
+    [
+      { title: "1.1–1.3 write(), the flusher writes back later (Kafka's default)", steps: steps.recvWrite, side: "producer" },
+      { title: "1.1–1.3 write() then fsync() (flush.messages=1)", steps: steps.recvWriteFsync, side: "producer" },
+    ],
+    "The producer's bytes into the broker, in the post's numbering (model)",
+    captions,
+  );
+  return { ...figure, id: "producer-diagram" };
+}
+
+/** One of the reference's paths as a table: the post's step, the stage, who, whether the payload is copied, source. */
+export function pathStagesTable(id: string, caption: string, stages: readonly PathStage[]): Table {
+  return {
+    id,
+    caption,
+    columns: ["post", "stage", "who", "payload copied", "what happens", "source"],
+    rows: stages.map((s) => [s.post || "–", s.stage, s.who, s.copiesPayload ? "yes" : "no", s.quote ? `${s.what} *“${s.quote}”*` : s.what, `[${s.source.title}](${s.source.url})`]),
+  };
+}
+
+/** The producer client's send path, then a real NIC's receive path into the broker. */
+export function nicPathTable(): Table {
+  return pathStagesTable("producer-nic-path", "With a real NIC: the producer client's send path (–), then the broker's receive path (the post's 1.1-1.3)", [...PRODUCER_SEND_PATH, ...NIC_RECEIVE_PATH]);
+}
+
+/** The broker's receive path on this machine's loopback. */
+export function loopbackPathTable(): Table {
+  return pathStagesTable("producer-loopback-path", "On this machine's loopback (the producer and the broker on one host): what changes", LOOPBACK_RECEIVE_PATH);
+}
+
+/** What the loopback device and the NET_RX softirq counted while each policy's runs sent their payload. */
+export function loopbackTable(rows: LoopbackRow[], payload: number): Table {
+  const n = (v: number | null, f: (x: number) => string) => (v === null ? "n/a" : f(v));
+  return {
+    id: "producer-loopback-counters",
+    caption: `The loopback device and the receive softirq during one run (medians), for a ${formatBytes(payload)} payload`,
+    columns: ["policy", "lo packets", "lo bytes", "bytes per packet", "NET_RX softirqs"],
+    rows: rows.map((r) => [
+      r.policy, n(r.packets, (x) => Math.round(x).toLocaleString("en-US")), n(r.bytes, formatBytes),
+      r.packets && r.bytes !== null ? formatBytes(r.bytes / r.packets) : "n/a", n(r.netRxSoftirqs, (x) => Math.round(x).toLocaleString("en-US")),
+    ]),
+    numeric: [1, 2, 3, 4],
+    note: "From /proc/net/dev (lo) and /proc/softirqs (NET_RX, all CPUs), read before the producer sends and after the ack. System-wide: other loopback traffic counts too. lo counts each packet once; ACKs are packets too.",
+  };
 }

@@ -1,10 +1,12 @@
 // What notebook 5 imports: the plan, the chapter's run and model, the figures and the claims of chapter 5.
 export { PLANS } from "./plan";
 export {
-  runProducerChapter, producerModel, producerModels, policyRows, policyTable, producerSteps, oneCallCounts, MODEL_PARAMETERS,
+  runProducerChapter, producerModel, producerModels, policyRows, policyTableOf, loopbackRows, producerSteps, oneCallCounts, MODEL_PARAMETERS,
 } from "./analysis";
-export { bytesTimelineFigure, policyTimeFigure, writeAccountingFigure, flusherFigure } from "./figures";
-export { dataPathStepsFigure } from "../../plot/data-path-steps";
+export {
+  producerDiagramFigure, nicPathTable, loopbackPathTable, loopbackTable, bytesTimelineFigure, policyTimeFigure, writeAccountingFigure, flusherFigure,
+} from "./figures";
+export { writebackMarkdown, modelParametersMarkdown, loopbackMarkdown, measurementScopeTable } from "./prose";
 export { chapterClaims } from "./claims";
 export { PRODUCER_POLICIES } from "../../experiments/producer-records";
 export { formatBytes } from "../../units/sizes";

@@ -12,9 +12,10 @@ import { profileForModel, profileLabel } from "../../calibration/profile-source"
 import { MiB } from "../../units/sizes";
 import { PLANS, KafkaBrokerPlan } from "./plan";
 import { KafkaBrokerStudy, analyzeKafkaBroker } from "./analysis";
-import { fanoutFigures, linkFigures } from "./figures";
+import { diskReadsFigure, brokerCpuFigure, brokerSyscallsFigure, linkThroughputFigure, linkCpuFigure, linkCoresFigure, dataFolderTable, readBackTable, firstBatchTable, fanoutTable, linkTable } from "./figures";
 import { chapterClaims, CHAPTER } from "./claims";
-import { crashText, dataFolderTable, firstBatchTable, readBackSample, fanoutText, fanoutTable, linkText, linkTable } from "./text";
+import { crashMarkdown, fanoutMarkdown, linkMarkdown } from "./prose";
+import type { Block } from "../../plot/block";
 
 /** One line saying what the machine lacks for the link section (root, ip, tc), or null when it has it all. */
 export function linkUnavailable(): string | null {
@@ -65,26 +66,47 @@ export const brokerChapter: Step<KafkaBrokerPlan, KafkaBrokerStudy> = {
   sections(study) {
     const a = analyzeKafkaBroker(study);
     const f = study.fanout.conditions;
+    const figure = (x: ReturnType<typeof linkCpuFigure>): Block[] => (x ? [{ kind: "figure", figure: x }] : []);
+    const link = linkTable(a);
     return [
       {
         title: CHAPTER,
         text:
-          "A broker that keeps Kafka's on-disk format and speaks Kafka's wire protocol (src/kafka/), killed while producing and recovered, then serving one log to C consumers by sendfile or by read+write. " +
-          crashText(a).replace(/\n+/g, " "),
+          "A broker that keeps Kafka's on-disk format and speaks Kafka's wire protocol (src/kafka/), killed with SIGKILL while producing with acks=-1 and recovered; " +
+          "the workbook's consumer and kcat read the log back.",
+        blocks: [
+          { kind: "markdown", markdown: crashMarkdown(a) },
+          { kind: "table", table: readBackTable(a) },
+          { kind: "table", table: dataFolderTable(a) },
+          { kind: "details", summary: "The first batch of a segment, field by field", table: firstBatchTable(a) },
+        ],
         figures: [],
-        pre: ["The recovered data folder:", ...dataFolderTable(a), "", "What each client read first:", ...readBackSample(a), "", "The first batch of the first segment, field by field:", ...firstBatchTable(a)].join("\n"),
       },
       {
-        title: "6.1 One log, C consumers",
-        text: `${fanoutText(a).replace(/\n+/g, " ")} Conditions: load ${f.machine.loadAverage[0]} at the start, ${f.repeats} repeats, fetches of up to ${f.fetchBytes / MiB} MiB.`,
-        figures: fanoutFigures(a),
-        pre: [...fanoutTable(a), "", ...f.notes].join("\n"),
+        title: "6. One log, C consumers",
+        text: `One log served to C consumers at once, by sendfile or by read+write, from a cold and a warm page cache, and to consumers following the producers. Load ${f.machine.loadAverage[0]} at the start, ${f.repeats} repeats.`,
+        blocks: [
+          { kind: "markdown", markdown: fanoutMarkdown(a) },
+          { kind: "figure", figure: diskReadsFigure(a) },
+          { kind: "figure", figure: brokerCpuFigure(a) },
+          { kind: "figure", figure: brokerSyscallsFigure(a) },
+          { kind: "details", summary: "Every condition of the fan-out", table: fanoutTable(a) },
+        ],
+        figures: [],
+        pre: f.notes.join("\n"),
       },
       {
-        title: "6.2 The broker through a shaped link",
-        text: linkText(a).replace(/\n+/g, " "),
-        figures: linkFigures(a),
-        pre: study.link ? [...linkTable(a), "", ...study.link.conditions.notes].join("\n") : undefined,
+        title: "6. The broker through a shaped link",
+        text: "The same catch-up with the broker and its consumers inside a network namespace whose loopback tc shapes to a rate, and an unshaped one.",
+        blocks: [
+          { kind: "markdown", markdown: linkMarkdown(a) },
+          ...figure(linkThroughputFigure(a)),
+          ...figure(linkCpuFigure(a)),
+          ...figure(linkCoresFigure(a)),
+          ...(link ? [{ kind: "details" as const, summary: "Every serving mode through every link", table: link }] : []),
+        ],
+        figures: [],
+        pre: study.link ? study.link.conditions.notes.join("\n") : undefined,
       },
     ];
   },

@@ -1,10 +1,13 @@
-// Chapter 6's figures: the broker serving C consumers (disk reads, broker CPU and calls per GiB beside the model)
-// and the same serving through shaped links (throughput against rate, CPU per GiB, the cores sendfile leaves
-// idle). They draw the rows the analysis computed and never call the model.
+// Chapter 6's figures and tables: the broker serving C consumers (disk reads, broker CPU and calls per GiB beside
+// the model), the same serving through shaped links (throughput against rate, CPU per GiB, the cores sendfile
+// leaves idle), and the crash's data folder, read-back and first batch. They draw the rows the analysis computed
+// and never call the model.
 import type { Figure } from "../../plot/figure";
+import type { Table } from "../../plot/table";
 import { baseLayout, pathColor, MODEL_LINE, MEASURED_LINE } from "../../plot/style";
 import type { Spread } from "../../statistics/spread";
 import { formatRate, LinkRate } from "../../units/rates";
+import { LINK_BOUND_SLOWDOWN } from "./analysis";
 import type { KafkaBrokerAnalysis, FanoutRow, LinkAnalysis, LinkRow } from "./analysis";
 
 const GBIT = 1e9;
@@ -77,7 +80,7 @@ export function diskReadsFigure(a: KafkaBrokerAnalysis): Figure {
 export function brokerCpuFigure(a: KafkaBrokerAnalysis): Figure {
   const lines = series(a, "catch-up", "warm");
   const cs = [...new Set(lines.flatMap(([, rows]) => rows.map((r) => r.consumers)))].sort((x, y) => x - y);
-  const title = "The broker's CPU per GiB served (warm cache, catch-up)";
+  const title = "Broker CPU per GiB served (warm cache, catch-up)";
   const model = lines.flatMap(([serving, rows]) => [
     {
       type: "scatter",
@@ -287,4 +290,79 @@ export function linkFigures(a: KafkaBrokerAnalysis): Figure[] {
 /** Every chapter-6 figure, in reading order. */
 export function kafkaBrokerFigures(a: KafkaBrokerAnalysis): Figure[] {
   return [...fanoutFigures(a), ...linkFigures(a)];
+}
+
+const int = (x: number) => Math.round(x).toLocaleString("en-US");
+/** A spread as "median (min-max)". */
+const spread = (x: Spread, digits: number, scale = 1) => `${(x.median * scale).toFixed(digits)} (${(x.min * scale).toFixed(digits)}-${(x.max * scale).toFixed(digits)})`;
+
+/** The recovered data folder: every file, its size. */
+export function dataFolderTable(a: KafkaBrokerAnalysis): Table {
+  return {
+    id: "broker-data-folder",
+    caption: "The broker's data folder after recovery and a clean shutdown",
+    columns: ["file", "bytes"],
+    rows: a.study.crash.dataFolder.map((f) => [`\`${f.path}\``, int(f.bytes)]),
+    numeric: [1],
+    note: "segments named by their first offset, each with its sparse index; the clean-shutdown marker; the offsets known fsynced",
+  };
+}
+
+/** What each client read back after the crash, and how it checked. */
+export function readBackTable(a: KafkaBrokerAnalysis): Table {
+  const c = a.study.crash;
+  return {
+    id: "broker-read-back",
+    caption: `Read back after SIGKILL and recovery: ${int(c.produce.acknowledged)} records were acknowledged`,
+    columns: ["client", "records read", "acknowledged found", "lost", "out of place", "first records", "checked by"],
+    rows: c.readBack.map((r) => [r.client, int(r.records), int(r.acknowledgedFound), String(r.lost), String(r.misplaced), r.sample.map((x) => `\`${x}\``).join(" "), r.client === "kcat" ? `\`${r.checks}\`` : r.checks]),
+    numeric: [1, 2, 3, 4],
+  };
+}
+
+/** The first batch of the first segment: its 61-byte header and its first record, field by field. */
+export function firstBatchTable(a: KafkaBrokerAnalysis): Table {
+  const b = a.firstBatch;
+  return {
+    id: "broker-first-batch",
+    caption: `The first batch of \`${b.file}\`, field by field`,
+    columns: ["bytes", "field", "value", "note"],
+    rows: [...b.header, ...b.firstRecord].map((r) => [`${r.position}..${r.position + r.size - 1}`, r.field, r.value, r.note]),
+    numeric: [0],
+    note: `${b.records - 1} more records follow in this batch, each laid out as record[0]`,
+  };
+}
+
+/** The fan-out's conditions, one row each, the model beside the broker's CPU and calls. */
+export function fanoutTable(a: KafkaBrokerAnalysis): Table {
+  return {
+    id: "broker-fanout",
+    caption: "Every condition of the fan-out: medians (min-max) over the repeats",
+    columns: ["scenario", "cache", "C", "serving", "runs", "served MiB/s", "broker CPU-s/GiB", "model", "broker busy", "disk reads x log", "calls/GiB", "model calls"],
+    rows: a.fanout.map((r) => [
+      r.scenario, r.cache, String(r.consumers), r.serving, String(r.n), spread(r.servedMiBps, 0), spread(r.brokerCpuSecondsPerGiB, 3),
+      `${r.model.cpuSecondsPerGiB.toFixed(3)}-${r.model.withDeliverySecondsPerGiB.toFixed(3)}`, `${(r.brokerBusyCores.median * 100).toFixed(0)}%`,
+      r.diskReadsPerLogByte.median.toFixed(2), int(r.dataSyscallsPerGiB.median), int(r.model.dataSyscallsPerGiB),
+    ]),
+    numeric: [2, 4, 5, 6, 7, 8, 9, 10, 11],
+    note: "model: the broker's own work, and with loopback's delivery into the consumers' sockets on its core; calls: write, sendfile and pread as the broker counts them",
+  };
+}
+
+/** The link study, one row per serving mode and link. */
+export function linkTable(a: KafkaBrokerAnalysis): Table | null {
+  const l = a.link;
+  if (!l) return null;
+  return {
+    id: "broker-link",
+    caption: `${l.consumers} consumers through each link: medians (min-max) over the repeats`,
+    columns: ["link", "serving", "runs", "served Gbit/s", "filled", "broker CPU-s/GiB", "model", "all CPUs CPU-s/GiB", "consumers CPU-s/GiB", "background cores"],
+    rows: l.rows.map((r) => [
+      formatRate(r.rate), r.serving, String(r.n), spread(r.throughput, 2, 1 / GBIT), r.filledLink ? "yes" : r.rate === null ? "-" : "no",
+      spread(r.brokerCpuSecondsPerGiB, 3), r.model.brokerCpuSecondsPerGiB.toFixed(3), `${r.machine.netSecondsPerGiB.toFixed(2)} ± ${r.machine.uncertaintySecondsPerGiB.toFixed(2)}`,
+      r.consumerCpuSecondsPerGiB.toFixed(3), r.machine.backgroundCores.toFixed(2),
+    ]),
+    numeric: [2, 3, 5, 6, 7, 8, 9],
+    note: `filled: served at least rate / ${LINK_BOUND_SLOWDOWN}; all CPUs: /proc/stat busy time net of the background, ± about one sd; background: everyone else's cores around the runs`,
+  };
 }

@@ -1,8 +1,9 @@
-// Chapter 8 in `workbook run`: every claim this run's chapters checked, on one page.
+// Chapter 8 in `workbook run`: the written verdict, and every claim this run's chapters checked, on one page.
 import type { Step } from "../chapter";
 import { PLANS, SummaryPlan } from "./plan";
 import { runClaimsSummary, ClaimsSummary } from "./analysis";
-import { claimsTableFigure } from "./figures";
+import { claimsTableOf, claimsBySourceFigure } from "./figures";
+import { verdictMarkdown } from "./prose";
 import { chapterClaims } from "./claims";
 
 export const summaryChapter: Step<SummaryPlan, ClaimsSummary> = {
@@ -13,9 +14,14 @@ export const summaryChapter: Step<SummaryPlan, ClaimsSummary> = {
   run: async (_plan, ctx) => runClaimsSummary(ctx.verdicts, ctx.expectedVerdicts),
   sections: (summary) => [
     {
-      title: "8. Summary: every claim this run checked",
-      text: "Each chapter's claims, judged by the model, by this machine, or by both.",
-      figures: [claimsTableFigure(summary.claims)],
+      title: "8. Summary: why Kafka is fast, on this machine",
+      text: "",
+      blocks: [
+        { kind: "markdown", markdown: verdictMarkdown(summary) },
+        { kind: "figure", figure: claimsBySourceFigure(summary) },
+        { kind: "table", table: claimsTableOf(summary) },
+      ],
+      figures: [],
     },
   ],
   verdict: chapterClaims,

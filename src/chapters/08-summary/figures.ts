@@ -1,42 +1,59 @@
-// Chapter 8's figure: every claim the chapters checked, on one page, with the model's and the machine's verdict.
+// Chapter 8's table and figure: every claim the chapters checked, numbered, in an HTML table that shows every row
+// in the static view; and how many claims each chapter checked, by what checked them.
 import { Figure } from "../../plot/figure";
-import { baseLayout } from "../../plot/style";
-import type { ClaimResult } from "../../claims/claims";
+import { baseLayout, legendBelow } from "../../plot/style";
+import type { Table } from "../../plot/table";
+import { CLAIM_SOURCES } from "../../claims/claims";
+import { ClaimsSummary, chapterNumber } from "./analysis";
 
-/** The verdict cell for one side: ✓ / ✗ when that side judged the claim, a dash when it did not. */
-function verdict(claim: ClaimResult, side: "model" | "machine"): string {
-  if (claim.source !== side && claim.source !== "both") return "–";
-  return claim.pass ? "✓ holds" : "✗ fails";
+/** The HTML id of a claim's row, which the written verdict links to ("2.6" -> "claim-2-6"). */
+export function claimAnchor(id: string): string {
+  return `claim-${id.replace(/\./g, "-")}`;
 }
 
-/** A table figure of all claims, one row each, in chapter order. */
-export function claimsTableFigure(claims: ClaimResult[]): Figure {
-  const title = `Every claim the workbook checked (${claims.length})`;
-  const fill = claims.map((c) => (c.pass ? "#eef7ee" : "#fbe9e9"));
+/** Every claim, one row each, in chapter order: number, chapter, claim, what checked it, verdict, evidence. */
+export function claimsTableOf(summary: ClaimsSummary): Table {
+  const claims = summary.claims;
   return {
-    id: "claims-table",
+    id: "all-claims",
+    caption: `Every claim the workbook checked (${claims.filter((c) => c.pass).length} of ${claims.length} hold), from ${summary.source}`,
+    columns: ["#", "chapter", "claim", "checked by", "verdict", "evidence"],
+    rows: claims.map((c) => [c.id, c.chapter, c.claim, c.source, c.pass ? "✓ holds" : "✗ FAILS", c.evidence]),
+    rowIds: claims.map((c) => claimAnchor(c.id)),
+    marked: claims.flatMap((c, i) => (c.pass ? [] : [i])),
+    note: "checked by: model = the model's arithmetic; machine = a measurement on this machine; both = the two side by side; reference = a published source's numbers or words, alone or against the model.",
+  };
+}
+
+/** Colour of each kind of check. */
+const SOURCE_COLORS: Record<string, string> = { model: "#1f77b4", machine: "#2ca02c", both: "#9467bd", reference: "#8c564b" };
+
+/** Stacked bars: how many claims each chapter checked, by what checked them; failed claims drawn on top in red. */
+export function claimsBySourceFigure(summary: ClaimsSummary): Figure {
+  const chapters = [...new Set(summary.claims.map((c) => c.chapter))];
+  const x = chapters.map((c) => `ch. ${chapterNumber(c)}`);
+  const count = (chapter: string, f: (c: (typeof summary.claims)[number]) => boolean) => summary.claims.filter((c) => c.chapter === chapter && f(c)).length;
+  const data: Record<string, unknown>[] = CLAIM_SOURCES.map((source) => ({
+    type: "bar",
+    name: `${source}: holds`,
+    x,
+    y: chapters.map((ch) => count(ch, (c) => c.source === source && c.pass)),
+    marker: { color: SOURCE_COLORS[source] },
+  }));
+  data.push({ type: "bar", name: "fails (any check)", x, y: chapters.map((ch) => count(ch, (c) => !c.pass)), marker: { color: "#d62728" } });
+  const title = `What checked the ${summary.claims.length} claims, chapter by chapter`;
+  return {
+    id: "claims-by-source",
     title,
-    data: [
-      {
-        type: "table",
-        name: "claims",
-        columnwidth: [1.2, 4, 0.9, 0.9, 3],
-        header: { values: ["chapter", "claim", "model", "machine", "evidence"], fill: { color: "#dddddd" }, align: "left", font: { size: 13 } },
-        cells: {
-          values: [
-            claims.map((c) => c.chapter),
-            claims.map((c) => c.claim),
-            claims.map((c) => verdict(c, "model")),
-            claims.map((c) => verdict(c, "machine")),
-            claims.map((c) => c.evidence),
-          ],
-          fill: { color: [fill, fill, fill, fill, fill] },
-          align: "left",
-          height: 26,
-        },
-      },
-    ],
-    layout: baseLayout(title, { height: Math.min(2400, 140 + 34 * claims.length), margin: { t: 50, r: 10, b: 10, l: 10 } }),
-    summary: `${claims.filter((c) => c.pass).length} of ${claims.length} claims hold`,
+    data,
+    layout: baseLayout(title, {
+      barmode: "stack",
+      height: 400,
+      xaxis: { title: { text: "chapter" } },
+      yaxis: { title: { text: "claims (count)" }, rangemode: "tozero", dtick: 2 },
+      legend: legendBelow("checked by", -0.28),
+      margin: { t: 60, r: 20, b: 130, l: 70 },
+    }),
+    summary: chapters.map((ch) => `${ch}: ${CLAIM_SOURCES.map((s) => `${count(ch, (c) => c.source === s)} ${s}`).join(", ")}, ${count(ch, (c) => !c.pass)} failed`).join("\n"),
   };
 }

@@ -1,22 +1,14 @@
-// Chapter 6's words that carry numbers: prose generated from the run (so every number in it is this run's) and
-// its tables as aligned text. The notebook prints them beside the figures; the report puts them in its sections.
-import { formatDump } from "../../kafka/records/batch-dump";
+// Chapter 6's generated prose, as Markdown: every number in it is this run's. The notebook shows it with
+// showMarkdown beside the figures; the report renders the same Markdown in its sections.
 import { formatRate } from "../../units/rates";
 import { formatBytes } from "../../units/sizes";
 import type { KafkaBrokerAnalysis, FanoutRow } from "./analysis";
-
-/** Rows as an aligned text table under a header. */
-export function textTable(head: string[], rows: string[][]): string[] {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
-  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
-}
 
 const int = (x: number) => Math.round(x).toLocaleString("en-US");
 const gbit = (x: number) => `${(x / 1e9).toFixed(2)} Gbit/s`;
 
 /** What happened to the producing broker, in sentences. */
-export function crashText(a: KafkaBrokerAnalysis): string {
+export function crashMarkdown(a: KafkaBrokerAnalysis): string {
   const c = a.study.crash;
   const p = c.produce;
   const readers = c.readBack.map((r) => `${r.client === "kcat" ? "kcat (librdkafka, check.crcs=true)" : "the workbook's consumer"} read ${int(r.records)} records, ${int(r.acknowledgedFound)} of them acknowledged, ${r.lost} lost, ${r.misplaced} out of place`);
@@ -27,7 +19,7 @@ export function crashText(a: KafkaBrokerAnalysis): string {
     `The workbook's producer wrote numbered ${c.conditions.recordBytes}-byte records with acks=-1. ` +
       `After ${int(p.acknowledged)} were acknowledged (${p.secondsToKill.toFixed(2)} s in), the broker was killed with SIGKILL, with ${formatBytes(p.pendingBytesAtKill)} of batches still unanswered; ` +
       `${int(p.unacknowledged)} records had been handed to the producer and never acknowledged. ${torn}`,
-    `Started again on the same folder, the broker said:\n\n${c.recovery.lines.map((l) => `    ${l.trim()}`).join("\n")}\n`,
+    `Started again on the same folder, the broker said:\n\n${c.recovery.lines.map((l) => `> ${l.trim()}`).join("\n\n")}`,
     `Then ${readers.join("; ")}.` + (c.kcatSkipped ? ` kcat did not run: ${c.kcatSkipped}.` : "") + unacknowledgedKept(a),
   ].join("\n\n");
 }
@@ -41,27 +33,8 @@ function unacknowledgedKept(a: KafkaBrokerAnalysis): string {
     "Kafka promises nothing about such records; a producer that retries sends them again, and without idempotence they are then in the log twice.";
 }
 
-/** The data folder after recovery and a clean shutdown. */
-export function dataFolderTable(a: KafkaBrokerAnalysis): string[] {
-  return textTable(["file", "bytes"], a.study.crash.dataFolder.map((f) => [f.path, int(f.bytes)]));
-}
-
-/** What each client printed first. */
-export function readBackSample(a: KafkaBrokerAnalysis): string[] {
-  return a.study.crash.readBack.flatMap((r) => [`${r.client}:`, ...r.sample.map((s) => `  ${s}`)]);
-}
-
-/** The first batch of the first segment: its 61-byte header and its first record, field by field. */
-export function firstBatchTable(a: KafkaBrokerAnalysis): string[] {
-  const b = a.firstBatch;
-  return [...formatDump([...b.header, ...b.firstRecord]), `... and ${b.records - 1} more records in this batch`];
-}
-
-/** A row's median with its range. */
-const spread = (s: { median: number; min: number; max: number }, digits: number) => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`;
-
 /** The fan-out in sentences: disk reads, broker CPU and calls per GiB, beside the model. */
-export function fanoutText(a: KafkaBrokerAnalysis): string {
+export function fanoutMarkdown(a: KafkaBrokerAnalysis): string {
   const cold = a.fanout.filter((r) => r.scenario === "catch-up" && r.cache === "cold");
   const warm = a.fanout.filter((r) => r.scenario === "catch-up" && r.cache === "warm");
   const reads = cold.map((r) => r.diskReadsPerLogByte.median);
@@ -72,7 +45,7 @@ export function fanoutText(a: KafkaBrokerAnalysis): string {
   const f = a.study.fanout.conditions;
   const lines = [
     `A ${formatBytes(f.logBytes)} log of ${f.recordBytes}-byte records, read from offset 0 by C = ${cs.join(", ")} consumers at once. ` +
-      `From a cold page cache, the broker read ${Math.min(...reads).toFixed(2)} to ${Math.max(...reads).toFixed(2)} times the log from disk, whatever C was: the first consumer's fetches bring each page in, every other consumer's sendfile finds it there.`,
+      `From a cold page cache, the broker read ${Math.min(...reads).toFixed(2)} to ${Math.max(...reads).toFixed(2)} times the log from disk, whatever C was: the first consumer's fetches bring each page in, every other consumer's fetch finds it there.`,
   ];
   const sfs = warm.filter((r) => r.serving === "sendfile").sort((x, y) => x.consumers - y.consumers);
   const rws = warm.filter((r) => r.serving === "read-write").sort((x, y) => x.consumers - y.consumers);
@@ -110,18 +83,8 @@ export function fanoutText(a: KafkaBrokerAnalysis): string {
   return lines.join("\n\n");
 }
 
-/** The fan-out's conditions, one row each. */
-export function fanoutTable(a: KafkaBrokerAnalysis): string[] {
-  const rows = a.fanout.map((r) => [
-    r.scenario, r.cache, String(r.consumers), r.serving, String(r.n), spread(r.servedMiBps, 0),
-    `${r.brokerCpuSecondsPerGiB.median.toFixed(3)} (${r.model.cpuSecondsPerGiB.toFixed(3)})`, `${(r.brokerBusyCores.median * 100).toFixed(0)}%`,
-    r.diskReadsPerLogByte.median.toFixed(2), `${int(r.dataSyscallsPerGiB.median)} (${int(r.model.dataSyscallsPerGiB)})`,
-  ]);
-  return textTable(["scenario", "cache", "C", "serving", "runs", "served MiB/s", "broker CPU-s/GiB (model)", "broker busy", "disk reads x log", "calls/GiB (model)"], rows);
-}
-
 /** The link study in sentences: whether the link paced both modes, what each burned, where serving stopped following it. */
-export function linkText(a: KafkaBrokerAnalysis): string {
+export function linkMarkdown(a: KafkaBrokerAnalysis): string {
   const l = a.link;
   if (!l) return `The fan-out through shaped links did not run here: ${a.study.linkSkipped ?? "no link study"}.`;
   const row = (rate: number | null, s: string) => l.rows.find((r) => r.rate === rate && r.serving === s);
@@ -143,16 +106,4 @@ export function linkText(a: KafkaBrokerAnalysis): string {
       .join("; ") + ".",
   );
   return parts.join("\n\n");
-}
-
-/** The link study, one row per serving mode and link. */
-export function linkTable(a: KafkaBrokerAnalysis): string[] {
-  const l = a.link;
-  if (!l) return [];
-  const rows = l.rows.map((r) => [
-    formatRate(r.rate), r.serving, String(r.n), `${(r.throughput.median / 1e9).toFixed(2)} (${(r.throughput.min / 1e9).toFixed(2)}-${(r.throughput.max / 1e9).toFixed(2)})`,
-    r.filledLink ? "yes" : r.rate === null ? "-" : "no", `${r.brokerCpuSecondsPerGiB.median.toFixed(3)} (${r.model.brokerCpuSecondsPerGiB.toFixed(3)})`,
-    `${r.machine.netSecondsPerGiB.toFixed(2)} +- ${r.machine.uncertaintySecondsPerGiB.toFixed(2)}`, r.consumerCpuSecondsPerGiB.toFixed(3), r.machine.backgroundCores.toFixed(2),
-  ]);
-  return textTable(["link", "serving", "runs", "served Gbit/s", "filled", "broker CPU-s/GiB (model)", "all CPUs CPU-s/GiB", "consumers CPU-s/GiB", "background cores"], rows);
 }
