@@ -315,7 +315,7 @@ export function readBackTable(a: KafkaBrokerAnalysis): Table {
     id: "broker-read-back",
     caption: `Read back after SIGKILL and recovery: ${int(c.produce.acknowledged)} records were acknowledged`,
     columns: ["client", "records read", "acknowledged found", "lost", "out of place", "first records", "checked by"],
-    rows: c.readBack.map((r) => [r.client, int(r.records), int(r.acknowledgedFound), String(r.lost), String(r.misplaced), r.sample.map((x) => `\`${x}\``).join(" "), r.client === "kcat" ? `\`${r.checks}\`` : r.checks]),
+    rows: c.readBack.map((r) => [r.client, int(r.records), int(r.acknowledgedFound), String(r.lost), String(r.misplaced), r.sample.map((x) => `\`${x}\``).join("; "), r.client === "kcat" ? `\`${r.checks}\`` : r.checks]),
     numeric: [1, 2, 3, 4],
   };
 }

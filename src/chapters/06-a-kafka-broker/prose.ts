@@ -97,7 +97,18 @@ export function linkMarkdown(a: KafkaBrokerAnalysis): string {
     parts.push(
       `Through ${formatRate(slow)} they got ${gbit(sf.throughput.median)} by sendfile and ${gbit(rw.throughput.median)} by read+write: the link set the pace for both. ` +
         `The broker still spent ${sf.brokerCpuSecondsPerGiB.median.toFixed(3)} CPU-seconds per GiB by sendfile and ${rw.brokerCpuSecondsPerGiB.median.toFixed(3)} by read+write; ` +
-        `all CPUs together, net of everyone else, ${sf.machine.netSecondsPerGiB.toFixed(2)} +- ${sf.machine.uncertaintySecondsPerGiB.toFixed(2)} and ${rw.machine.netSecondsPerGiB.toFixed(2)} +- ${rw.machine.uncertaintySecondsPerGiB.toFixed(2)}.`,
+        `all CPUs together, net of everyone else, ${sf.machine.netSecondsPerGiB.toFixed(2)} ± ${sf.machine.uncertaintySecondsPerGiB.toFixed(2)} and ${rw.machine.netSecondsPerGiB.toFixed(2)} ± ${rw.machine.uncertaintySecondsPerGiB.toFixed(2)}.`,
+    );
+    const delivery = (serving: string) => {
+      const row = a.fanout.find((r) => r.serving === serving && r.scenario === "catch-up");
+      return row ? row.model.withDeliverySecondsPerGiB - row.model.cpuSecondsPerGiB : null;
+    };
+    const [pages, copies] = [delivery("sendfile"), delivery("read-write")];
+    parts.push(
+      `The consumers spent ${sf.consumerCpuSecondsPerGiB.toFixed(3)} CPU-seconds per GiB served by sendfile and ${rw.consumerCpuSecondsPerGiB.toFixed(3)} served by read+write. ` +
+        `On loopback their kernel receives the page references sendfile queued` +
+        (pages !== null && copies !== null ? `, which this machine's profile prices at ${pages.toFixed(3)} CPU-seconds per GiB against ${copies.toFixed(3)} for copied bytes` : "") +
+        ": on one machine part of what sendfile saves the broker moves to its receivers. Behind a real network card the consumers are other machines, and the broker's own column is what a broker pays.",
     );
   }
   parts.push(
