@@ -113,7 +113,7 @@ export function linkMarkdown(a: KafkaBrokerAnalysis): string {
   }
   parts.push(
     l.crossovers
-      .map((c) => `${c.serving} followed the link up to ${c.lastFilled ? formatRate(c.lastFilled) : "no shaped link"}${c.firstNotFilled ? ` and fell short of ${formatRate(c.firstNotFilled)} (it served ${gbit(c.measured!)})` : ""}; unshaped it served ${gbit(c.model)} at best, the model's crossover`)
+      .map((c) => `${c.serving} followed the link up to ${c.lastFilled ? formatRate(c.lastFilled) : "no shaped link"}${c.firstNotFilled ? ` and fell short from ${formatRate(c.firstNotFilled)} on (the most it served through a link it could not fill: ${gbit(c.measured!)})` : ""}; unshaped it served ${gbit(c.model)} at best, the model's crossover`)
       .join("; ") + ".",
   );
   return parts.join("\n\n");
