@@ -1,7 +1,7 @@
 // Helpers for the link tests: the network namespaces that exist now, and which of them a process owns.
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import { NAMESPACE_PREFIX } from "../src/link/names";
+import { NAMESPACE_PREFIX, ownerOf, ownerAlive } from "../src/link/names";
 
 /** Every network namespace `ip netns list` shows, by name. */
 export function namespaces(): string[] {
@@ -14,6 +14,15 @@ export function namespaces(): string[] {
 /** The workbook namespaces whose name says `pid` made them. */
 export function namespacesOf(pid: number): string[] {
   return namespaces().filter((name) => name.startsWith(`${NAMESPACE_PREFIX}${pid}-`));
+}
+
+/** Workbook namespaces that appeared since `before` and whose owner has exited: what a finished command left behind.
+ *  Namespaces of live owners (other tests, other runs on a shared machine) come and go meanwhile and do not count. */
+export function leftBehind(before: string[]): string[] {
+  return namespaces().filter((name) => {
+    const owner = ownerOf(name);
+    return !before.includes(name) && owner !== undefined && !ownerAlive(owner);
+  });
 }
 
 /** The network namespace inode a process is in (the target of /proc/<pid>/ns/net). */

@@ -1,8 +1,9 @@
 // Shaped links end to end, against the real ip and tc: a namespace is made whole or not at all, removed on
 // success, on a failed run and on SIGINT/SIGTERM/SIGHUP; a stale one (its owner killed) is removed by the
 // next run; without root or tc nothing is made; and a 1 Gbit/s link paces a transfer to bytes / rate.
-// Every test that makes a namespace lives in this file, so they run one after another and no test's
-// stale-namespace sweep races another's (a sweep only ever removes namespaces of dead owners).
+// Other test files make namespaces at the same time (notebooks 2b and 6, the broker's fan-out through links), so
+// a test judges only its own: this process's, or those a finished command left (a dead owner's). A sweep only ever
+// removes namespaces of dead owners, so no sweep races another test's live ones.
 import { describe, it, expect, afterAll, afterEach } from "vitest";
 import { spawn, spawnSync, execFileSync } from "child_process";
 import * as fs from "fs";
@@ -15,7 +16,7 @@ import { deleteNamespace } from "../src/link/netns";
 import { runTransferOverLinks } from "../src/experiments/link-transfer";
 import { liveCount } from "../src/cleanup/registry";
 import { childrenOf, processesWithMarker, scratchParent } from "./transfer-helpers";
-import { namespaces, namespacesOf, netnsOfProcess, netnsOfName, waitFor } from "./link-helpers";
+import { namespaces, namespacesOf, netnsOfProcess, netnsOfName, waitFor, leftBehind } from "./link-helpers";
 import { MiB } from "../src/units/sizes";
 
 const repo = path.resolve(__dirname, "..");
@@ -91,7 +92,7 @@ describe("a link namespace", () => {
       process.env.PATH = savedPath;
       fs.rmSync(fake, { recursive: true, force: true });
     }
-    expect(namespaces()).toEqual(before);
+    expect(namespacesOf(process.pid).filter((n) => !before.includes(n))).toEqual([]);
   });
 
   it("stale: a dead owner's or a reused pid's namespace is stale; a live owner's and a foreign one are not", () => {
@@ -215,7 +216,7 @@ describe("chapter 2b without root", () => {
           "run it as root (sudo) with iproute2 installed. Nothing was measured.",
       );
       expect(fs.existsSync(path.join(out, "link.json"))).toBe(false);
-      expect(namespaces()).toEqual(before);
+      expect(leftBehind(before)).toEqual([]);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
@@ -311,7 +312,7 @@ describe("workbook transfer --link", () => {
     );
     expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
-    expect(namespaces()).toEqual(before);
+    expect(leftBehind(before)).toEqual([]);
     expect(fs.readdirSync(parent)).toEqual([]);
   });
 
@@ -328,7 +329,7 @@ describe("workbook transfer --link", () => {
     } finally {
       fs.rmSync(onlyIp, { recursive: true, force: true });
     }
-    expect(namespaces()).toEqual(before);
+    expect(leftBehind(before)).toEqual([]);
     expect(fs.readdirSync(parent)).toEqual([]);
   });
 });
