@@ -264,9 +264,12 @@ describe("chapter 6's claims", () => {
     expect(failed(study({ link: link({ sendfileBrokerCpu: 0.9 }) }))).toEqual([expect.stringContaining("through every link, sendfile costs the broker process less CPU")]);
   });
 
-  it("fail when every CPU spends clearly more for sendfile, or the link held serving back far below the model's crossover", () => {
-    // sendfile 600 ms against read+write's 200 ms a run: 3.4 s/GiB dearer, against an sd of 0.1
-    expect(failed(study({ link: link({ sendfileBusyMs: 600 }) }))).toEqual([expect.stringContaining("all CPUs together spend no less per GiB for read+write")]);
+  it("report every CPU's difference with its parts, and fail when the link held serving back far below the model's crossover", () => {
+    // sendfile 600 ms against read+write's 200 ms a run: 3.4 s/GiB dearer; sd 0.070 per mode, 0.099 for the two: said, not asserted
+    const dearer = chapterClaims(study({ link: link({ sendfileBusyMs: 600 }) }));
+    expect(dearer.claims.filter((c) => !c.pass)).toEqual([]);
+    expect(dearer.notes.join("\n")).toMatch(/1 Gbit\/s: all CPUs -3\.436 ± 0\.099 \(resolved\), the broker \+0\.500, the consumers \+0\.000/);
+    expect(dearer.notes.join("\n")).toMatch(/where it is negative, the consumers' extra receive work outweighed the broker's saving/);
     // unshaped sendfile at 40 Gbit/s, yet it could not fill 1 Gbit/s: the crossover is 40x off the model's
     const off = failed(study({ link: link({ slowSeconds: 1.5, fastSeconds: 0.025 }) }));
     expect(off).toContain("serving stops following the link where the model puts it (its fastest unshaped run), within a factor 2: it filled the links below and not those above");

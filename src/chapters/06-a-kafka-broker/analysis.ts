@@ -154,6 +154,8 @@ export interface LinkSaving {
   /** The difference is larger than twice its uncertainty: this run resolved it. */
   resolved: boolean;
   brokerSecondsPerGiB: number;
+  /** The consumers' own CPU, read+write's minus sendfile's, s per GiB (negative: sendfile's consumers spent more). */
+  consumersSecondsPerGiB: number;
   /** Cores the saving frees while serving at sendfile's throughput through this link: saved s/GiB x GiB/s. */
   coresAtRate: number;
 }
@@ -254,6 +256,7 @@ export function analyzeLinks(study: KafkaBrokerStudy): LinkAnalysis | null {
       machineUncertainty: uncertainty,
       resolved: Math.abs(saved) > 2 * uncertainty,
       brokerSecondsPerGiB: rw.brokerCpuSecondsPerGiB.median - sf.brokerCpuSecondsPerGiB.median,
+      consumersSecondsPerGiB: rw.consumerCpuSecondsPerGiB - sf.consumerCpuSecondsPerGiB,
       coresAtRate: (saved * sf.throughput.median) / 8 / GiB,
     });
   }

@@ -2,7 +2,8 @@
 // independent clients; recovery cuts a torn tail and nothing else; the segment holds Kafka's RecordBatch v2;
 // every consumer gets every record once; the log is read from disk once however many consumers read it;
 // sendfile serving costs the broker less CPU and far fewer calls than read+write, beside the model; and through
-// shaped links, the link paces both serving modes while read+write still burns the CPU sendfile leaves idle.
+// shaped links, the link paces both serving modes while read+write still burns the broker's CPU that sendfile leaves
+// idle (every CPU's figure, consumers included, is reported beside it).
 import { Claims, Verdict } from "../../claims/claims";
 import { formatRate } from "../../units/rates";
 import { KafkaBrokerStudy, KafkaBrokerAnalysis, analyzeKafkaBroker, LINK_BOUND_SLOWDOWN, FanoutRow } from "./analysis";
@@ -170,17 +171,19 @@ function linkClaims(claims: Claims, a: KafkaBrokerAnalysis): void {
     pairs.map((p) => `${formatRate(p.rate)} ${p.sf?.brokerCpuSecondsPerGiB.median.toFixed(3)} vs ${p.rw?.brokerCpuSecondsPerGiB.median.toFixed(3)}`).join(", ") + " s/GiB",
     "machine",
   );
-  claims.check(
-    "all CPUs together spend no less per GiB for read+write serving than for sendfile, at every rate (within 3 sd of the measurement)",
-    l.savings.length === pairs.length && l.savings.every((s) => s.machineSecondsPerGiB > -3 * s.machineUncertainty),
-    l.savings.map((s) => `${formatRate(s.rate)} ${s.machineSecondsPerGiB >= 0 ? "+" : ""}${s.machineSecondsPerGiB.toFixed(3)} +- ${s.machineUncertainty.toFixed(3)}`).join(", ") + " s/GiB (read+write - sendfile)",
-    "machine",
+  // Every CPU's figure holds the consumers too, and on one machine their kernel receives sendfile's page references
+  // at a higher cost per byte than copied bytes: the sign of the machine-wide difference is not fixed, so it is
+  // reported, rate by rate, with the parts it is made of, and not asserted.
+  const sign = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(3)}`;
+  claims.note(
+    "read+write minus sendfile, CPU-seconds per GiB served, by rate: " +
+      l.savings.map((s) => `${formatRate(s.rate)}: all CPUs ${sign(s.machineSecondsPerGiB)} ± ${s.machineUncertainty.toFixed(3)}${s.resolved ? " (resolved)" : ""}, the broker ${sign(s.brokerSecondsPerGiB)}, the consumers ${sign(s.consumersSecondsPerGiB)}`).join("; "),
   );
   const resolved = l.savings.filter((s) => s.resolved);
   claims.note(
     resolved.length > 0
-      ? `the machine-wide saving was resolved (beyond 2 sd) at ${resolved.map((s) => `${formatRate(s.rate)} (${s.machineSecondsPerGiB.toFixed(3)} s/GiB, ${s.coresAtRate.toFixed(3)} cores at the rate served)`).join(", ")}`
-      : `the machine-wide saving was not resolved at any rate: everyone else kept up to ${l.backgroundCores.toFixed(2)} cores busy, which the measurement cannot tell from ours to better than its uncertainty`,
+      ? `the machine-wide difference was resolved (beyond 2 sd) at ${resolved.map((s) => `${formatRate(s.rate)} (${sign(s.machineSecondsPerGiB)} s/GiB, ${sign(s.coresAtRate)} cores at the rate served)`).join(", ")}; where it is negative, the consumers' extra receive work outweighed the broker's saving`
+      : `the machine-wide difference was not resolved at any rate: everyone else kept up to ${l.backgroundCores.toFixed(2)} cores busy, which the measurement cannot tell from ours to better than its uncertainty`,
   );
   const judged = l.crossovers.map((c) => {
     const low = c.lastFilled ?? 0;

@@ -108,7 +108,7 @@ export function linkMarkdown(a: KafkaBrokerAnalysis): string {
       `The consumers spent ${sf.consumerCpuSecondsPerGiB.toFixed(3)} CPU-seconds per GiB served by sendfile and ${rw.consumerCpuSecondsPerGiB.toFixed(3)} served by read+write. ` +
         `On loopback their kernel receives the page references sendfile queued` +
         (pages !== null && copies !== null ? `, which this machine's profile prices at ${pages.toFixed(3)} CPU-seconds per GiB against ${copies.toFixed(3)} for copied bytes` : "") +
-        ": on one machine part of what sendfile saves the broker moves to its receivers. Behind a real network card the consumers are other machines, and the broker's own column is what a broker pays.",
+        ": on one machine part or all of what sendfile saves the broker moves to its receivers. Behind a real network card the consumers are other machines, and the broker's own column is what a broker pays.",
     );
   }
   parts.push(
