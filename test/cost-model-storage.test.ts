@@ -97,27 +97,78 @@ describe("the producer's side", () => {
   });
 });
 
-describe("the broker serving fetches", () => {
+describe("the broker serving fetches (for chapter 6)", () => {
+  const measuredLike: MachineParameters = {
+    ...TEXTBOOK_MACHINE.parameters, jsCallSeconds: 1.1e-5, jsSocketWriteSeconds: 2.2e-5, streamChunkSeconds: 4e-5,
+    tcpSendSecondsPerByte: 1.2e-10, tcpSendBorrowedSecondsPerByte: 3e-10, copyBytesPerSecond: 9e9,
+  };
+
   it("sendfile serving costs the broker less CPU per GiB than read+write serving, at every fetch size, on both machines", () => {
-    const measuredLike: MachineParameters = { ...TEXTBOOK_MACHINE.parameters, jsCallSeconds: 1.7e-5, streamChunkSeconds: 7.4e-5, tcpSendSecondsPerByte: 2.1e-10, tcpSendBorrowedSecondsPerByte: 2.5e-10, copyBytesPerSecond: 1.1e10 };
     fc.assert(
-      fc.property(fc.integer({ min: 4 * KiB, max: 64 * MiB }), (fetch) => {
+      fc.property(fc.integer({ min: 4 * KiB, max: 64 * MiB }), (fetchBytes) => {
         for (const m of [TEXTBOOK_MACHINE.parameters, measuredLike]) {
-          expect(brokerServingCost(m, "sendfile", GiB, fetch).cpuSecondsPerGiB).toBeLessThan(brokerServingCost(m, "read-write", GiB, fetch).cpuSecondsPerGiB);
+          const sendfile = brokerServingCost(m, { mode: "sendfile", bytes: GiB, fetchBytes });
+          const readWrite = brokerServingCost(m, { mode: "read-write", bytes: GiB, fetchBytes });
+          expect(sendfile.cpuSecondsPerGiB).toBeLessThan(readWrite.cpuSecondsPerGiB);
         }
       }),
       { numRuns: 100 },
     );
   });
 
-  it("counts its calls: 1 MiB fetches of 1 GiB are 1,024 sendfile calls, or 1,024 reads + 1,024 writes", () => {
-    expect(brokerServingCost(SIMPLE, "sendfile", GiB, MiB).dataSyscallsPerGiB).toBe(1024);
-    expect(brokerServingCost(SIMPLE, "read-write", GiB, MiB).dataSyscallsPerGiB).toBe(2048);
-    expect(brokerServingCost(SIMPLE, "read-write", GiB, MiB).copiesPerByte).toBe(2);
+  it("counts its calls: 1 MiB fetches of 1 GiB are 1,024 sendfile calls, or 16,384 reads + 16,384 writes of 64 KiB", () => {
+    expect(brokerServingCost(SIMPLE, { mode: "sendfile", bytes: GiB, fetchBytes: MiB }).dataSyscallsPerGiB).toBe(1024);
+    expect(brokerServingCost(SIMPLE, { mode: "read-write", bytes: GiB, fetchBytes: MiB }).dataSyscallsPerGiB).toBe(2 * 16384);
+    // a 16 MiB fetch is four sendfile calls: the broker yields to the event loop after every 4 MiB
+    expect(brokerServingCost(SIMPLE, { mode: "sendfile", bytes: GiB, fetchBytes: 16 * MiB }).dataSyscallsPerGiB).toBe(256);
+    expect(brokerServingCost(SIMPLE, { mode: "read-write", bytes: GiB, fetchBytes: MiB, chunkBytes: MiB }).dataSyscallsPerGiB).toBe(2048);
   });
 
-  it("read+write serving copies every byte twice: at 1 GiB/s that alone is 2 CPU-s per GiB", () => {
-    const copiesOnly: MachineParameters = { ...SIMPLE, jsCallSeconds: 0, streamChunkSeconds: 0, tcpSendSecondsPerByte: 0, tcpSendCallSeconds: 0 };
-    expect(brokerServingCost(copiesOnly, "read-write", GiB, MiB).cpuSecondsPerGiB).toBeCloseTo(2, 6);
+  it("read+write serving copies every byte twice: at 1 GiB/s that alone is 2 CPU-s per GiB; sendfile copies none", () => {
+    const copiesOnly: MachineParameters = { ...SIMPLE, jsCallSeconds: 0, tcpSendSecondsPerByte: 0, tcpSendCallSeconds: 0, tcpSendBorrowedSecondsPerByte: 0 };
+    const readWrite = brokerServingCost(copiesOnly, { mode: "read-write", bytes: GiB, fetchBytes: MiB });
+    expect(readWrite.cpuSecondsPerGiB).toBeCloseTo(2, 6);
+    expect(readWrite.copiesPerByte).toBe(2);
+    const sendfile = brokerServingCost(copiesOnly, { mode: "sendfile", bytes: GiB, fetchBytes: MiB });
+    expect(sendfile.copiesPerByte).toBe(0);
+    expect(sendfile.cpuSecondsPerGiB).toBeLessThan(1e-6);
+  });
+
+  it("C consumers: the broker serves C times the bytes for C times the CPU, the same per GiB; the disk is read once", () => {
+    for (const mode of ["sendfile", "read-write"] as const) {
+      const one = brokerServingCost(measuredLike, { mode, bytes: 256 * MiB, consumers: 1, cache: "cold" });
+      for (const consumers of [2, 4, 8]) {
+        const many = brokerServingCost(measuredLike, { mode, bytes: 256 * MiB, consumers, cache: "cold" });
+        expect(many.bytesServed).toBe(consumers * 256 * MiB);
+        expect(many.cpuSeconds).toBeCloseTo(consumers * one.cpuSeconds, 12);
+        expect(many.cpuSecondsPerGiB).toBeCloseTo(one.cpuSecondsPerGiB, 12);
+        expect(many.diskBytes).toBe(256 * MiB);
+        expect(many.fetches).toBe(consumers * 256);
+      }
+    }
+  });
+
+  it("a cold log costs the disk's time once (1 GiB at 0.5 GiB/s: 2 s), a warm one none", () => {
+    const slowDisk: MachineParameters = { ...SIMPLE, diskSequentialBytesPerSecond: GiB / 2, diskRandomReadSeconds: 1e-30 };
+    const cold = brokerServingCost(slowDisk, { mode: "sendfile", bytes: GiB, consumers: 4, cache: "cold" });
+    expect(cold.diskSeconds).toBeCloseTo(2, 9);
+    expect(cold.brokerSeconds).toBeCloseTo(Math.max(2, cold.cpuSeconds), 9);
+    const warm = brokerServingCost(slowDisk, { mode: "sendfile", bytes: GiB, consumers: 4 });
+    expect(warm.diskBytes).toBe(0);
+    expect(warm.diskSeconds).toBe(0);
+  });
+
+  it("larger fetches cost less per GiB (fewer responses to handle), never more", () => {
+    for (const mode of ["sendfile", "read-write"] as const) {
+      const perGiB = (fetchBytes: number) => brokerServingCost(measuredLike, { mode, bytes: GiB, fetchBytes }).cpuSecondsPerGiB;
+      expect(perGiB(64 * KiB)).toBeGreaterThan(perGiB(MiB));
+      expect(perGiB(MiB)).toBeGreaterThanOrEqual(perGiB(16 * MiB));
+    }
+  });
+
+  it("rejects an unknown mode, no consumers and an empty fetch, naming them", () => {
+    expect(() => brokerServingCost(SIMPLE, { mode: "mmap" as "sendfile", bytes: GiB })).toThrow(/mode must be one of sendfile, read-write/);
+    expect(() => brokerServingCost(SIMPLE, { mode: "sendfile", bytes: GiB, consumers: 0 })).toThrow(/consumers must be a whole number from 1/);
+    expect(() => brokerServingCost(SIMPLE, { mode: "sendfile", bytes: GiB, fetchBytes: 0 })).toThrow(/fetchBytes must be a whole number of bytes/);
   });
 });
