@@ -104,7 +104,7 @@ describe("deriving the parameters from the benchmarks", () => {
   });
 
   it("names a missing benchmark and what to run", () => {
-    const b = handMadeBenchmarks();
+    const b: Partial<Record<BenchmarkName, BenchmarkResult>> = handMadeBenchmarks();
     delete b["stream-chunk-cpu"];
     expect(() => deriveParameters(b, 65536)).toThrow(/no "stream-chunk-cpu" benchmark; rerun `npx workbook calibrate`/);
     expect(BENCHMARK_NAMES).toContain("stream-chunk-cpu");

@@ -1,13 +1,11 @@
 // Child process of the socket.write micro-benchmark (js-socket-cost.ts): a new Node process sends one block of
 // memory, over and over, to the transfer experiment's receiver with net.Socket.write, in chunks that are views
 // of the block (no file is read, no Buffer is allocated per chunk), waiting for 'drain' when write() says so,
-// as the experiment's read-write loop does, and pausing after every `paceBytes` so the receiver keeps up (as it
-// does with the experiment's JavaScript senders, which are slower than it). Several connections one after
-// another; the first warms the process up and is not measured. Reports the CPU of each measured connection, from the first write to the receiver's
+// as the experiment's read-write loop does, as fast as it goes. Several connections one after another; the
+// first warms the process up and is not measured. Reports the CPU of each measured connection, from the first write to the receiver's
 // "done". Started through src/cleanup/child.cjs.
 import * as fs from "fs";
 import { once } from "events";
-import { setTimeout as sleep } from "timers/promises";
 import { connectLoopback, replyOf } from "../experiments/loopback";
 import { reportToParent } from "../cleanup/child-process";
 
@@ -21,9 +19,6 @@ export interface JsSocketJob {
   chunk: number;
   /** Measured connections, after one unmeasured. */
   connections: number;
-  /** A pause of `paceMicros` after every `paceBytes` written. */
-  paceBytes: number;
-  paceMicros: number;
 }
 
 /** One measured connection. */
@@ -55,7 +50,6 @@ async function sendOnce(job: JsSocketJob, block: Buffer): Promise<JsSocketPass> 
         writes++;
         // a view: the block is never written, so the socket may keep a reference until the kernel has the bytes
         if (!socket.write(block.subarray(offset, offset + job.chunk))) await once(socket, "drain");
-        if ((writes * job.chunk) % job.paceBytes === 0) await sleep(job.paceMicros / 1000);
       }
     }
     socket.end();

@@ -1,15 +1,14 @@
 // What Node's net.Socket.write costs per call beyond the kernel's work: a new process (js-socket-child.ts) sends
 // one block of memory in 64 KiB views to the transfer experiment's receiver, over several connections. No file is
 // read and no Buffer is allocated per chunk, so no transfer path runs: this is the write half of the JavaScript
-// read-write loop alone, paced as the C sender that measures loopback TCP's own cost per copied byte. The machine profile subtracts the kernel's part (the copy into socket buffers, loopback
+// read-write loop alone. The machine profile subtracts the kernel's part (the copy into socket buffers, loopback
 // TCP, the system call); what is left is Node's: the stream's bookkeeping, the binding, libuv's write, the callback.
 import * as fs from "fs";
 import * as path from "path";
 import { startChild } from "../cleanup/child-process";
 import { startReceiver, awaitVerifiedReceipt, Receiver } from "../experiments/transfer-experiment";
 import { summarize, Spread } from "../statistics/spread";
-import { writeBlock, LOOPBACK_BLOCK_BYTES, PACE_MICROS } from "./loopback-tcp-cost";
-import { MiB } from "../units/sizes";
+import { writeBlock, LOOPBACK_BLOCK_BYTES } from "./loopback-tcp-cost";
 import type { JsSocketJob, JsSocketPass, JsSocketReport } from "./js-socket-child";
 
 /** The child: a new process, as the experiment's sender is. */
@@ -26,8 +25,7 @@ export async function measureSocketWrites(dir: string, bytes: number, chunk: num
   const passes: JsSocketPass[] = [];
   try {
     receiver = await startReceiver();
-    // paced like the C copy sender whose TCP cost is subtracted: a pause after every 1 MiB
-    child.send({ type: "run", port: receiver.port, blockFile: file, repeats, chunk, connections, paceBytes: MiB, paceMicros: PACE_MICROS });
+    child.send({ type: "run", port: receiver.port, blockFile: file, repeats, chunk, connections });
     for (let i = 0; i <= connections; i++) {
       const reply = await child.next(["connection", "error"], 60_000, "a connection's report");
       if (reply.type === "error") throw new Error(`socket.write loop: ${reply.message}`);

@@ -17,7 +17,6 @@ import { machineConditions } from "../experiments/conditions";
 import { makeScratchDir } from "../cleanup/scratch-dir";
 import { prepareCache } from "../experiments/cache-state";
 import { summarize } from "../statistics/spread";
-import type { Measurement } from "./measurement";
 import { measureCopy, measureChecksum, measurePageFault } from "./cpu-timed-loops";
 import { measureSequentialRead, measureRandomRead } from "./disk-throughput";
 import { startBackgroundMeter } from "./background-load";
@@ -50,11 +49,6 @@ export interface ProfileOptions {
   dir?: string;
   /** Called before each micro-benchmark with its name. */
   onProgress?: (step: string) => void;
-}
-
-/** A Measurement (the older calibration's record) as a benchmark result. */
-function fromMeasurement(m: Measurement): BenchmarkResult {
-  return { unit: m.unit, median: m.median, min: m.min, max: m.max, n: m.runs, method: m.method };
 }
 
 /** A benchmark result from raw values. */
@@ -127,8 +121,8 @@ export async function measureProfile(options: ProfileOptions = {}): Promise<Mach
     const disk = await writeDataFile(path.join(scratch.dir, "disk.bin"), plan.fileBytes);
     const diskFd = fs.openSync(disk.path, "r");
     try {
-      benchmarks["disk-sequential"] = fromMeasurement(measureSequentialRead(diskFd, disk.bytes, Math.min(plan.runs, 5)));
-      benchmarks["disk-random-4k"] = fromMeasurement(measureRandomRead(diskFd, disk.bytes, plan.randomReads, Math.min(plan.runs, 5)));
+      benchmarks["disk-sequential"] = measureSequentialRead(diskFd, disk.bytes, Math.min(plan.runs, 5));
+      benchmarks["disk-random-4k"] = measureRandomRead(diskFd, disk.bytes, plan.randomReads, Math.min(plan.runs, 5));
     } finally {
       fs.closeSync(diskFd);
     }

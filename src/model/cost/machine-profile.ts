@@ -24,8 +24,9 @@ export interface MachineParameters {
   /** What net.Socket.write costs Node per call beyond the kernel's work: the stream's bookkeeping, the binding,
    *  libuv's write and its completion callback, s (without the copy into socket buffers, TCP and the system call).
    *  Micro-benchmark: a new process writes 64 KiB views of one block of memory to the transfer experiment's
-   *  receiver, paced like the C copy sender, several connections; CPU per write minus the copy, loopback TCP and
-   *  the write(2). */
+   *  receiver, as fast as it goes, several connections; CPU per write minus the copy, loopback TCP and the
+   *  write(2). (Paced, so that every write found the receiver asleep, each cost about 20 µs more here: waking the
+   *  receiver, whose cost depends on how long it slept. The model has no term for it: see chapter 7.) */
   jsSocketWriteSeconds: number;
   /** What fs.ReadStream piped into a Writable spends per chunk beyond the kernel's copy and its three system calls
    *  (pread on the thread pool, and the eventfd write and read that hand the result back to the event loop): the

@@ -44,9 +44,13 @@ export interface TransferInput extends RunConditions {
   cache?: "warm" | "cold";
 }
 
+/** What kind of work a term is: the breakdown figures colour by kind (a handful), the tables name each term. */
+export type TermKind = "copy" | "tcp" | "syscall" | "node" | "fault" | "checksum";
+
 /** One named part of a side's CPU, for the tables and breakdown figures. */
 export interface CostTerm {
   name: string;
+  kind: TermKind;
   seconds: number;
 }
 
@@ -116,9 +120,10 @@ export function predictTransfer(parameters: MachineParameters, path: LoopbackPat
 
   // The sender's own work, before any wait on a full socket.
   const senderTerms: CostTerm[] = [
-    ...(zeroCopy ? [] : [{ name: "copies (page cache -> user buffer -> socket buffer)", seconds: counts.cpuBytes / p.copyBytesPerSecond }]),
+    ...(zeroCopy ? [] : [{ name: "copies (page cache -> user buffer -> socket buffer)", kind: "copy" as const, seconds: counts.cpuBytes / p.copyBytesPerSecond }]),
     {
       name: zeroCopy ? "loopback TCP, sending page references" : "loopback TCP, sending copied bytes",
+      kind: "tcp",
       seconds: bytes * (zeroCopy ? p.tcpSendBorrowedSecondsPerByte : p.tcpSendSecondsPerByte) + sendCalls * p.tcpSendCallSeconds,
     },
   ];
@@ -126,19 +131,19 @@ export function predictTransfer(parameters: MachineParameters, path: LoopbackPat
   // A new process's fresh chunk Buffers are new memory until its collector recycles them: a fault per page.
   const jsPath = path === "read-write" || path === "stream";
   const pageFaults = jsPath ? Math.ceil(Math.min(bytes, p.freshHeapBytes) / PAGE_SIZE) : 0;
-  if (pageFaults > 0) senderTerms.push({ name: "page faults of the new process's growing heap", seconds: pageFaults * p.pageFaultSeconds });
-  if (path === "read-write") senderTerms.push({ name: "JavaScript: a fresh Buffer and readSync per chunk", seconds: chunks * p.jsCallSeconds });
-  if (jsPath) senderTerms.push({ name: "JavaScript: socket.write per chunk", seconds: chunks * p.jsSocketWriteSeconds });
+  if (pageFaults > 0) senderTerms.push({ name: "page faults of the new process's growing heap", kind: "fault", seconds: pageFaults * p.pageFaultSeconds });
+  if (path === "read-write") senderTerms.push({ name: "JavaScript: a fresh Buffer and readSync per chunk", kind: "node", seconds: chunks * p.jsCallSeconds });
+  if (jsPath) senderTerms.push({ name: "JavaScript: socket.write per chunk", kind: "node", seconds: chunks * p.jsSocketWriteSeconds });
   if (path === "stream") {
     // the thread pool hands each read back to the event loop through an eventfd: one write and one read more per chunk
     ownSyscalls += 2 * chunks;
-    senderTerms.push({ name: "JavaScript: ReadStream per chunk (thread pool, stream machinery)", seconds: chunks * p.streamChunkSeconds });
+    senderTerms.push({ name: "JavaScript: ReadStream per chunk (thread pool, stream machinery)", kind: "node", seconds: chunks * p.streamChunkSeconds });
   }
 
   const receiverTerms: CostTerm[] = [
-    { name: "copy socket buffer -> user buffer", seconds: bytes / p.copyBytesPerSecond },
-    { name: "CRC-32 of every read", seconds: bytes / p.checksumBytesPerSecond },
-    { name: "loopback TCP, receiving (recvmsg bookkeeping, ACKs)", seconds: bytes * p.tcpReceiveSecondsPerByte },
+    { name: "copy socket buffer -> user buffer", kind: "copy", seconds: bytes / p.copyBytesPerSecond },
+    { name: "CRC-32 of every read", kind: "checksum", seconds: bytes / p.checksumBytesPerSecond },
+    { name: "loopback TCP, receiving (recvmsg bookkeeping, ACKs)", kind: "tcp", seconds: bytes * p.tcpReceiveSecondsPerByte },
   ];
   const receiverCpu = total(receiverTerms);
 
@@ -152,9 +157,9 @@ export function predictTransfer(parameters: MachineParameters, path: LoopbackPat
     ? sendQueueCycles(bytes, senderPace, drainPace, p.socketSendBufferBytes)
     : { firstCallBytes: bytes, bytesPerCycle: Infinity, cycles: 0, extraSyscalls: 0, polls: 0 };
   const syscalls = ownSyscalls + queue.extraSyscalls;
-  senderTerms.push({ name: "system calls", seconds: syscalls * p.syscallSeconds });
+  senderTerms.push({ name: "system calls", kind: "syscall", seconds: syscalls * p.syscallSeconds });
   // each refill is one more send call: one more push of the queue and wake-up of the receiver
-  if (queue.cycles > 0) senderTerms.push({ name: "send-queue refills (one more send call each)", seconds: queue.cycles * p.tcpSendCallSeconds });
+  if (queue.cycles > 0) senderTerms.push({ name: "send-queue refills (one more send call each)", kind: "tcp", seconds: queue.cycles * p.tcpSendCallSeconds });
   const senderCpu = total(senderTerms);
 
   const sender: SideCost = { cpuSeconds: senderCpu, busySeconds: Math.max(senderCpu, diskSeconds), terms: senderTerms };
