@@ -58,6 +58,19 @@ export function wallTimeFigure(a: RealLinkAnalysis): Figure {
       line: { color: pathColor(path), ...MODEL_LINE },
     };
   });
+  // the same model with the CPU ceilings the cost model predicts from the machine profile, dotted
+  const fromProfile = pathsOf(a).map((path) => {
+    const points = (a.profileCurve ?? []).filter((m) => m.path === path);
+    return {
+      type: "scatter",
+      mode: "lines",
+      name: `${path} (model, ceiling from the profile)`,
+      legendgroup: path,
+      x: points.map((p) => p.rate / GBIT),
+      y: points.map((p) => p.seconds),
+      line: { color: pathColor(path), dash: "dot", width: 2 },
+    };
+  }).filter((t) => t.x.length > 0);
   const grid = [...new Set(a.modelCurve.map((m) => m.rate))].sort((x, y) => x - y);
   const wire = {
     type: "scatter",
@@ -68,11 +81,11 @@ export function wallTimeFigure(a: RealLinkAnalysis): Figure {
     line: { color: "#555555", dash: "dot", width: 1.5 },
   };
   const title = `Time to send ${(a.bytes / MiB).toFixed(0)} MiB through a link of each rate, by path`;
-  const subtitle = `dashed: the model, the slower of the link and the ${a.modelInput}`;
+  const subtitle = `dashed: the model, the slower of the link and the ${a.modelInput}` + (a.profileInput ? `; dotted: the same with the ${a.profileInput}` : "");
   return {
     id: "link-wall-time",
     title,
-    data: [...measured, ...modelled, wire],
+    data: [...measured, ...modelled, ...fromProfile, { ...wire, line: { color: "#555555", dash: "longdash", width: 1.5 } }],
     layout: baseLayout(title, {
       ...titled(title, subtitle),
       xaxis: { title: { text: "link rate (Gbit/s, log scale)" }, type: "log" },

@@ -87,7 +87,7 @@ export function bytesTimelineFigure(result: ProducerResult, models: PolicyModel[
     }
     const end = Math.max(run.laterFsyncEndSeconds, model?.ackSeconds ?? 0) * 1.05;
     if (model) {
-      const receive = ms(model.time.wallSeconds);
+      const receive = ms(model.receiveSeconds);
       const ack = ms(model.ackSeconds);
       data.push(line("in the page cache (model)", "model-written", [0, receive, ms(end)], [0, bytes / MiB, bytes / MiB], PLACE_COLORS.pageCache, MODEL_LINE));
       const disk =
