@@ -17,40 +17,8 @@ import type { LoopbackCostRun } from "../src/calibration/loopback-tcp-cost";
 import { TEXTBOOK_MACHINE, PARAMETER_NAMES, predictTransfer } from "../src/model/cost";
 import type { TransferResult, TransferRun } from "../src/experiments/transfer-records";
 import { MiB } from "../src/units/sizes";
+import { exact, handMadeBenchmarks } from "./support/profile-fixture";
 
-
-/** A benchmark result with no spread. */
-const exact = (median: number, unit = "x"): BenchmarkResult => ({ unit, median, min: median, max: median, n: 1, method: "test" });
-
-/**
- * Benchmark figures of a machine chosen here: copy 10 GB/s (0.1 ns/B), syscall 100 ns, CRC-32 5 GB/s (0.2 ns/B);
- * Node 10 µs per read-write chunk, 7 µs per socket.write and 30 µs per stream chunk beyond the kernel, a heap that
- * grows by 24 MiB; TCP 0.2 ns/B sending, 0.05 ns/B receiving, 2.9 µs per send call; page references 0.3 ns/B.
- * Each figure is what its benchmark would read on that machine (e.g. the paced sender: copy + TCP + (syscall +
- * call) per 1 MiB write; the borrowing run: the sender 0.1 ns/B of the 0.3 and its call, the receiver the rest).
- */
-function handMadeBenchmarks(): Record<BenchmarkName, BenchmarkResult> {
-  const chunk = 65536;
-  return {
-    copy: exact(1e10),
-    syscall: exact(100e-9),
-    "page-fault": exact(1e-6),
-    checksum: exact(5e9),
-    "disk-sequential": exact(2e9),
-    "disk-random-4k": exact(50e-6),
-    "read-write-chunk-cpu": exact(chunk * 0.1e-9 + 100e-9 + 10e-6),
-    "read-write-heap-growth": exact(24 * MiB + 100), // a fraction of a page more: rounded to whole pages
-    "stream-chunk-cpu": exact(chunk * 0.1e-9 + 3 * 100e-9 + 30e-6),
-    "js-socket-write-cpu": exact(chunk * (0.1e-9 + 0.2e-9) + 100e-9 + 2.9e-6 + 7e-6),
-    "loopback-send-call": exact(3e-6),
-    "loopback-copy-1MiB-paced-sender": exact(0.1e-9 + 0.2e-9 + (100e-9 + 2.9e-6) / MiB),
-    "loopback-copy-1MiB-paced-receiver": exact(0.1e-9 + 0.2e-9 + 0.05e-9),
-    "loopback-borrow-1MiB-paced-sender": exact(0.1e-9 + (100e-9 + 2.9e-6) / MiB),
-    "loopback-borrow-1MiB-paced-receiver": exact(0.1e-9 + 0.2e-9 + 0.05e-9 + 0.2e-9),
-    "socket-send-buffer": exact(4 * MiB),
-    pipe: exact(MiB),
-  };
-}
 
 /** A whole profile around some parameters. */
 function profileOf(parameters = TEXTBOOK_MACHINE.parameters): MachineProfile {

@@ -5,4 +5,4 @@ export { runDiskChapter, directReadPair, directRandomPoints, KAFKA_DISK_CLAIM } 
 export { profileThroughputFigure, randomReadBreakdownFigure, requestSizeFigure, kafkaArrayFigure, machineDiskFigure } from "./figures";
 export { chapterClaims } from "./claims";
 export { MiB } from "../../units/sizes";
-export { casesTable, diskConditionsMarkdown, profilesTable, profilesMarkdown, breakdownMarkdown, kafkaArrayMarkdown } from "./prose";
+export { casesTable, diskConditionsMarkdown, profilesTable, profilesMarkdown, breakdownMarkdown, kafkaArrayMarkdown, machineModelMarkdown } from "./prose";

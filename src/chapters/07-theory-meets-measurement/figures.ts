@@ -6,7 +6,7 @@ import { baseLayout, pathColor, logAxis, legendBelow } from "../../plot/style";
 import { modelBarMarker } from "../../plot/bars";
 import { FIT_METRICS, FitMetric, FitRow, FIT_TARGET } from "../../calibration/fit-table";
 import type { TermKind } from "../../model/cost/transfer";
-import { LOOPBACK_PATHS } from "../../model/cost/transfer";
+import { TRANSFER_PATHS as LOOPBACK_PATHS } from "../../vocabulary/transfer";
 import { PredictionAnalysis, sizeLabel, parameterRows } from "./analysis";
 import type { MachineProfile } from "../../calibration/profile-record";
 import { profileLabel } from "../../calibration/profile-source";
