@@ -99,7 +99,7 @@ describe("the producer's side", () => {
 
 describe("the broker serving fetches (for chapter 6)", () => {
   const measuredLike: MachineParameters = {
-    ...TEXTBOOK_MACHINE.parameters, jsCallSeconds: 1.1e-5, jsSocketWriteSeconds: 2.2e-5, streamChunkSeconds: 4e-5,
+    ...TEXTBOOK_MACHINE.parameters, jsCallSeconds: 1e-6, jsBufferSecondsPerByte: 0.15e-9, streamChunkSeconds: 3e-5,
     tcpSendSecondsPerByte: 1.2e-10, tcpSendBorrowedSecondsPerByte: 3e-10, copyBytesPerSecond: 9e9,
   };
 

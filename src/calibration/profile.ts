@@ -6,7 +6,6 @@
 //   system call                                a C loop of 1-byte reads, in CPU seconds (syscall-loop.c)
 //   disk                                       cold reads, in wall seconds: the device's time (disk-throughput.ts)
 //   JavaScript per chunk, heap growth          new processes reading a cached file without a socket (js-loop-cost.ts)
-//   Node's socket.write                        a new process writing memory to the experiment's receiver (js-socket-cost.ts)
 //   loopback TCP                               a C sender pushing memory to the experiment's receiver (loopback-tcp-cost.ts)
 //   socket send buffer, pipe size              read from /proc (system-buffers.ts)
 import * as fs from "fs";
@@ -21,11 +20,10 @@ import { measureCopy, measureChecksum, measurePageFault } from "./cpu-timed-loop
 import { measureSequentialRead, measureRandomRead } from "./disk-throughput";
 import { startBackgroundMeter } from "./background-load";
 import { measureJsLoop, steadyCpuPerChunk, heapGrowth, JsLoopRun } from "./js-loop-cost";
-import { measureSocketWrites, cpuPerWrite } from "./js-socket-cost";
 import { measureLoopbackCost, summarizeLoopbackCost, LoopbackCostRun } from "./loopback-tcp-cost";
 import { compileBenchmark, runBenchmark } from "./c-benchmark";
 import { readSystemBuffers } from "./system-buffers";
-import { BenchmarkResult, BenchmarkName, MachineProfile, ProfilePlan, PROFILE_MODEL_VERSION, BENCHMARK_NAMES, deriveParameters, LOOPBACK_LARGE_WRITE, LOOPBACK_SMALL_WRITE } from "./profile-record";
+import { BenchmarkResult, BenchmarkName, MachineProfile, ProfilePlan, PROFILE_MODEL_VERSION, BENCHMARK_NAMES, deriveParameters, LOOPBACK_LARGE_WRITE, LOOPBACK_SMALL_WRITE, SMALL_CHUNK } from "./profile-record";
 import { writeDataFile } from "../experiments/data-file";
 import { KiB, MiB, formatBytes } from "../units/sizes";
 
@@ -86,9 +84,9 @@ export function loopbackBenchmarks(runs: readonly LoopbackCostRun[]): Pick<Recor
 type LoopbackBenchmark = "loopback-copy-1MiB-paced-sender" | "loopback-copy-1MiB-paced-receiver" | "loopback-borrow-1MiB-paced-sender" | "loopback-borrow-1MiB-paced-receiver" | "loopback-send-call";
 
 /** Runs one JS loop in `processes` new processes, one after another. */
-async function jsLoopRuns(mode: "read-write" | "stream", file: string, plan: ProfilePlan): Promise<JsLoopRun[]> {
+async function jsLoopRuns(mode: "read-write" | "stream", file: string, plan: ProfilePlan, chunk = plan.chunk): Promise<JsLoopRun[]> {
   const runs: JsLoopRun[] = [];
-  for (let i = 0; i < plan.jsProcesses; i++) runs.push(await measureJsLoop(mode, file, plan.fileBytes, plan.chunk, plan.jsPasses));
+  for (let i = 0; i < plan.jsProcesses; i++) runs.push(await measureJsLoop(mode, file, plan.fileBytes, chunk, plan.jsPasses));
   return runs;
 }
 
@@ -139,23 +137,19 @@ export async function measureProfile(options: ProfileOptions = {}): Promise<Mach
       prepareCache(fd, "warm");
       const readWrite = await jsLoopRuns("read-write", file.path, plan);
       prepareCache(fd, "warm");
+      const small = await jsLoopRuns("read-write", file.path, plan, SMALL_CHUNK);
+      prepareCache(fd, "warm");
       const stream = await jsLoopRuns("stream", file.path, plan);
       const where = `${plan.jsProcesses} new processes, ${plan.jsPasses} passes each over a cached ${formatBytes(plan.fileBytes)} file in ${formatBytes(plan.chunk)} chunks`;
       const sink = "a Writable that drops every chunk (Node's default high-water mark)";
       benchmarks["read-write-chunk-cpu"] = { unit: "s/chunk", ...steadyCpuPerChunk(readWrite), method: `CPU per chunk of fs.readSync into a fresh Buffer written to ${sink}, every pass after the first; ${where}` };
+      benchmarks["read-write-small-chunk-cpu"] = { unit: "s/chunk", ...steadyCpuPerChunk(small), method: `the same loop in ${formatBytes(SMALL_CHUNK)} chunks, every pass after the first; ${plan.jsProcesses} new processes, ${plan.jsPasses} passes each` };
       benchmarks["read-write-heap-growth"] = { unit: "bytes", ...heapGrowth(readWrite), method: `the same loop's first-pass minor faults beyond its later passes' rate, x 4 KiB, median over the processes` };
       benchmarks["stream-chunk-cpu"] = { unit: "s/chunk", ...steadyCpuPerChunk(stream), method: `CPU per chunk of fs.createReadStream piped into ${sink}, every pass after the first; ${where}` };
     } finally {
       fs.closeSync(fd);
     }
     fs.rmSync(file.path, { force: true });
-
-    step("socket.write");
-    const writes = await measureSocketWrites(scratch.dir, plan.loopbackBytes / 4, plan.chunk, plan.jsPasses);
-    benchmarks["js-socket-write-cpu"] = {
-      unit: "s/write", ...cpuPerWrite(writes),
-      method: `CPU per net.Socket.write of a ${formatBytes(plan.chunk)} view of memory to the experiment's receiver, a new process, ${writes.length} connections of ${formatBytes(writes[0].bytes)} after one unmeasured`,
-    };
 
     step("loopback TCP");
     const binary = compileBenchmark("loopback-sender", scratch.dir);

@@ -10,11 +10,11 @@ import { brokerChapter } from "../chapters/06-a-kafka-style-log/chapter";
 import { profileStep, predictionChapter } from "../chapters/07-theory-meets-measurement/chapter";
 import { summaryChapter } from "../chapters/08-summary/chapter";
 
-// The profile (loaded, or measured and saved) comes first, so every chapter's model lines are this machine's; the
+// The profile (loaded, or measured and saved) comes before every chapter that draws a model line from it; the
 // summary runs last, over the claims of everything before it. The report orders sections by chapter number.
 export const STEPS: Step<any, any>[] = [
-  profileStep,
   copyPathChapter,
+  profileStep,
   zeroCopyChapter,
   realLinkChapter,
   pageCacheChapter,

@@ -8,8 +8,8 @@ export const exact = (median: number, unit = "x"): BenchmarkResult => ({ unit, m
 
 /**
  * Benchmark figures of a machine chosen here: copy 10 GB/s (0.1 ns/B), syscall 100 ns, CRC-32 5 GB/s (0.2 ns/B);
- * Node 10 µs per read-write chunk, 7 µs per socket.write and 30 µs per stream chunk beyond the kernel, a heap that
- * grows by 24 MiB; TCP 0.2 ns/B sending, 0.05 ns/B receiving, 2.9 µs per send call; page references 0.3 ns/B;
+ * Node 1 µs per read call and 0.15 ns per byte of fresh chunk Buffers, 30 µs per stream chunk beyond those, a heap
+ * that grows by 24 MiB; TCP 0.2 ns/B sending, 0.05 ns/B receiving, 2.9 µs per send call; page references 0.3 ns/B;
  * a disk of 2 GB/s and 50 µs. Each figure is what its benchmark would read on that machine (e.g. the paced sender:
  * copy + TCP + (syscall + call) per 1 MiB write; the borrowing run: the sender 0.1 ns/B of the 0.3 and its call,
  * the receiver the rest).
@@ -23,10 +23,10 @@ export function handMadeBenchmarks(): Record<BenchmarkName, BenchmarkResult> {
     checksum: exact(5e9),
     "disk-sequential": exact(2e9),
     "disk-random-4k": exact(50e-6),
-    "read-write-chunk-cpu": exact(chunk * 0.1e-9 + 100e-9 + 10e-6),
+    "read-write-chunk-cpu": exact(1e-6 + chunk * (0.1e-9 + 0.15e-9) + 100e-9),
+    "read-write-small-chunk-cpu": exact(1e-6 + 4096 * (0.1e-9 + 0.15e-9) + 100e-9),
     "read-write-heap-growth": exact(24 * MiB + 100), // a fraction of a page more: rounded to whole pages
-    "stream-chunk-cpu": exact(chunk * 0.1e-9 + 3 * 100e-9 + 30e-6),
-    "js-socket-write-cpu": exact(chunk * (0.1e-9 + 0.2e-9) + 100e-9 + 2.9e-6 + 7e-6),
+    "stream-chunk-cpu": exact(30e-6 + chunk * (0.1e-9 + 0.15e-9) + 3 * 100e-9),
     "loopback-send-call": exact(3e-6),
     "loopback-copy-1MiB-paced-sender": exact(0.1e-9 + 0.2e-9 + (100e-9 + 2.9e-6) / MiB),
     "loopback-copy-1MiB-paced-receiver": exact(0.1e-9 + 0.2e-9 + 0.05e-9),

@@ -59,6 +59,23 @@ export function modelMarkdown(a: ZeroCopyAnalysis): string {
     `At ${size} the model's time is off the measured median by ${walls}; its sender CPU per GiB by ${cpus} ` +
       `(model / machine − 1; the model assumes two free cores, the runs had what the rest of the machine left).`,
   ];
+  const rw = rowOf(a, "read-write");
+  const smallest = Math.min(...a.rows.map((r) => r.bytes));
+  const small = a.rows.filter((r) => r.bytes === smallest);
+  if (small.length && smallest < rows[0].bytes) {
+    const under = small.filter((r) => r.model.wallSeconds < r.medianSeconds).length;
+    parts.push(
+      `At ${(smallest / 1e6).toFixed(0)} MB the model is below the machine for ${under} of ${small.length} paths: a run has fixed costs the model leaves out ` +
+        "(a new sender process, the connection and its first small window, the receiver's final reply: a few milliseconds), a large share of a small transfer.",
+    );
+  }
+  if (rw && a.chunk !== 64 * 1024) {
+    parts.push(
+      `Node's costs per chunk are measured at 64 KiB, the transfer experiment's chunk; here the loops read ${formatBytes(a.chunk)}. Part of that cost ` +
+        "grows with the chunk's bytes (a fresh Buffer to allocate and collect), part does not (each call into Node, each write waking the receiver), and the " +
+        `profile cannot tell the two apart: the model's ${formatBytes(a.chunk)} JavaScript loop costs ${rw.model.cpuSecondsPerGiB.toFixed(2)} CPU-s per GiB, the machine's ${rw.cpuSecondsPerGiB.toFixed(2)}.`,
+    );
+  }
   if (c) {
     parts.push(
       `The model's ${formatBytes(a.chunk)} C loop costs ${c.model.cpuSecondsPerGiB.toFixed(2)} CPU-s per GiB, the machine's ${c.cpuSecondsPerGiB.toFixed(2)}. ` +

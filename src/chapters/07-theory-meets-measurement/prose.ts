@@ -17,8 +17,8 @@ export function equationsMarkdown(): string {
       "*c* is the copy rate, *s* the cost of one system call; the other names are the profile's parameters below.",
     "",
     "- **sender CPU** = copies × *B* / *c* (2 for the copy loops, 0 for sendfile and splice) + *B* × `tcpSend` (copied) or `tcpSendBorrowed` " +
-      "(page references) + send calls × `tcpSendCall` + system calls × *s* + chunks × (`jsCall` + `jsSocketWrite`) for the JavaScript loop, " +
-      "chunks × (`streamChunk` + `jsSocketWrite`) for the stream + min(*B*, `freshHeapBytes`) / 4 KiB × `pageFault` for both " +
+      "(page references) + send calls × `tcpSendCall` + system calls × *s* + chunks × `jsCall` for the JavaScript loop, chunks × `streamChunk` " +
+      "for the stream, and for both *B* × `jsBuffer` (a fresh Buffer per chunk) + min(*B*, `freshHeapBytes`) / 4 KiB × `pageFault` " +
       "(a new process's heap grows page by page until the collector recycles its chunk buffers)",
     "- **receiver CPU** = *B* × (1 / *c* + 1 / `checksum` + `tcpReceive`): one copy out of the socket, the CRC-32, recvmsg's bookkeeping",
     "- **system calls** = the path's own (the WebAssembly model's step tables: a read and a write per chunk; a sendfile per call; two splices per pipe-full " +
@@ -107,6 +107,8 @@ export function limitsMarkdown(a: PredictionAnalysis): string {
       "while the receiver keeps up, the receiver when its window updates release queued segments. The zero-copy senders sit near the line, so the same run " +
       "splits the work differently from one try to the next (the sum stays). The model charges it to the sender; the sum is what the profile measures.",
     "- **The stream's thread pool.** Each of its chunks is read on a libuv thread and handed back through an eventfd; what that costs depends on which " +
-      "cores the two threads land on.",
+      "cores the two threads land on, and a new process's first hundreds of MiB of it run slower than the profile's later passes.",
+    "- **Sharing the cores.** With other work on the machine the model shares what is left between sender and receiver as if time-slicing cost " +
+      "nothing; on this VM it costs (cache misses after each switch, a descheduled receiver that stops draining), so under load the model's times are low.",
   ].join("\n");
 }

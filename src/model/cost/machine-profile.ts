@@ -16,18 +16,18 @@ export interface MachineParameters {
   /** One system call besides its work: entry, exit, dispatch, CPU seconds.
    *  Micro-benchmark: CPU time per 1-byte read(2) of /dev/zero in a C loop. */
   syscallSeconds: number;
-  /** What Node spends per chunk of a JavaScript read loop beyond the kernel's copy and system call: a fresh Buffer
-   *  (allocated, and collected later), the readSync binding, and handing the chunk to a Writable, s.
+  /** What Node spends per call of a JavaScript read loop beyond the kernel's copy and system call: the readSync
+   *  binding, a new Buffer object, handing the chunk to a Writable, s (the bytes' own cost is jsBufferSecondsPerByte).
    *  Micro-benchmark: new processes run the read-write loop over a cached file into a Writable that drops every
-   *  chunk (no socket); CPU per 64 KiB chunk of every pass after the first, minus the copy and the read(2). */
+   *  chunk (no socket), in 4 KiB and in 64 KiB chunks; CPU per chunk of every pass after the first; the part that
+   *  does not grow with the chunk, minus the read(2). */
   jsCallSeconds: number;
-  /** What net.Socket.write costs Node per call beyond the kernel's work: the stream's bookkeeping, the binding,
-   *  libuv's write and its completion callback, s (without the copy into socket buffers, TCP and the system call).
-   *  Micro-benchmark: a new process writes 64 KiB views of one block of memory to the transfer experiment's
-   *  receiver, as fast as it goes, several connections; CPU per write minus the copy, loopback TCP and the
-   *  write(2). (Paced, so that every write found the receiver asleep, each cost about 20 µs more here: waking the
-   *  receiver, whose cost depends on how long it slept. The model has no term for it: see chapter 7.) */
-  jsSocketWriteSeconds: number;
+  /** What Node spends per byte of the fresh chunk Buffers its JavaScript loops allocate, beyond the kernel's copy
+   *  into them at the profile's copy rate: allocating the memory, the copy's misses on memory nobody touched yet,
+   *  collecting it, s/byte. The same for the read-write loop and the stream (both read into a new Buffer per chunk).
+   *  Micro-benchmark: the same loop's CPU per chunk at 64 KiB against 4 KiB, per byte of the difference, minus the
+   *  copy. */
+  jsBufferSecondsPerByte: number;
   /** What fs.ReadStream piped into a Writable spends per chunk beyond the kernel's copy and its three system calls
    *  (pread on the thread pool, and the eventfd write and read that hand the result back to the event loop): the
    *  thread-pool round trip, the stream state machines, the chunk Buffer, s.
@@ -88,7 +88,7 @@ export const PARAMETER_NAMES = [
   "copyBytesPerSecond",
   "syscallSeconds",
   "jsCallSeconds",
-  "jsSocketWriteSeconds",
+  "jsBufferSecondsPerByte",
   "streamChunkSeconds",
   "pageFaultSeconds",
   "freshHeapBytes",
@@ -115,8 +115,8 @@ export interface ParameterDoc {
 export const PARAMETER_DOCS: Record<ParameterName, ParameterDoc> = {
   copyBytesPerSecond: { unit: "bytes/s", meaning: "CPU copy between kernel and user memory", benchmark: "read(2) of a cached file into a reused 64 KiB buffer" },
   syscallSeconds: { unit: "s", meaning: "one system call's entry, exit and dispatch", benchmark: "1-byte read(2) of /dev/zero in a C loop, CPU time per call" },
-  jsCallSeconds: { unit: "s", meaning: "Node's cost per chunk of a JS read loop (fresh Buffer, readSync, a Writable)", benchmark: "the loop into a dropping Writable, new processes, minus copy and read(2)" },
-  jsSocketWriteSeconds: { unit: "s", meaning: "Node's cost per net.Socket.write beyond the kernel's", benchmark: "64 KiB views of memory written to the receiver, new process, minus copy, TCP, write(2)" },
+  jsCallSeconds: { unit: "s", meaning: "Node's cost per call of a JS read loop (readSync's binding, a Writable)", benchmark: "the loop into a dropping Writable in 4 and 64 KiB chunks, new processes: the fixed part" },
+  jsBufferSecondsPerByte: { unit: "s/byte", meaning: "Node's cost per byte of fresh chunk Buffers (allocate, first touch, collect)", benchmark: "the same loop, 64 KiB against 4 KiB chunks, per byte, minus the copy" },
   streamChunkSeconds: { unit: "s", meaning: "fs.ReadStream's thread-pool round trip and machinery, per chunk", benchmark: "ReadStream into a dropping Writable, new process, minus copy and 3 calls" },
   pageFaultSeconds: { unit: "s", meaning: "one minor page fault (allocate, zero, map 4 KiB)", benchmark: "touch one byte per page of a fresh 64 MiB mapping" },
   freshHeapBytes: { unit: "bytes", meaning: "fresh Buffer memory a new Node process faults in before it reuses freed chunks", benchmark: "first-pass minor faults of the JS loop in a new process, beyond its later passes' rate, x 4 KiB" },
@@ -148,8 +148,8 @@ export const TEXTBOOK_MACHINE: Readonly<MachineProfileParameters> = Object.freez
   parameters: Object.freeze({
     copyBytesPerSecond: 10e9,
     syscallSeconds: 100e-9,
-    jsCallSeconds: 2e-6,
-    jsSocketWriteSeconds: 2e-6,
+    jsCallSeconds: 1e-6,
+    jsBufferSecondsPerByte: 0.05e-9,
     streamChunkSeconds: 10e-6,
     pageFaultSeconds: 0.5e-6,
     freshHeapBytes: 32 * MiB,
@@ -171,7 +171,7 @@ const BUFFER_SIZES: readonly ParameterName[] = ["socketSendBufferBytes", "pipeBy
 /** Costs a calibration reads off as the difference of two measured figures: they may be 0 (below the noise of the
  *  two). Everything else must be > 0 (rates divide, and the others are measured directly). */
 export const MAY_BE_ZERO: readonly ParameterName[] = [
-  "jsCallSeconds", "jsSocketWriteSeconds", "streamChunkSeconds", "freshHeapBytes", "tcpSendSecondsPerByte", "tcpSendCallSeconds", "tcpReceiveSecondsPerByte",
+  "jsCallSeconds", "jsBufferSecondsPerByte", "streamChunkSeconds", "freshHeapBytes", "tcpSendSecondsPerByte", "tcpSendCallSeconds", "tcpReceiveSecondsPerByte",
   "tcpSendBorrowedSecondsPerByte",
 ];
 

@@ -6,7 +6,8 @@
 //   sender CPU   = copies x bytes / copyBytesPerSecond                 (0 for sendfile, splice; 2 for the copy loops)
 //                + bytes x tcpSend[Borrowed]SecondsPerByte + sendCalls x tcpSendCallSeconds    (loopback TCP)
 //                + syscalls x syscallSeconds
-//                + chunks x (jsCallSeconds (read-write) or streamChunkSeconds (stream) + jsSocketWriteSeconds)  (Node)
+//                + chunks x jsCallSeconds (read-write) or chunks x streamChunkSeconds (stream)  (Node, per call)
+//                + bytes x jsBufferSecondsPerByte (read-write, stream: a fresh Buffer per chunk)  (Node, per byte)
 //                + heapFaults x pageFaultSeconds (read-write, stream: a new process's heap grows)
 //     sendCalls  = one per write (chunk), per sendfile call, or per pipe-full (splice), plus one per refill
 //     heapFaults = min(bytes, freshHeapBytes) / 4 KiB: each fresh chunk Buffer is new memory, faulted in page by
@@ -132,8 +133,8 @@ export function predictTransfer(parameters: MachineParameters, path: LoopbackPat
   const jsPath = path === "read-write" || path === "stream";
   const pageFaults = jsPath ? Math.ceil(Math.min(bytes, p.freshHeapBytes) / PAGE_SIZE) : 0;
   if (pageFaults > 0) senderTerms.push({ name: "page faults of the new process's growing heap", kind: "fault", seconds: pageFaults * p.pageFaultSeconds });
-  if (path === "read-write") senderTerms.push({ name: "JavaScript: a fresh Buffer and readSync per chunk", kind: "node", seconds: chunks * p.jsCallSeconds });
-  if (jsPath) senderTerms.push({ name: "JavaScript: socket.write per chunk", kind: "node", seconds: chunks * p.jsSocketWriteSeconds });
+  if (path === "read-write") senderTerms.push({ name: "JavaScript: readSync and socket.write per chunk", kind: "node", seconds: chunks * p.jsCallSeconds });
+  if (jsPath) senderTerms.push({ name: "JavaScript: the fresh chunk Buffers, per byte", kind: "node", seconds: bytes * p.jsBufferSecondsPerByte });
   if (path === "stream") {
     // the thread pool hands each read back to the event loop through an eventfd: one write and one read more per chunk
     ownSyscalls += 2 * chunks;
