@@ -69,25 +69,17 @@ export function modelMarkdown(a: ZeroCopyAnalysis): string {
         "(a new sender process, the connection and its first small window, the receiver's final reply: a few milliseconds), a large share of a small transfer.",
     );
   }
-  if (rw && a.chunk !== 64 * 1024) {
+  const loops = [stream, rw, c].filter((r): r is PathRow => r !== undefined);
+  if (loops.length) {
+    const perWrite = (r: PathRow) => ((r.cpuSecondsPerGiB - r.model.cpuSecondsPerGiB) / (2 ** 30 / a.chunk)) * 1e6;
     parts.push(
-      `Node's costs per chunk are measured at 64 KiB, the transfer experiment's chunk; here the loops read ${formatBytes(a.chunk)}. Part of that cost ` +
-        "grows with the chunk's bytes (a fresh Buffer to allocate and collect), part does not (each call into Node, each write waking the receiver), and the " +
-        `profile cannot tell the two apart: the model's ${formatBytes(a.chunk)} JavaScript loop costs ${rw.model.cpuSecondsPerGiB.toFixed(2)} CPU-s per GiB, the machine's ${rw.cpuSecondsPerGiB.toFixed(2)}.`,
-    );
-  }
-  if (c) {
-    parts.push(
-      `The model's ${formatBytes(a.chunk)} C loop costs ${c.model.cpuSecondsPerGiB.toFixed(2)} CPU-s per GiB, the machine's ${c.cpuSecondsPerGiB.toFixed(2)}. ` +
-        "What the model leaves out is the wake-up: a send that finds the receiver asleep wakes it (an interrupt to the other core, on a VM a trip through " +
-        "the hypervisor), and a loop slower than its receiver pays that on every write. On this kind of VM a 4 KiB write cost 1-2 µs while the sender ran " +
-        "ahead and 26-32 µs when every write found the receiver asleep; the cost depends on how long the receiver slept, so the model has no constant for it.",
-    );
-  }
-  if (stream) {
-    parts.push(
-      `The stream spends ${stream.cpuSecondsPerGiB.toFixed(2)} CPU-s per GiB (model ${stream.model.cpuSecondsPerGiB.toFixed(2)}): every chunk is a read on ` +
-        "libuv's thread pool handed back to the event loop, whose cost depends on which cores the two threads land on.",
+      "The copy loops are where the model misses most, and one thing explains most of it: **waking the receiver**. A loop slower than its receiver " +
+        "finds it asleep at every write and wakes it (an interrupt to the other core; on a VM a trip through the hypervisor), and the sender pays for it. " +
+        `The model has no term for that: here the machine's loops spent ${loops.map((r) => `${r.path} ${r.cpuSecondsPerGiB.toFixed(2)}`).join(", ")} CPU-s per GiB ` +
+        `against the model's ${loops.map((r) => r.model.cpuSecondsPerGiB.toFixed(2)).join(", ")}, about ${loops.map((r) => `${Math.max(0, perWrite(r)).toFixed(1)} µs`).join(", ")} more per ` +
+        `${formatBytes(a.chunk)} write. The cost is not a constant: on this kind of VM a 4 KiB write cost 1-2 µs while the sender ran ahead of its receiver and ` +
+        "26-32 µs when each write found it asleep after a 50 µs pause; it grows with how long the receiver slept. The smaller the chunk, the more writes " +
+        "per GiB, the larger the miss" + (a.chunk !== 64 * 1024 ? ` (the profile's JavaScript costs are measured at 64 KiB and at ${formatBytes(4096)}; the loops here read ${formatBytes(a.chunk)})` : "") + ".",
     );
   }
   return parts.join(" ");

@@ -331,7 +331,7 @@ export function analyzeRealLink(study: RealLinkStudy, cpuBound: CpuBound = measu
     ...(fromProfile
       ? {
           profileCurve: modelCurve(study, fromProfile),
-          profileInput: `${fromProfile.label} (${profileLabel(study.profile!).replace(/^model, /, "")})`,
+          profileInput: `CPU ceiling the cost model predicts from ${profileLabel(study.profile!).replace(/^model, /, "")}`,
           ceilings: paths.map((path) => ({ path, measured: measured.seconds(path), profile: fromProfile.seconds(path) })),
         }
       : {}),

@@ -4,7 +4,8 @@
 // copies to user space, write() copies into the page cache; the writeback DMA happens later (deferred) or inside
 // fsync (waited for). Notebook 5 and `workbook run` call these.
 import { modelTransfer, pathSteps, PathSteps, TransferCounts } from "../../model/transfer-model";
-import { producerCost, writeCost, ProducerCost } from "../../model/cost";
+import { producerCost, ProducerCost } from "../../model/cost/producer";
+import { writeCost } from "../../model/cost/storage";
 import { runProducerExperiment } from "../../experiments/producer";
 import type { ProducerPlan } from "./plan";
 import type { MachineProfile } from "../../calibration/profile-record";

@@ -62,7 +62,8 @@ export interface ParameterRow {
 export function parameterRows(profile: MachineProfile): ParameterRow[] {
   return PARAMETER_NAMES.map((name) => ({
     name,
-    value: formatParameter(name, profile.parameters[name]),
+    // the short form: "0.146 ns/B", not "0.146 ns/B (0.157 s/GiB)", so the table's value column stays narrow
+    value: formatParameter(name, profile.parameters[name]).replace(/ \(.*\)$/, ""),
     spread: parameterSpread(profile, name),
     meaning: PARAMETER_DOCS[name].meaning,
     benchmark: PARAMETER_DOCS[name].benchmark,

@@ -14,7 +14,7 @@ import { profileLabel } from "../../calibration/profile-source";
 /** How each judged figure is named and printed. */
 const METRIC: Record<FitMetric, { label: string; unit: string; digits: (v: number) => string }> = {
   wallSeconds: { label: "wall time", unit: "s", digits: (v) => (v < 0.1 ? v.toFixed(4) : v.toFixed(3)) },
-  senderCpuSecondsPerGiB: { label: "sender CPU per GiB", unit: "CPU-s/GiB", digits: (v) => v.toFixed(2) },
+  senderCpuSecondsPerGiB: { label: "sender CPU per GiB", unit: "s/GiB", digits: (v) => v.toFixed(2) },
   syscallsPerGiB: { label: "system calls per GiB", unit: "calls/GiB", digits: (v) => Math.round(v).toLocaleString("en-US") },
 };
 
@@ -85,23 +85,27 @@ export function parityFigure(a: PredictionAnalysis): Figure {
     }
   });
   const axes: Record<string, unknown> = {};
+  const annotations: Record<string, unknown>[] = [];
   FIT_METRICS.forEach((metric, m) => {
     const suffix = m === 0 ? "" : String(m + 1);
-    axes[`xaxis${suffix}`] = logAxis(`measured ${METRIC[metric].label} (${METRIC[metric].unit})`);
+    axes[`xaxis${suffix}`] = logAxis(`machine (${METRIC[metric].unit})`);
     axes[`yaxis${suffix}`] = logAxis(`model (${METRIC[metric].unit})`);
+    annotations.push({ text: `<b>${METRIC[metric].label}</b>`, xref: `x${suffix} domain`, yref: `y${suffix} domain`, x: 0.5, y: 1.02, xanchor: "center", yanchor: "bottom", showarrow: false });
   });
-  const title = `Model against machine: ${a.profileLabel}, ${a.batches} batches`;
+  annotations.push({ text: "dashed: model = machine · dotted: the target's band · bars: the range of the batch medians", xref: "paper", yref: "paper", x: 0, y: -0.42, xanchor: "left", yanchor: "top", showarrow: false, font: { size: 11, color: "#555555" } });
+  const title = `Model against machine over ${a.batches} batches (${a.profileLabel})`;
   return {
     id: "prediction-parity",
     title,
     data: [...data, ...sizes.map((b, i) => symbolKey(sizeLabel(b), SIZE_SYMBOLS[i]))],
     layout: baseLayout(title, {
-      grid: { rows: 1, columns: FIT_METRICS.length, pattern: "independent", xgap: 0.12 },
+      grid: { rows: 1, columns: FIT_METRICS.length, pattern: "independent", xgap: 0.14 },
       ...axes,
       shapes,
-      legend: legendBelow("path (colour) and size (shape); dashed: model = machine, dotted: the target's band", -0.3),
-      height: 470,
-      margin: { t: 60, r: 20, b: 150, l: 70 },
+      annotations,
+      legend: legendBelow("path, size", -0.25),
+      height: 520,
+      margin: { t: 80, r: 20, b: 160, l: 70 },
     }),
     summary: FIT_METRICS.map((metric) => `${METRIC[metric].label}: ${a.rows.map((r) => `${r.path} ${sizeLabel(r.bytes)} ${pct(r.cells[metric].residual)}`).join(", ")}`).join("\n"),
   };
@@ -151,11 +155,14 @@ export function residualNoiseFigure(a: PredictionAnalysis): Figure {
     }
   });
   const axes: Record<string, unknown> = {};
+  const annotations: Record<string, unknown>[] = [];
   FIT_METRICS.forEach((metric, m) => {
     const suffix = m === 0 ? "" : String(m + 1);
     const bottom = m === FIT_METRICS.length - 1;
-    axes[`xaxis${suffix}`] = { title: { text: bottom ? "path and size" : "path and size (labels below)" }, showticklabels: bottom, tickangle: 0, ...(m > 0 ? { matches: "x" } : {}) };
-    axes[`yaxis${suffix}`] = { title: { text: `${METRIC[metric].label} (%)` }, zeroline: true, zerolinecolor: "#555555" };
+    // one category axis for all three panels: only the bottom one prints the labels and the title
+    axes[`xaxis${suffix}`] = { ...(bottom ? { title: { text: "path and size" } } : {}), showticklabels: bottom, tickangle: 0, ...(m > 0 ? { matches: "x" } : {}) };
+    axes[`yaxis${suffix}`] = { title: { text: "residual (%)" }, zeroline: true, zerolinecolor: "#555555" };
+    annotations.push({ text: `<b>${METRIC[metric].label}</b>`, xref: `x${suffix} domain`, yref: `y${suffix} domain`, x: 0, y: 1.0, xanchor: "left", yanchor: "bottom", showarrow: false });
   });
   const title = `Residuals (model / machine − 1) beside this machine's own batch-to-batch noise, ${a.batches} batches`;
   return {
@@ -163,8 +170,9 @@ export function residualNoiseFigure(a: PredictionAnalysis): Figure {
     title,
     data,
     layout: baseLayout(title, {
-      grid: { rows: FIT_METRICS.length, columns: 1, pattern: "independent", roworder: "top to bottom", ygap: 0.12 },
+      grid: { rows: FIT_METRICS.length, columns: 1, pattern: "independent", roworder: "top to bottom", ygap: 0.14 },
       ...axes,
+      annotations,
       barmode: "overlay",
       legend: legendBelow(undefined, -0.12),
       height: 760,
@@ -223,13 +231,13 @@ export function parameterTable(profile: MachineProfile): Table {
     columns: ["parameter", "value", "spread", "what it is", "measured by"],
     rows: parameters.map((p) => [
       `\`${p.name}\``,
-      p.value + (p.zeroed ? " (below 0 within noise)" : ""),
+      p.value + (p.zeroed ? " *" : ""),
       Number.isFinite(p.spread) ? `${(p.spread * 100).toFixed(0)}%` : "read",
       p.meaning,
       p.benchmark,
     ]),
     numeric: [1, 2],
-    note: "spread = (max − min) / median of the repetitions of the benchmark the parameter inherits most from; \"read\" = read from /proc, not timed.",
+    note: "spread = (max − min) / median of the repetitions of the benchmark the parameter inherits most from; \"read\" = read from /proc, not timed; * = measured below 0 within its benchmarks' noise, set to 0.",
   };
 }
 
