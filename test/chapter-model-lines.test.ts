@@ -156,12 +156,14 @@ describe("chapter 7: the model over batches, beside this machine's own noise", (
     const good = predictionClaims(predictionStudy((b) => [0.95, 1, 1.05][b]));
     expect(good.claims.filter((c) => !c.pass).map((c) => c.claim)).toEqual([]);
     expect(good.notes.some((n) => /target \(a reading on this run, judged on a quiet machine\)/.test(n))).toBe(true);
+    // the zero-copy ratio at 64 KiB chunks is a reading: the machine's own can cross 1 on a busy machine
+    const crossed = predictionClaims(predictionStudy(() => 1, (p, b, f) => (p === "sendfile" && b === 256 * MiB ? { ...f, wallPerGiB: 1.2 } : f)));
+    expect(crossed.claims.filter((c) => !c.pass)).toEqual([]);
+    expect(crossed.notes.find((n) => n.startsWith("sendfile / read+write"))).toMatch(/256 MiB 1\.50 and 0\.\d\d \(they answer differently\)/);
     const failing = (change: Parameters<typeof predictionStudy>[1], pattern: RegExp) => {
       const verdict = predictionClaims(predictionStudy(() => 1, change));
       return verdict.claims.find((c) => pattern.test(c.claim))!.pass;
     };
-    // the machine's sendfile slower than its JavaScript loop at 256 MiB
-    expect(failing((p, b, f) => (p === "sendfile" && b === 256 * MiB ? { ...f, wallPerGiB: 1.2 } : f), /agree in direction/)).toBe(false);
     // the C loop made half again the calls the model counts
     expect(failing((p, _b, f) => (p === "c-read-write" ? { ...f, syscallsPerGiB: 49152 } : f), /copy loops' system calls within 5%/)).toBe(false);
     // the machine's sendfile sender spent more CPU than its JavaScript one
