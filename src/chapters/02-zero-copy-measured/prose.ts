@@ -1,7 +1,7 @@
 // Chapter 2's generated prose: the system calls, the model beside the machine, and the zero-copy ratio, every
 // number from the run (the analysis) or from the profile that drew the model lines.
 import type { PathRow, ZeroCopyAnalysis } from "./analysis";
-import { formatBytes } from "../../units/sizes";
+import { formatBytes, GiB, KiB } from "../../units/sizes";
 
 const count = (x: number) => Math.round(x).toLocaleString("en-US");
 const pct = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(0)}%`;
@@ -36,7 +36,7 @@ export function syscallsMarkdown(a: ZeroCopyAnalysis): string {
     );
   }
   if (sp) {
-    const pipeCalls = (2 * 2 ** 30) / a.pipeBytes;
+    const pipeCalls = (2 * GiB) / a.pipeBytes;
     lines.push(
       `- **splice** moves at most a pipe-full per pair of calls (file → pipe, pipe → socket), and the addon's pipe is ${formatBytes(a.pipeBytes)}: ` +
         `${count(pipeCalls)} calls per GiB before any refill; the model adds the refills of a full socket as for sendfile and counts ` +
@@ -71,7 +71,7 @@ export function modelMarkdown(a: ZeroCopyAnalysis): string {
   }
   const loops = [stream, rw, c].filter((r): r is PathRow => r !== undefined);
   if (loops.length) {
-    const perWrite = (r: PathRow) => ((r.cpuSecondsPerGiB - r.model.cpuSecondsPerGiB) / (2 ** 30 / a.chunk)) * 1e6;
+    const perWrite = (r: PathRow) => ((r.cpuSecondsPerGiB - r.model.cpuSecondsPerGiB) / (GiB / a.chunk)) * 1e6;
     parts.push(
       "The copy loops are where the model misses most, and one thing explains most of it: **waking the receiver**. A loop slower than its receiver " +
         "finds it asleep at every write and wakes it (an interrupt to the other core; on a VM a trip through the hypervisor), and the sender pays for it. " +
@@ -79,7 +79,7 @@ export function modelMarkdown(a: ZeroCopyAnalysis): string {
         `against the model's ${loops.map((r) => r.model.cpuSecondsPerGiB.toFixed(2)).join(", ")}, about ${loops.map((r) => `${Math.max(0, perWrite(r)).toFixed(1)} µs`).join(", ")} more per ` +
         `${formatBytes(a.chunk)} write. The cost is not a constant: on this kind of VM a 4 KiB write cost 1-2 µs while the sender ran ahead of its receiver and ` +
         "26-32 µs when each write found it asleep after a 50 µs pause; it grows with how long the receiver slept. The smaller the chunk, the more writes " +
-        "per GiB, the larger the miss" + (a.chunk !== 64 * 1024 ? ` (the profile's JavaScript costs are measured at 64 KiB and at ${formatBytes(4096)}; the loops here read ${formatBytes(a.chunk)})` : "") + ".",
+        "per GiB, the larger the miss" + (a.chunk !== 64 * KiB ? ` (the profile's JavaScript costs are measured at 64 KiB and at 4 KiB chunks; the loops here read ${formatBytes(a.chunk)})` : "") + ".",
     );
   }
   return parts.join(" ");

@@ -9,6 +9,7 @@ import { writeCost } from "../../model/cost/storage";
 import { runProducerExperiment } from "../../experiments/producer";
 import type { ProducerPlan } from "./plan";
 import type { MachineProfile } from "../../calibration/profile-record";
+import { profileLabel } from "../../calibration/profile-source";
 import { requireBytes, requireChoice } from "../../units/arguments";
 import { PathName } from "../../model/vocabulary";
 import { PRODUCER_POLICIES, ProducerPolicy, ProducerResult, ProducerRun } from "../../experiments/producer-records";
@@ -48,6 +49,8 @@ export interface PolicyModel {
   laterSeconds: number;
   /** Bytes on the disk when the ack leaves. */
   diskBytesAtAck: number;
+  /** What the figures call this model: the profile that priced it. */
+  label: string;
 }
 
 /** Models one policy on the profile's parameters: producerCost() for the ack (pair time + the flushes the policy
@@ -72,6 +75,7 @@ export function producerModel(profile: MachineProfile, policy: ProducerPolicy, b
     ackSeconds: cost.ackSeconds,
     laterSeconds: policy === "page-cache" ? flushAll.seconds - flushAll.cpuSeconds : 0,
     diskBytesAtAck: cost.durableBytesAtAck,
+    label: profileLabel(profile),
   };
 }
 

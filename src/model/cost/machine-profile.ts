@@ -1,4 +1,5 @@
-import { MiB } from "../../units/sizes";
+import { KiB, MiB } from "../../units/sizes";
+import { PAGE_SIZE } from "../../reference/linux";
 // The machine the cost model runs on: sixteen named physical parameters (the budget), SI units
 // (bytes, seconds, bytes per second), each measured on the reader's machine by one micro-benchmark in
 // src/calibration/ (named beside it) or read from /proc. None is fitted to the transfers the model predicts.
@@ -159,13 +160,13 @@ export const TEXTBOOK_MACHINE: Readonly<MachineProfileParameters> = Object.freez
     tcpSendBorrowedSecondsPerByte: 0.15e-9,
     checksumBytesPerSecond: 5e9,
     socketSendBufferBytes: 4 * MiB,
-    pipeBytes: 65536,
+    pipeBytes: 64 * KiB,
     diskSequentialBytesPerSecond: 3e9,
     diskRandomReadSeconds: 80e-6,
   }),
 });
 
-/** Buffer sizes: whole numbers of bytes >= 4096 (a page). */
+/** Buffer sizes: whole numbers of bytes, at least a page. */
 const BUFFER_SIZES: readonly ParameterName[] = ["socketSendBufferBytes", "pipeBytes"];
 
 /** Costs a calibration reads off as the difference of two measured figures: they may be 0 (below the noise of the
@@ -186,7 +187,7 @@ export function parameterProblems(parameters: unknown): string[] {
     else if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (value === 0 && !MAY_BE_ZERO.includes(name))) {
       problems.push(`${name} must be a finite number ${MAY_BE_ZERO.includes(name) ? ">= 0" : "> 0"}, got ${JSON.stringify(value)}`);
     }
-    else if (BUFFER_SIZES.includes(name) && (!Number.isInteger(value) || value < 4096)) problems.push(`${name} must be a whole number of bytes >= 4096, got ${value}`);
+    else if (BUFFER_SIZES.includes(name) && (!Number.isInteger(value) || value < PAGE_SIZE)) problems.push(`${name} must be a whole number of bytes >= ${PAGE_SIZE}, got ${value}`);
     else if (name === "freshHeapBytes" && !Number.isInteger(value)) problems.push(`${name} must be a whole number of bytes, got ${value}`);
   }
   const unknown = Object.keys(record).filter((k) => !(PARAMETER_NAMES as readonly string[]).includes(k));
