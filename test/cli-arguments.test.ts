@@ -145,7 +145,9 @@ describe("bad values, before anything runs", () => {
       [["transfer", "--bytes", "1MiB", "--bytes", "2MiB"], /^workbook transfer: --bytes is given twice/],
       [["disk", "--block", "4KiB,,1MiB"], /^workbook disk: --block has an empty item/],
       [["broker-bench", "--consumers", "1,"], /^workbook broker-bench: --consumers has an empty item/],
-      [["calibrate", "--predict", "--sizes", ","], /^workbook calibrate: --sizes has an empty item/],
+      [["calibrate", "--predict"], /^workbook calibrate: unknown option --predict/],
+      [["calibrate", "--sizes", "64MiB"], /^workbook calibrate: unknown option --sizes/],
+      [["predict", "--sizes", ","], /^workbook predict: --sizes has an empty item/],
       [["model", "--path", "sendfile", "--bytes", "-5"], /^workbook model: --bytes must not be negative, got "-5"/],
     ];
     const results = await all(cases.map(([args]) => args));
@@ -173,7 +175,6 @@ describe("output paths, checked before any measurement", () => {
       [["disk", "--out", "/proc/workbook-x/r.json"], /^workbook disk: cannot write --out \/proc\/workbook-x\/r\.json/],
       [["disk", "--out", folder], /^workbook disk: --out .*\/a-folder is a folder/],
       [["calibrate", "--out", "/proc/workbook-x/c.json"], /^workbook calibrate: cannot write --out \/proc\/workbook-x\/c\.json/],
-      [["calibrate", "--predict", "--study-out", "/proc/workbook-x/s.json"], /^workbook calibrate: cannot write --study-out \/proc\/workbook-x\/s\.json/],
       [["run", "--out", "/proc/workbook-results"], /^workbook run: cannot write --out \/proc\/workbook-results \(ENOENT/],
       [["run", "--out", file], /^workbook run: --out .*\/a-file\.json is a file; name a folder/],
     ];

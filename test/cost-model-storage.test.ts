@@ -97,13 +97,19 @@ describe("the producer's side", () => {
   });
 });
 
-describe("the broker serving fetches", () => {
+describe("the broker serving fetches (for chapter 6)", () => {
+  const measuredLike: MachineParameters = {
+    ...TEXTBOOK_MACHINE.parameters, jsCallSeconds: 1e-6, jsBufferSecondsPerByte: 0.15e-9, streamChunkSeconds: 3e-5,
+    tcpSendSecondsPerByte: 1.2e-10, tcpSendBorrowedSecondsPerByte: 3e-10, copyBytesPerSecond: 9e9,
+  };
+
   it("sendfile serving costs the broker less CPU per GiB than read+write serving, at every fetch size, on both machines", () => {
-    const measuredLike: MachineParameters = { ...TEXTBOOK_MACHINE.parameters, jsCallSeconds: 1.7e-5, streamChunkSeconds: 7.4e-5, tcpSendSecondsPerByte: 2.1e-10, tcpSendBorrowedSecondsPerByte: 2.5e-10, copyBytesPerSecond: 1.1e10 };
     fc.assert(
-      fc.property(fc.integer({ min: 4 * KiB, max: 64 * MiB }), (fetch) => {
+      fc.property(fc.integer({ min: 4 * KiB, max: 64 * MiB }), (fetchBytes) => {
         for (const m of [TEXTBOOK_MACHINE.parameters, measuredLike]) {
-          expect(brokerServingCost(m, "sendfile", GiB, fetch).cpuSecondsPerGiB).toBeLessThan(brokerServingCost(m, "read-write", GiB, fetch).cpuSecondsPerGiB);
+          const sendfile = brokerServingCost(m, { mode: "sendfile", bytes: GiB, fetchBytes });
+          const readWrite = brokerServingCost(m, { mode: "read-write", bytes: GiB, fetchBytes });
+          expect(sendfile.cpuSecondsPerGiB).toBeLessThan(readWrite.cpuSecondsPerGiB);
         }
       }),
       { numRuns: 100 },
@@ -111,34 +117,77 @@ describe("the broker serving fetches", () => {
   });
 
   it("counts its calls: 1 MiB fetches of 1 GiB are 1,024 header writes and 1,024 sendfile calls, or 1,024 header writes and 16,384 reads + 16,384 writes of 64 KiB", () => {
-    expect(brokerServingCost(SIMPLE, "sendfile", GiB, MiB).dataSyscallsPerGiB).toBe(2048);
-    expect(brokerServingCost(SIMPLE, "read-write", GiB, MiB).dataSyscallsPerGiB).toBe(1024 + 2 * 16384);
-    expect(brokerServingCost(SIMPLE, "read-write", GiB, MiB).copiesPerByte).toBe(2);
-    // an 8 MiB fetch takes two sendfile calls of at most 4 MiB each
-    expect(brokerServingCost(SIMPLE, "sendfile", GiB, 8 * MiB).dataSyscallsPerGiB).toBe(128 * 3);
+    expect(brokerServingCost(SIMPLE, { mode: "sendfile", bytes: GiB, fetchBytes: MiB }).dataSyscallsPerGiB).toBe(2048);
+    expect(brokerServingCost(SIMPLE, { mode: "read-write", bytes: GiB, fetchBytes: MiB }).dataSyscallsPerGiB).toBe(1024 + 2 * 16384);
+    expect(brokerServingCost(SIMPLE, { mode: "read-write", bytes: GiB, fetchBytes: MiB }).copiesPerByte).toBe(2);
+    // an 8 MiB fetch takes two sendfile calls of at most 4 MiB each, a 16 MiB one four
+    expect(brokerServingCost(SIMPLE, { mode: "sendfile", bytes: GiB, fetchBytes: 8 * MiB }).dataSyscallsPerGiB).toBe(128 * 3);
+    expect(brokerServingCost(SIMPLE, { mode: "sendfile", bytes: GiB, fetchBytes: 16 * MiB }).dataSyscallsPerGiB).toBe(64 * 5);
+    // one 1 MiB chunk per pread + write
+    expect(brokerServingCost(SIMPLE, { mode: "read-write", bytes: GiB, fetchBytes: MiB, sending: { sendfileCallBytes: 4 * MiB, chunkBytes: MiB } }).dataSyscallsPerGiB).toBe(1024 * 3);
   });
 
-  it("with loopback's delivery on the broker's core, each byte adds the receive side's per-byte cost: page references for sendfile, copies for read+write", () => {
-    const m: MachineParameters = { ...TEXTBOOK_MACHINE.parameters, tcpReceiveBorrowedSecondsPerByte: 3 / GiB, tcpReceiveSecondsPerByte: 1 / GiB };
-    for (const [mode, extra] of [["sendfile", 3], ["read-write", 1]] as const) {
-      const off = brokerServingCost(m, mode, GiB, 8 * MiB);
-      const on = brokerServingCost(m, mode, GiB, 8 * MiB, undefined, { deliveryOnBroker: true });
-      expect(on.cpuSecondsPerGiB - off.cpuSecondsPerGiB).toBeCloseTo(extra, 9);
-      expect(on.dataSyscallsPerGiB).toBe(off.dataSyscallsPerGiB);
+  it("names the per-byte loopback work in its price: page references for sendfile, copied bytes for read+write", () => {
+    const m: MachineParameters = { ...TEXTBOOK_MACHINE.parameters, tcpSendBorrowedSecondsPerByte: 3 / GiB, tcpSendSecondsPerByte: 1 / GiB };
+    for (const [mode, loopback] of [["sendfile", 3], ["read-write", 1]] as const) {
+      const c = brokerServingCost(m, { mode, bytes: GiB, fetchBytes: 8 * MiB });
+      expect(c.loopbackSecondsPerGiB).toBeCloseTo(loopback, 9);
+      expect(c.cpuSecondsPerGiB).toBeGreaterThan(c.loopbackSecondsPerGiB);
     }
   });
 
   it("its parts add up to its total", () => {
     for (const mode of ["sendfile", "read-write"] as const) {
-      for (const deliveryOnBroker of [false, true]) {
-        const c = brokerServingCost(TEXTBOOK_MACHINE.parameters, mode, GiB, 8 * MiB, undefined, { deliveryOnBroker });
-        expect(c.terms.reduce((s, t) => s + t.secondsPerGiB, 0)).toBeCloseTo(c.cpuSecondsPerGiB, 12);
+      const c = brokerServingCost(TEXTBOOK_MACHINE.parameters, { mode, bytes: GiB, fetchBytes: 8 * MiB });
+      expect(c.terms.reduce((s, t) => s + t.secondsPerGiB, 0)).toBeCloseTo(c.cpuSecondsPerGiB, 12);
+    }
+  });
+
+  it("read+write serving copies every byte twice: at 1 GiB/s that alone is 2 CPU-s per GiB; sendfile copies none", () => {
+    const copiesOnly: MachineParameters = { ...SIMPLE, jsCallSeconds: 0, tcpSendSecondsPerByte: 0, tcpSendCallSeconds: 0, tcpSendBorrowedSecondsPerByte: 0 };
+    const readWrite = brokerServingCost(copiesOnly, { mode: "read-write", bytes: GiB, fetchBytes: MiB });
+    expect(readWrite.cpuSecondsPerGiB).toBeCloseTo(2, 6);
+    expect(readWrite.copiesPerByte).toBe(2);
+    const sendfile = brokerServingCost(copiesOnly, { mode: "sendfile", bytes: GiB, fetchBytes: MiB });
+    expect(sendfile.copiesPerByte).toBe(0);
+    expect(sendfile.cpuSecondsPerGiB).toBeLessThan(1e-6);
+  });
+
+  it("C consumers: the broker serves C times the bytes for C times the CPU, the same per GiB; the disk is read once", () => {
+    for (const mode of ["sendfile", "read-write"] as const) {
+      const one = brokerServingCost(measuredLike, { mode, bytes: 256 * MiB, consumers: 1, cache: "cold" });
+      for (const consumers of [2, 4, 8]) {
+        const many = brokerServingCost(measuredLike, { mode, bytes: 256 * MiB, consumers, cache: "cold" });
+        expect(many.bytesServed).toBe(consumers * 256 * MiB);
+        expect(many.cpuSeconds).toBeCloseTo(consumers * one.cpuSeconds, 12);
+        expect(many.cpuSecondsPerGiB).toBeCloseTo(one.cpuSecondsPerGiB, 12);
+        expect(many.diskBytes).toBe(256 * MiB);
+        expect(many.fetches).toBe(consumers * 256);
       }
     }
   });
 
-  it("read+write serving copies every byte twice: at 1 GiB/s that alone is 2 CPU-s per GiB", () => {
-    const copiesOnly: MachineParameters = { ...SIMPLE, jsCallSeconds: 0, streamChunkSeconds: 0, tcpSendSecondsPerByte: 0, tcpSendCallSeconds: 0 };
-    expect(brokerServingCost(copiesOnly, "read-write", GiB, MiB).cpuSecondsPerGiB).toBeCloseTo(2, 6);
+  it("a cold log costs the disk's time once (1 GiB at 0.5 GiB/s: 2 s), a warm one none", () => {
+    const slowDisk: MachineParameters = { ...SIMPLE, diskSequentialBytesPerSecond: GiB / 2, diskRandomReadSeconds: 1e-30 };
+    const cold = brokerServingCost(slowDisk, { mode: "sendfile", bytes: GiB, consumers: 4, cache: "cold" });
+    expect(cold.diskSeconds).toBeCloseTo(2, 9);
+    expect(cold.brokerSeconds).toBeCloseTo(Math.max(2, cold.cpuSeconds), 9);
+    const warm = brokerServingCost(slowDisk, { mode: "sendfile", bytes: GiB, consumers: 4 });
+    expect(warm.diskBytes).toBe(0);
+    expect(warm.diskSeconds).toBe(0);
+  });
+
+  it("larger fetches cost less per GiB (fewer responses to handle), never more", () => {
+    for (const mode of ["sendfile", "read-write"] as const) {
+      const perGiB = (fetchBytes: number) => brokerServingCost(measuredLike, { mode, bytes: GiB, fetchBytes }).cpuSecondsPerGiB;
+      expect(perGiB(64 * KiB)).toBeGreaterThan(perGiB(MiB));
+      expect(perGiB(MiB)).toBeGreaterThanOrEqual(perGiB(16 * MiB));
+    }
+  });
+
+  it("rejects an unknown mode, no consumers and an empty fetch, naming them", () => {
+    expect(() => brokerServingCost(SIMPLE, { mode: "mmap" as "sendfile", bytes: GiB })).toThrow(/mode must be one of sendfile, read-write/);
+    expect(() => brokerServingCost(SIMPLE, { mode: "sendfile", bytes: GiB, consumers: 0 })).toThrow(/consumers must be a whole number from 1/);
+    expect(() => brokerServingCost(SIMPLE, { mode: "sendfile", bytes: GiB, fetchBytes: 0 })).toThrow(/fetchBytes must be a whole number of bytes/);
   });
 });

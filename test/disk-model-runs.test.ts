@@ -1,5 +1,6 @@
 // Chapter 4's model runs: the arithmetic behind each record, checked against the disk model's own formulas,
 // and the machine-side helpers (profile, prediction, seek verdict) on hand-made disk results.
+import { profileFixture } from "./support/profile-fixture";
 import { describe, it, expect } from "vitest";
 import {
   profileThroughputs, randomReadBreakdown, requestSizeCurves, raid5Estimate, diskCase, machineDiskProfile, predictBufferedReads,
@@ -27,8 +28,8 @@ describe("profile throughputs", () => {
     expect(hdd.ratio).toBeGreaterThan(5 * nvme.ratio);
   });
 
-  it("take profile records too, such as one built from measurements", () => {
-    const machine = machineDiskProfile(diskResultFixture(NO_SEEK_RATES))!;
+  it("take profile records too, such as this machine's disk from the machine profile", () => {
+    const machine = machineDiskProfile(profileFixture());
     const [row] = profileThroughputs([machine.profile]);
     expect(row.disk).toBe("this machine");
     expect(row.kind).toBe("flash");
@@ -53,7 +54,7 @@ describe("random read breakdown", () => {
   });
 
   it("stays within the simulator's 32-bit block numbers on a measured profile of 2^32 blocks", () => {
-    const machine = machineDiskProfile(diskResultFixture(NO_SEEK_RATES))!;
+    const machine = machineDiskProfile(profileFixture());
     const [row] = randomReadBreakdown([machine.profile], 200);
     expect(row.totalSeconds).toBeGreaterThan(0);
   });
@@ -101,15 +102,14 @@ describe("this machine beside the model", () => {
     expect(diskCase(result, "write", "random", "buffered", 4096, "each")).toBeUndefined();
   });
 
-  it("builds a flash profile from O_DIRECT reads, else from buffered ones", () => {
-    const direct = machineDiskProfile(diskResultFixture(NO_SEEK_RATES))!;
-    expect(direct.source).toMatch(/^direct/);
-    expect(direct.profile.bytesPerSecond).toBeCloseTo(1000 * MiB, 3);
-    // one 4 KiB random read = 1 / IOPS = latency + 4 KiB at the sequential rate
-    expect(direct.profile.latencySeconds + 4096 / direct.profile.bytesPerSecond).toBeCloseTo(4096 / (48 * MiB), 12);
-    const bufferedOnly = Object.fromEntries(Object.entries(NO_SEEK_RATES).filter(([k]) => !k.includes("direct")));
-    expect(machineDiskProfile(diskResultFixture(bufferedOnly, false))!.source).toMatch(/^buffered/);
-    expect(machineDiskProfile(diskResultFixture({ "write random buffered 4096 none": 1 }))).toBeNull();
+  it("builds this machine's disk from the machine profile's two disk figures, not from the chapter's own runs", () => {
+    const profile = profileFixture(); // a disk of 2 GB/s, 50 µs per cold 4 KiB read
+    const machine = machineDiskProfile(profile);
+    expect(machine.profile.name).toBe("this machine");
+    expect(machine.profile.bytesPerSecond).toBeCloseTo(2e9, 3);
+    // one 4 KiB random read = latency + 4 KiB at the sequential rate = the profile's 50 µs
+    expect(machine.profile.latencySeconds + 4096 / machine.profile.bytesPerSecond).toBeCloseTo(50e-6, 12);
+    expect(machine.source).toMatch(/this machine's profile of 2026-12-01 00:00: cold sequential reads 2\.00 GB\/s, one cold 4 KiB random read 50\.00 µs/);
   });
 
   it("predicts buffered reads: readahead-sized sequential requests vs 4 KiB random ones", () => {

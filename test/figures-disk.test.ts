@@ -1,5 +1,6 @@
 // Chapter 4 figures from model runs and a hand-made disk result: conventions (title, legend, units, model
 // hatched/dashed vs measured solid) and the numbers they plot.
+import { profileFixture } from "./support/profile-fixture";
 import { describe, it, expect } from "vitest";
 import { profileThroughputFigure, randomReadBreakdownFigure, requestSizeFigure, kafkaArrayFigure, machineDiskFigure, diskColor } from "../src/chapters/04-sequential-vs-random/figures";
 import {
@@ -12,7 +13,7 @@ import { diskResultFixture, NO_SEEK_RATES } from "./disk-result-fixture";
 import { MiB } from "../src/units/sizes";
 
 const measured = diskResultFixture(NO_SEEK_RATES);
-const machine = machineDiskProfile(measured)!;
+const machine = machineDiskProfile(profileFixture());
 const profiles = [...DISK_NAMES, machine.profile];
 
 describe("chapter 4 figures", () => {
@@ -60,7 +61,7 @@ describe("chapter 4 figures", () => {
     expect((figure.data[0] as any).x[1]).toBe("random 4 KiB writes");
   });
 
-  it("this machine: sequential vs random per operation, with the model of this disk beside buffered reads", () => {
+  it("this machine: sequential vs random per operation, with the model of this disk (from the profile) beside buffered reads", () => {
     const prediction = predictBufferedReads(machine.profile, 4 * MiB);
     const figure = machineDiskFigure(measured, prediction);
     expectWellFormed(figure, ["yaxis"]);
@@ -68,7 +69,7 @@ describe("chapter 4 figures", () => {
     expect(seq.x).toEqual(["read, buffered (cold cache)", "read, O_DIRECT", "write, buffered, no fsync", "write, buffered, fsync at end", "write, O_DIRECT"]);
     expect(seq.y).toEqual([900, 50, 700, 450, 55]);
     expect(rnd.y).toEqual([45, 48, 500, 200, 40]);
-    expect(tracesNamed(figure, "model of this disk").map((t) => t.y[0])).toEqual([prediction.sequentialBytesPerSecond / MiB, prediction.randomBytesPerSecond / MiB]);
+    expect(tracesNamed(figure, "model: this machine's profile").map((t) => t.y[0])).toEqual([prediction.sequentialBytesPerSecond / MiB, prediction.randomBytesPerSecond / MiB]);
     const range = (figure.layout as any).yaxis.range as number[];
     expect(10 ** range[0]).toBeLessThan(40);
     expect(10 ** range[1]).toBeGreaterThan(prediction.sequentialBytesPerSecond / MiB);

@@ -1,6 +1,7 @@
 // The producer experiment (chapter 5): byte-exact delivery under every flush policy, fsync counts, page-cache
 // residency, write_bytes as the filesystem under the file accounts it (disk vs tmpfs, named in each test),
 // repetition and statistics, the model side and the figures, and clean failure on bad input and SIGINT.
+import { profileFixture } from "./support/profile-fixture";
 import { describe, it, expect, afterAll, afterEach } from "vitest";
 import { spawn } from "child_process";
 import * as crypto from "crypto";
@@ -212,21 +213,26 @@ describe("producer experiment", () => {
 describe("producer model and figures", () => {
   it("models recv-write as 2 CPU copies per call; fsync-end waits for the writeback page-cache leaves to the flusher", () => {
     const bytes = 64 * MiB;
-    const pageCache = producerModel("page-cache", bytes, MiB);
-    const fsyncEnd = producerModel("fsync-end", bytes, MiB);
-    const fsyncEach = producerModel("fsync-each", bytes, MiB);
+    const profile = profileFixture(); // a disk of 2 GB/s and 50 µs per request
+    const pageCache = producerModel(profile, "page-cache", bytes, MiB);
+    const fsyncEnd = producerModel(profile, "fsync-end", bytes, MiB);
+    const fsyncEach = producerModel(profile, "fsync-each", bytes, MiB);
     expect(pageCache.counts.cpuCopies / pageCache.counts.chunks).toBe(2);
     expect(pageCache.counts.dmaCopies / pageCache.counts.chunks).toBe(2); // NIC -> socket buffer, page cache -> disk
     expect(pageCache.counts.syscalls / pageCache.counts.chunks).toBe(2); // recv + write
     expect(fsyncEach.counts.syscalls / fsyncEach.counts.chunks).toBe(3); // recv + write + fsync
     expect(fsyncEach.counts.chunks).toBe(64);
     expect(pageCache.diskBytesAtAck).toBe(0);
-    expect(pageCache.laterSeconds).toBeGreaterThan(0);
+    // the writeback page-cache leaves to the flusher: 64 MiB at 2 GB/s and one request's latency
+    expect(pageCache.laterSeconds).toBeCloseTo(bytes / 2e9 + 50e-6, 12);
     expect(fsyncEnd.diskBytesAtAck).toBe(bytes);
     expect(fsyncEnd.laterSeconds).toBe(0);
-    expect(fsyncEnd.ackSeconds).toBeCloseTo(pageCache.ackSeconds + pageCache.laterSeconds, 12);
-    expect(fsyncEach.ackSeconds).toBeGreaterThan(pageCache.ackSeconds);
-    expect(() => producerModel("teleport" as never, bytes, MiB)).toThrow(/policy must be one of page-cache, fsync-end, fsync-each/);
+    // fsync-end: the same receive, then that one flush (its fsync call is a fraction of a microsecond of CPU)
+    expect(Math.abs(fsyncEnd.ackSeconds - (pageCache.ackSeconds + pageCache.laterSeconds))).toBeLessThan(1e-6);
+    // fsync-each: 64 flushes of 1 MiB, each one request's latency plus its bytes
+    expect(fsyncEach.ackSeconds).toBeGreaterThan(64 * (50e-6 + MiB / 2e9));
+    expect(fsyncEach.ackSeconds).toBeGreaterThan(fsyncEnd.ackSeconds);
+    expect(() => producerModel(profile, "teleport" as never, bytes, MiB)).toThrow(/policy must be one of page-cache, fsync-end, fsync-each/);
   });
 
   it("probes the flusher before, around and after dirty_expire_centisecs", () => {
@@ -236,7 +242,7 @@ describe("producer model and figures", () => {
   });
 
   it("draws every figure from a real result: titles, axis titles with units, legends, one panel per policy", async () => {
-    const result = await runProducerExperiment({ bytes: MiB, runs: 1, warmup: 0, dir: parent });
+    const result = { ...(await runProducerExperiment({ bytes: MiB, runs: 1, warmup: 0, dir: parent })), profile: profileFixture() };
     const models = producerModels(result);
     const figures = [bytesTimelineFigure(result, models), policyTimeFigure(result, models), writeAccountingFigure(result, models)];
     expect(figures.map((f) => f.id)).toEqual(["producer-timeline", "producer-time", "producer-write-accounting"]);
@@ -255,7 +261,7 @@ describe("producer model and figures", () => {
     expect(timeline.xaxis3).toBeDefined();
     expect(timeline.shapes.filter((s) => s.type === "line")).toHaveLength(3); // one ack per policy
     expect(flusherFigure(result)).toBeNull();
-    expect(policyTableOf(result).rows.map((r) => r[0])).toEqual([...PRODUCER_POLICIES]);
+    expect(policyTableOf(result, models, "model").rows.map((r) => r[0])).toEqual([...PRODUCER_POLICIES]);
     // The loopback device carried at least the payload (system-wide counters: other traffic only adds), and the
     // receive softirq ran.
     for (const run of result.runs) {

@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { deriveParameters, BenchmarkResult, MachineProfile, PROFILE_MODEL_VERSION, REQUIRED_BENCHMARKS } from "../src/calibration/profile-record";
+import { deriveParameters, BenchmarkResult, BenchmarkName, MachineProfile, PROFILE_MODEL_VERSION, BENCHMARK_NAMES, PARAMETER_BENCHMARKS } from "../src/calibration/profile-record";
 import { saveProfile, loadProfile, tryLoadProfile, ProfileError, profileFile, DEFAULT_PROFILE_FILE } from "../src/calibration/profile-file";
 import { loopbackBenchmarks } from "../src/calibration/profile";
 import { parseTcpWmem, pipeBytesFor } from "../src/calibration/system-buffers";
@@ -17,37 +17,8 @@ import type { LoopbackCostRun } from "../src/calibration/loopback-tcp-cost";
 import { TEXTBOOK_MACHINE, PARAMETER_NAMES, predictTransfer } from "../src/model/cost";
 import type { TransferResult, TransferRun } from "../src/experiments/transfer-records";
 import { MiB } from "../src/units/sizes";
+import { exact, handMadeBenchmarks } from "./support/profile-fixture";
 
-
-/** A benchmark result with no spread. */
-const exact = (median: number, unit = "x"): BenchmarkResult => ({ unit, median, min: median, max: median, n: 1, method: "test" });
-
-/**
- * Benchmark figures of a machine chosen here: copy 10 GB/s (0.1 ns/B), syscall 100 ns, CRC-32 5 GB/s (0.2 ns/B);
- * Node 10 µs per read-write chunk and 30 µs per stream chunk beyond the kernel; TCP 0.2 ns/B sending, 0.05 ns/B
- * receiving, 2.9 µs per send call; page references 0.3 ns/B sending, 0.4 ns/B receiving. Each figure is what its
- * benchmark would read on that machine (e.g. the paced sender: copy + TCP + (syscall + call) per 1 MiB write).
- */
-function handMadeBenchmarks(): Record<string, BenchmarkResult> {
-  const chunk = 65536;
-  return {
-    copy: exact(1e10),
-    syscall: exact(100e-9),
-    "page-fault": exact(1e-6),
-    checksum: exact(5e9),
-    "disk-sequential": exact(2e9),
-    "disk-random-4k": exact(50e-6),
-    "read-write-chunk-cpu": exact(chunk * 0.1e-9 + 100e-9 + 10e-6),
-    "stream-chunk-cpu": exact(chunk * 0.1e-9 + 3 * 100e-9 + 30e-6),
-    "loopback-send-call": exact(3e-6),
-    "loopback-copy-1MiB-paced-sender": exact(0.1e-9 + 0.2e-9 + (100e-9 + 2.9e-6) / MiB),
-    "loopback-copy-1MiB-paced-receiver": exact(0.1e-9 + 0.2e-9 + 0.05e-9),
-    "loopback-borrow-1MiB-sender": exact(0.3e-9 + (2 * 100e-9 + 2.9e-6) / MiB),
-    "loopback-borrow-1MiB-receiver": exact(0.1e-9 + 0.2e-9 + 0.4e-9),
-    "socket-send-buffer": exact(4 * MiB),
-    pipe: exact(MiB),
-  };
-}
 
 /** A whole profile around some parameters. */
 function profileOf(parameters = TEXTBOOK_MACHINE.parameters): MachineProfile {
@@ -59,7 +30,7 @@ function profileOf(parameters = TEXTBOOK_MACHINE.parameters): MachineProfile {
     machine: {
       cpuCount: 2, cpuModel: "test", kernel: "Linux test", platform: "linux-x64", nodeVersion: "v20", timestamp: "2026-12-01T00:00:00.000Z",
       loadAverage: [0.5, 0.5, 0.5], loadAverageEnd: [0.5, 0.5, 0.5], elapsedSeconds: 12,
-      plan: { name: "full", copyBytes: 1, fileBytes: 1, chunk: 65536, syscalls: 1, runs: 1, jsPasses: 2, loopbackBytes: 1, loopbackRuns: 1, randomReads: 1 },
+      plan: { name: "full", copyBytes: 1, fileBytes: 1, chunk: 65536, syscalls: 1, runs: 1, jsPasses: 2, jsProcesses: 1, loopbackBytes: 1, loopbackRuns: 1, randomReads: 1 },
       background: { wallSeconds: 12, busySeconds: 10, ownSeconds: 10, backgroundThreads: 0, cores: 2 },
       systemFiles: {},
     },
@@ -75,13 +46,16 @@ describe("deriving the parameters from the benchmarks", () => {
     expect(zeroed).toEqual([]);
     expect(p.copyBytesPerSecond).toBe(1e10);
     expect(p.syscallSeconds).toBe(100e-9);
-    expect(p.jsCallSeconds).toBeCloseTo(10e-6, 15);
+    // the read loop's 4 KiB and 64 KiB chunks separate its per-call part from its per-byte part
+    expect(p.jsCallSeconds).toBeCloseTo(1e-6, 15);
+    expect(p.jsBufferSecondsPerByte).toBeCloseTo(0.15e-9, 20);
+    expect(p.freshHeapBytes).toBe(24 * MiB);
     expect(p.streamChunkSeconds).toBeCloseTo(30e-6, 15);
     expect(p.tcpSendCallSeconds).toBeCloseTo(2.9e-6, 15);
     expect(p.tcpSendSecondsPerByte).toBeCloseTo(0.2e-9, 20);
     expect(p.tcpReceiveSecondsPerByte).toBeCloseTo(0.05e-9, 20);
+    // both sides of the borrowing run summed, the receiver's own copy, CRC-32 and bookkeeping taken out
     expect(p.tcpSendBorrowedSecondsPerByte).toBeCloseTo(0.3e-9, 20);
-    expect(p.tcpReceiveBorrowedSecondsPerByte).toBeCloseTo(0.4e-9, 20);
     expect(p.checksumBytesPerSecond).toBe(5e9);
     expect(p.socketSendBufferBytes).toBe(4 * MiB);
     expect(p.pipeBytes).toBe(MiB);
@@ -99,10 +73,24 @@ describe("deriving the parameters from the benchmarks", () => {
   });
 
   it("names a missing benchmark and what to run", () => {
-    const b = handMadeBenchmarks();
+    const b: Partial<Record<BenchmarkName, BenchmarkResult>> = handMadeBenchmarks();
     delete b["stream-chunk-cpu"];
     expect(() => deriveParameters(b, 65536)).toThrow(/no "stream-chunk-cpu" benchmark; rerun `npx workbook calibrate`/);
-    expect(REQUIRED_BENCHMARKS).toContain("stream-chunk-cpu");
+    expect(BENCHMARK_NAMES).toContain("stream-chunk-cpu");
+  });
+
+  it("reads every benchmark into some parameter, and every parameter from named benchmarks", () => {
+    const used = new Set(Object.values(PARAMETER_BENCHMARKS).flat());
+    expect(BENCHMARK_NAMES.filter((name) => !used.has(name))).toEqual([]);
+    expect(Object.keys(PARAMETER_BENCHMARKS).sort()).toEqual([...PARAMETER_NAMES].sort());
+  });
+
+  it("sums both sides of the borrowing run: where its delivery ran does not change the parameter", () => {
+    const b = handMadeBenchmarks();
+    const moved = 0.15e-9; // this much of the delivery ran on the receiver's core instead of the sender's
+    b["loopback-borrow-1MiB-paced-sender"] = exact(b["loopback-borrow-1MiB-paced-sender"].median - moved);
+    b["loopback-borrow-1MiB-paced-receiver"] = exact(b["loopback-borrow-1MiB-paced-receiver"].median + moved);
+    expect(deriveParameters(b, 65536).parameters.tcpSendBorrowedSecondsPerByte).toBeCloseTo(0.3e-9, 20);
   });
 
   it("reads the cost of a send call off 32 KiB against 1 MiB writes, round by round", () => {
@@ -112,7 +100,7 @@ describe("deriving the parameters from the benchmarks", () => {
       senderCpuSeconds: 256 * MiB * (0.3e-9 + 5e-6 / writeBytes) * (1 + round / 10), receiverCpuSeconds: 0.1,
     });
     const runs = [0, 1, 2].flatMap((round) => [
-      run("copy-1MiB-paced", MiB, round), run("copy-1MiB", MiB, round), run("copy-32KiB", 32768, round), run("borrow-1MiB", MiB, round),
+      run("copy-1MiB-paced", MiB, round), run("copy-1MiB", MiB, round), run("copy-32KiB", 32768, round), run("borrow-1MiB-paced", MiB, round),
     ]);
     const b = loopbackBenchmarks(runs);
     // the rounds scale both runs alike (1.0, 1.1, 1.2): the paired differences are 5, 5.5 and 6 µs
@@ -178,7 +166,7 @@ describe("the profile file", () => {
       fs.writeFileSync(path.join(dir, name), text);
       return path.join(dir, name);
     };
-    expect(() => loadProfile(write("v0.json", JSON.stringify({ ...profileOf(), modelVersion: 0 })))).toThrow(/older cost model \(it is for model version 0, this is 1\)/);
+    expect(() => loadProfile(write("v0.json", JSON.stringify({ ...profileOf(), modelVersion: 0 })))).toThrow(/older cost model \(it is for model version 0, this is 2\)/);
     expect(() => loadProfile(write("bad.json", "{ not json"))).toThrow(/is not valid JSON/);
     expect(() => loadProfile(write("other.json", JSON.stringify({ kind: "calibration" })))).toThrow(/is not a machine profile/);
     const negative = profileOf({ ...TEXTBOOK_MACHINE.parameters, copyBytesPerSecond: -1 });

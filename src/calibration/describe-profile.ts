@@ -18,8 +18,10 @@ export function formatParameter(name: ParameterName, value: number): string {
   }
 }
 
-/** The spread of the benchmark a parameter inherits most from: (max - min) / median. */
+/** The spread of the benchmark a parameter inherits most from: (max - min) / median; NaN for a value read from
+ *  /proc (not timed, so it has no spread). */
 export function parameterSpread(profile: MachineProfile, name: ParameterName): number {
+  if (PARAMETER_DOCS[name].benchmark.startsWith("read:")) return Number.NaN;
   const b = profile.benchmarks[PARAMETER_BENCHMARKS[name][0]];
   return b ? Math.abs(b.max - b.min) / Math.abs(b.median) : NaN;
 }

@@ -4,14 +4,29 @@
 // Buffered reads, not O_DIRECT: the transfer paths read through the page cache too.
 import * as fs from "fs";
 import { prepareCache } from "../experiments/cache-state";
-import { Measurement, measurementOf, timeSeconds } from "./measurement";
-import { MiB } from "../units/sizes";
+import { summarize } from "../statistics/spread";
+import type { BenchmarkResult } from "./profile-record";
+import { MiB, formatBytes } from "../units/sizes";
+import { PAGE_SIZE } from "../reference/linux";
 
-const PAGE = 4096;
+const PAGE = PAGE_SIZE;
 const SEQUENTIAL_READ = 1 * MiB;
 
+/** Wall seconds of one call of `body` (the disk's time is not CPU time: the reader waits). */
+function timeSeconds(body: () => void): number {
+  const start = process.hrtime.bigint();
+  body();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** A benchmark result from repeated values. */
+function resultOf(unit: string, values: readonly number[], method: string): BenchmarkResult {
+  const s = summarize(values);
+  return { unit, median: s.median, min: s.min, max: s.max, n: s.n, method };
+}
+
 /** Cold sequential read bandwidth of the whole file (bytes/s), median of `runs`. */
-export function measureSequentialRead(fd: number, bytes: number, runs: number): Measurement {
+export function measureSequentialRead(fd: number, bytes: number, runs: number): BenchmarkResult {
   const buffer = Buffer.allocUnsafeSlow(SEQUENTIAL_READ).fill(0);
   const values: number[] = [];
   for (let run = 0; run < runs; run++) {
@@ -25,12 +40,7 @@ export function measureSequentialRead(fd: number, bytes: number, runs: number): 
         }),
     );
   }
-  return measurementOf(
-    "disk-sequential",
-    "bytes/s",
-    values,
-    `cold-cache sequential read(2) of a ${bytes}-byte file in 1 MiB calls (readahead on), median of ${runs}`,
-  );
+  return resultOf("bytes/s", values, `cold-cache sequential read(2) of a ${formatBytes(bytes)} file in 1 MiB calls (readahead on), wall time, median of ${runs}`);
 }
 
 /** Page offsets 0..pages-1 in a shuffled order from a fixed seed, so every calibration reads the same pattern. */
@@ -54,7 +64,7 @@ export function shuffledPages(pages: number, count: number, seed = 0x9e3779b9): 
 }
 
 /** Cold random 4 KiB reads: seconds per read (median of `runs`), at `reads` distinct shuffled pages. */
-export function measureRandomRead(fd: number, bytes: number, reads: number, runs: number): Measurement {
+export function measureRandomRead(fd: number, bytes: number, reads: number, runs: number): BenchmarkResult {
   const pages = shuffledPages(Math.floor(bytes / PAGE), reads);
   const buffer = Buffer.allocUnsafeSlow(PAGE).fill(0);
   const values: number[] = [];
@@ -65,10 +75,5 @@ export function measureRandomRead(fd: number, bytes: number, reads: number, runs
     });
     values.push(seconds / pages.length);
   }
-  return measurementOf(
-    "disk-random-4k",
-    "s/read",
-    values,
-    `cold-cache read(2) of 4 KiB at ${pages.length} shuffled page offsets of a ${bytes}-byte file, median of ${runs}`,
-  );
+  return resultOf("s/read", values, `cold-cache read(2) of 4 KiB at ${pages.length} shuffled page offsets of a ${formatBytes(bytes)} file, wall time, median of ${runs}`);
 }

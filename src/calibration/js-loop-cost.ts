@@ -1,10 +1,12 @@
 // What Node's JavaScript costs per chunk, measured without a socket: a new process (js-loop-child.ts) runs the
-// read-write loop or the stream into a Writable that drops every chunk. The machine profile subtracts the kernel's
-// part (the copy, the system calls); what is left is Node's: allocation, the stream machinery, the collector, the
-// page faults of a heap that grows and shrinks.
+// read-write loop or the stream into a Writable that drops every chunk, several passes over a cached file. Two
+// figures come out of it: the steady cost per chunk of the later passes (the machine profile subtracts the
+// kernel's part, the copy and the system calls: what is left is Node's allocation, stream machinery and
+// collector), and how far the first pass grows the heap before the collector recycles chunks (its extra faults).
 import * as path from "path";
 import { startChild } from "../cleanup/child-process";
-import { summarize, Spread } from "../statistics/spread";
+import { summarize, median, Spread } from "../statistics/spread";
+import { PAGE_SIZE } from "../reference/linux";
 import type { JsLoopJob, JsLoopPass, JsLoopReport } from "./js-loop-child";
 
 /** The child: a new process with a heap that never held buffers, like the experiment's sender. */
@@ -33,13 +35,20 @@ export async function measureJsLoop(mode: JsLoopJob["mode"], file: string, bytes
   }
 }
 
-/** CPU per chunk over all passes: a new process's first chunks run in the interpreter and later ones in compiled
- *  code, its heap grows and the collector frees it, as in the experiment's sender (a new process too). */
-export function cpuPerChunk(run: JsLoopRun): Spread {
-  return summarize(run.passes.map((p) => p.cpuSeconds / p.chunks));
+/** Node's steady cost per chunk: CPU per chunk over every pass after the first, in every process (the collector
+ *  and the faults of recycled memory included; the first pass's heap growth is measured apart, by heapGrowth). */
+export function steadyCpuPerChunk(runs: readonly JsLoopRun[]): Spread {
+  return summarize(runs.flatMap((r) => r.passes.slice(1).map((p) => p.cpuSeconds / p.chunks)));
 }
 
-/** Minor faults per chunk over all passes. */
-export function faultsPerChunk(run: JsLoopRun): Spread {
-  return summarize(run.passes.map((p) => p.minorFaults / p.chunks));
+/** How far a new process's heap grows before the collector recycles its chunks, bytes, per process: the first
+ *  pass's minor faults beyond the rate of that process's later passes, times the page size. */
+export function heapGrowth(runs: readonly JsLoopRun[]): Spread {
+  return summarize(
+    runs.map((r) => {
+      const [first, ...steady] = r.passes;
+      const steadyRate = median(steady.map((p) => p.minorFaults / p.chunks));
+      return Math.max(0, first.minorFaults - steadyRate * first.chunks) * PAGE_SIZE;
+    }),
+  );
 }

@@ -1,14 +1,17 @@
-// A loopback TCP sender in C, for the machine profile's network micro-benchmarks. It sends one block of memory
-// again and again to 127.0.0.1:<port>, then half-closes and waits for the receiver's reply, and prints what it
-// cost as one JSON line. No file is read: this measures the socket half of a transfer, not a transfer path.
+// A loopback TCP sender in C, for the machine profile's network micro-benchmarks. It sends one block (a small
+// file, read once and cached) again and again to 127.0.0.1:<port>, then half-closes and waits for the receiver's
+// reply, and prints what it cost as one JSON line. It measures the socket half of a transfer: the same few pages
+// over and over, in calls of one size, paced or not; not a transfer path.
 //
 //   loopback-sender <port> <block file> <total bytes> <write bytes> copy|borrow [pause microseconds [cpu]]
 //
 // (cpu: pin the sender to that CPU; the profile does not, as the experiment's processes are not pinned either)
 //
-//   copy    write(2) of <write bytes> at a time: the kernel copies the bytes into socket buffers (copy_from_user)
-//   borrow  vmsplice(2) the block into a pipe, then splice(2) pipe -> socket: the socket buffers reference the
-//           block's pages instead of copying them, as they reference page-cache pages under sendfile and splice
+//   copy    write(2) of <write bytes> of the block, held in memory: the kernel copies the bytes into socket buffers
+//   borrow  sendfile(2) of <write bytes> of the block file: the socket buffers reference its page-cache pages
+//           instead of copying them, as under the experiment's sendfile and splice. (vmsplice of anonymous memory
+//           references pages too, but on this kind of VM it cost the receiver half as much again per byte: its
+//           pages are not the page cache's.)
 //
 // With a pause, the sender sleeps after every send call, long enough for the receiver to drain it: the receiver
 // always keeps up, so the sender's own context carries each segment all the way into the receiving socket.
@@ -25,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -58,8 +62,8 @@ int main(int argc, char** argv) {
   long long total = atoll(argv[3]);
   long long writeBytes = atoll(argv[4]);
   int borrow = strcmp(argv[5], "borrow") == 0;
-  // The block: page-aligned memory (vmsplice maps whole pages), filled from the parent's file so the receiver's
-  // checksum can be checked.
+  // The block: in memory for the copy sender (page-aligned, filled from the parent's file so the receiver's checksum
+  // can be checked); the cached file itself for the borrowing one.
   int blockFd = open(argv[2], O_RDONLY);
   if (blockFd < 0) return fail("open block file");
   long long block = lseek(blockFd, 0, SEEK_END);
@@ -70,7 +74,6 @@ int main(int argc, char** argv) {
   char* buffer = mmap(NULL, (size_t)block, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (buffer == MAP_FAILED) return fail("mmap");
   if (pread(blockFd, buffer, (size_t)block, 0) != block) return fail("read block file");
-  close(blockFd);
 
   int sock = socket(AF_INET, SOCK_STREAM, 0);
   int one = 1;
@@ -83,11 +86,6 @@ int main(int argc, char** argv) {
   struct sockaddr_in local;
   socklen_t localLength = sizeof local;
   getsockname(sock, (struct sockaddr*)&local, &localLength);
-  int pipeFds[2] = {-1, -1};
-  if (borrow) {
-    if (pipe(pipeFds) != 0) return fail("pipe");
-    fcntl(pipeFds[1], F_SETPIPE_SZ, (int)writeBytes);  // best effort: a smaller pipe only means more calls
-  }
 
   struct rusage before, after;
   struct timespec t0, t1;
@@ -104,24 +102,17 @@ int main(int argc, char** argv) {
       if (pauseMicros > 0) nanosleep(&pause, NULL);
       continue;
     }
-    // "vmsplice() ... maps ... user memory ... into a pipe" without copying it (vmsplice(2)); the pages stay
-    // ours, so the block is never written while the socket may still reference it.
-    struct iovec iov = {piece, (size_t)writeBytes};
+    // "sendfile() copies data between one file descriptor and another ... within the kernel" (sendfile(2)): on a
+    // socket, the socket buffers take references to the file's cached pages; the block's pages stay cached
+    off_t offset = (off_t)(sent % block);
     calls++;
-    ssize_t n = vmsplice(pipeFds[1], &iov, 1, 0);
-    if (n <= 0) return fail("vmsplice");
-    for (ssize_t left = n; left > 0;) {
-      calls++;
-      // SPLICE_F_MORE while more follows, as the kernel's sendfile and the addon's splice loop pass it: TCP may then
-      // hold a segment back until it can be sent full, or until an ACK releases it
-      ssize_t m = splice(pipeFds[0], NULL, sock, NULL, (size_t)left, SPLICE_F_MOVE | (sent + n < total ? SPLICE_F_MORE : 0));
-      if (m <= 0) return fail("splice");
-      left -= m;
-    }
+    ssize_t n = sendfile(sock, blockFd, &offset, (size_t)writeBytes);
+    if (n <= 0) return fail("sendfile");
     sent += n;
     if (pauseMicros > 0) nanosleep(&pause, NULL);
   }
   shutdown(sock, SHUT_WR);
+  close(blockFd);
   char reply[64];
   ssize_t got = 0, r;
   while ((r = read(sock, reply + got, sizeof reply - 1 - (size_t)got)) > 0) got += r;

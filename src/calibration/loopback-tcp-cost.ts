@@ -1,19 +1,20 @@
 // Loopback TCP cost per byte and per send call, on the sending and on the receiving side: a C sender
 // (loopback-sender.c) pushes one block of memory, over and over, to the transfer experiment's own receiver
 // (src/experiments/receiver.ts: it reads into one 1 MiB buffer and CRC-32s every read) on 127.0.0.1.
-// No file is read, so no transfer path runs: this is the socket half alone, in four variants, interleaved:
+// One 8 MiB block, over and over, so no transfer path runs: this is the socket half alone, in four variants, interleaved:
 //   copy, 1 MiB writes, paced     write(2) copies into socket buffers: TCP's cost per byte on each side, for a
 //                                 sender no faster than its receiver (the experiment's copy loops copy twice)
 //   copy, 1 MiB and 32 KiB writes, as fast as the sender goes: the same bytes in 32x the calls; the difference
 //                                 is the cost of one send call (32 KiB: one segment per write, below loopback's
 //                                 MSS of 65,483 bytes; a 64 KiB write would end in a 53-byte runt segment, which
 //                                 on this VM sometimes costs 20 µs more and sometimes nothing)
-//   borrow, 1 MiB, as fast as the sender goes: vmsplice + splice with SPLICE_F_MORE, so the socket buffers
-//                                 reference the sender's pages, handed over as sendfile and splice hand them
+//   borrow, 1 MiB, paced          sendfile(2) of the block file, cached: the socket buffers reference its
+//                                 page-cache pages instead of copying them
 // Paced = a pause after every 1 MiB, so the receiver always keeps up: every segment goes out at once, and the
 // loopback "receive" (the softirq that delivers it into the receiving socket) runs on the sender's core. A sender
 // faster than its receiver closes the receive window instead, and the receiver's window updates release the
-// segments: the delivery then runs on the receiver's core. Each side's cost per byte includes what lands on it.
+// segments: the delivery then runs on the receiver's core. Each side's cost per byte includes what lands on it;
+// the sum of the two does not depend on where it landed.
 // Each run is a new sender process (as in the experiment), verified byte-exact at the receiver.
 import * as fs from "fs";
 import * as path from "path";
@@ -35,7 +36,7 @@ export const LOOPBACK_VARIANTS = [
   { name: "copy-1MiB-paced", mode: "copy", writeBytes: MiB, pauseMicros: PACE_MICROS },
   { name: "copy-1MiB", mode: "copy", writeBytes: MiB, pauseMicros: 0 },
   { name: "copy-32KiB", mode: "copy", writeBytes: 32 * KiB, pauseMicros: 0 },
-  { name: "borrow-1MiB", mode: "borrow", writeBytes: MiB, pauseMicros: 0 },
+  { name: "borrow-1MiB-paced", mode: "borrow", writeBytes: MiB, pauseMicros: PACE_MICROS },
 ] as const;
 export type LoopbackVariant = (typeof LOOPBACK_VARIANTS)[number]["name"];
 
@@ -48,7 +49,7 @@ export interface LoopbackCostRun {
   round: number;
   bytes: number;
   writeBytes: number;
-  /** Send calls the sender made (write, or vmsplice + splice). */
+  /** Send calls the sender made (write or sendfile). */
   calls: number;
   wallSeconds: number;
   senderCpuSeconds: number;
@@ -65,7 +66,7 @@ export interface LoopbackCostSummary {
 }
 
 /** Writes the block the senders repeat (random bytes) and returns the data file the receiver must see for `repeats` copies. */
-function writeBlock(dir: string, repeats: number): { file: string; expected: DataFile } {
+export function writeBlock(dir: string, repeats: number): { file: string; expected: DataFile } {
   const block = Buffer.alloc(LOOPBACK_BLOCK_BYTES);
   for (let i = 0; i < block.length; i += 4) block.writeUInt32LE((Math.imul(i + 1, 2654435761) ^ (i >>> 7)) >>> 0, i);
   const file = path.join(dir, "loopback-block.bin");

@@ -5,7 +5,7 @@
 //   copy, page fault, CRC-32                   short loops in this process, in CPU seconds (cpu-timed-loops.ts)
 //   system call                                a C loop of 1-byte reads, in CPU seconds (syscall-loop.c)
 //   disk                                       cold reads, in wall seconds: the device's time (disk-throughput.ts)
-//   JavaScript per chunk                       new processes reading a cached file without a socket (js-loop-cost.ts)
+//   JavaScript per chunk, heap growth          new processes reading a cached file without a socket (js-loop-cost.ts)
 //   loopback TCP                               a C sender pushing memory to the experiment's receiver (loopback-tcp-cost.ts)
 //   socket send buffer, pipe size              read from /proc (system-buffers.ts)
 import * as fs from "fs";
@@ -16,29 +16,28 @@ import { machineConditions } from "../experiments/conditions";
 import { makeScratchDir } from "../cleanup/scratch-dir";
 import { prepareCache } from "../experiments/cache-state";
 import { summarize } from "../statistics/spread";
-import type { Measurement } from "./measurement";
 import { measureCopy, measureChecksum, measurePageFault } from "./cpu-timed-loops";
 import { measureSequentialRead, measureRandomRead } from "./disk-throughput";
 import { startBackgroundMeter } from "./background-load";
-import { measureJsLoop, cpuPerChunk, faultsPerChunk } from "./js-loop-cost";
+import { measureJsLoop, steadyCpuPerChunk, heapGrowth, JsLoopRun } from "./js-loop-cost";
 import { measureLoopbackCost, summarizeLoopbackCost, LoopbackCostRun } from "./loopback-tcp-cost";
 import { compileBenchmark, runBenchmark } from "./c-benchmark";
 import { readSystemBuffers } from "./system-buffers";
-import { BenchmarkResult, MachineProfile, ProfilePlan, PROFILE_MODEL_VERSION, deriveParameters, LOOPBACK_LARGE_WRITE, LOOPBACK_SMALL_WRITE } from "./profile-record";
+import { BenchmarkResult, BenchmarkName, MachineProfile, ProfilePlan, PROFILE_MODEL_VERSION, BENCHMARK_NAMES, deriveParameters, LOOPBACK_LARGE_WRITE, LOOPBACK_SMALL_WRITE, SMALL_CHUNK } from "./profile-record";
 import { writeDataFile } from "../experiments/data-file";
-import { MiB } from "../units/sizes";
+import { KiB, MiB, formatBytes } from "../units/sizes";
 
 
 /** About 5 s on two cores: for tests, CI and `--quick`. */
 export const QUICK_PROFILE: ProfilePlan = {
-  name: "quick", copyBytes: 16 * MiB, fileBytes: 64 * MiB, chunk: 64 * 1024, syscalls: 50_000, runs: 5,
-  jsPasses: 3, loopbackBytes: 64 * MiB, loopbackRuns: 3, randomReads: 200,
+  name: "quick", copyBytes: 16 * MiB, fileBytes: 64 * MiB, chunk: 64 * KiB, syscalls: 50_000, runs: 5,
+  jsPasses: 3, jsProcesses: 2, loopbackBytes: 64 * MiB, loopbackRuns: 3, randomReads: 200,
 };
 
 /** About 15 s: the profile the workbook draws from. */
 export const FULL_PROFILE: ProfilePlan = {
-  name: "full", copyBytes: 64 * MiB, fileBytes: 64 * MiB, chunk: 64 * 1024, syscalls: 300_000, runs: 7,
-  jsPasses: 6, loopbackBytes: 256 * MiB, loopbackRuns: 7, randomReads: 1000,
+  name: "full", copyBytes: 64 * MiB, fileBytes: 64 * MiB, chunk: 64 * KiB, syscalls: 300_000, runs: 7,
+  jsPasses: 6, jsProcesses: 3, loopbackBytes: 256 * MiB, loopbackRuns: 7, randomReads: 1000,
 };
 
 /** What to run. */
@@ -50,26 +49,22 @@ export interface ProfileOptions {
   onProgress?: (step: string) => void;
 }
 
-/** A Measurement (the older calibration's record) as a benchmark result. */
-function fromMeasurement(m: Measurement): BenchmarkResult {
-  return { unit: m.unit, median: m.median, min: m.min, max: m.max, n: m.runs, method: m.method };
-}
-
 /** A benchmark result from raw values. */
 function result(unit: string, values: readonly number[], method: string): BenchmarkResult {
   const s = summarize(values);
   return { unit, median: s.median, min: s.min, max: s.max, n: s.n, method };
 }
 
-/** The loopback runs as benchmark results: each side per byte, and the send-call cost paired round by round. */
-export function loopbackBenchmarks(runs: readonly LoopbackCostRun[]): Record<string, BenchmarkResult> {
-  const out: Record<string, BenchmarkResult> = {};
-  for (const s of summarizeLoopbackCost(runs)) {
-    const how = `${runs.find((r) => r.variant === s.variant)!.bytes} bytes per run from a C sender (${s.variant}) to the transfer experiment's receiver over 127.0.0.1, median of ${s.senderSecondsPerByte.n}`;
-    out[`loopback-${s.variant}-sender`] = { unit: "s/byte", ...s.senderSecondsPerByte, method: `sender CPU per byte; ${how}` };
-    out[`loopback-${s.variant}-receiver`] = { unit: "s/byte", ...s.receiverSecondsPerByte, method: `receiver CPU per byte; ${how}` };
-    out[`loopback-${s.variant}-wall`] = { unit: "s/byte", ...s.wallSecondsPerByte, method: `wall time per byte; ${how}` };
-  }
+/** The loopback benchmarks the profile keeps: each side per byte of the paced copy and the borrow runs, and the
+ *  send-call cost paired round by round (the unpaced copy runs serve only that difference). */
+export function loopbackBenchmarks(runs: readonly LoopbackCostRun[]): Pick<Record<BenchmarkName, BenchmarkResult>, LoopbackBenchmark> {
+  const summaries = summarizeLoopbackCost(runs);
+  const side = (variant: "copy-1MiB-paced" | "borrow-1MiB-paced", which: "sender" | "receiver"): BenchmarkResult => {
+    const s = summaries.find((x) => x.variant === variant)!;
+    const spread = which === "sender" ? s.senderSecondsPerByte : s.receiverSecondsPerByte;
+    const bytes = runs.find((r) => r.variant === variant)!.bytes;
+    return { unit: "s/byte", ...spread, method: `${which} CPU per byte; ${formatBytes(bytes)} per run from a C sender (${variant}) to the transfer experiment's receiver over 127.0.0.1, median of ${spread.n}` };
+  };
   // per byte x(w) = a + c / w, so c = (x(small) - x(large)) / (1/small - 1/large), paired within each round
   const large = runs.filter((r) => r.variant === "copy-1MiB");
   const small = runs.filter((r) => r.variant === "copy-32KiB");
@@ -78,8 +73,21 @@ export function loopbackBenchmarks(runs: readonly LoopbackCostRun[]): Record<str
     const x = (r: LoopbackCostRun) => r.senderCpuSeconds / r.bytes;
     return (x(small[i]) - x(large[i])) / (1 / LOOPBACK_SMALL_WRITE - 1 / LOOPBACK_LARGE_WRITE);
   });
-  out["loopback-send-call"] = result("s/call", perCall, `sender CPU per write(2): 32 KiB against 1 MiB writes of the same bytes, paired by round, median of ${rounds} (system call included)`);
-  return out;
+  return {
+    "loopback-copy-1MiB-paced-sender": side("copy-1MiB-paced", "sender"),
+    "loopback-copy-1MiB-paced-receiver": side("copy-1MiB-paced", "receiver"),
+    "loopback-borrow-1MiB-paced-sender": side("borrow-1MiB-paced", "sender"),
+    "loopback-borrow-1MiB-paced-receiver": side("borrow-1MiB-paced", "receiver"),
+    "loopback-send-call": result("s/call", perCall, `sender CPU per write(2): 32 KiB against 1 MiB writes of the same bytes, unpaced, paired by round, median of ${rounds} (system call included)`),
+  };
+}
+type LoopbackBenchmark = "loopback-copy-1MiB-paced-sender" | "loopback-copy-1MiB-paced-receiver" | "loopback-borrow-1MiB-paced-sender" | "loopback-borrow-1MiB-paced-receiver" | "loopback-send-call";
+
+/** Runs one JS loop in `processes` new processes, one after another. */
+async function jsLoopRuns(mode: "read-write" | "stream", file: string, plan: ProfilePlan, chunk = plan.chunk): Promise<JsLoopRun[]> {
+  const runs: JsLoopRun[] = [];
+  for (let i = 0; i < plan.jsProcesses; i++) runs.push(await measureJsLoop(mode, file, plan.fileBytes, chunk, plan.jsPasses));
+  return runs;
 }
 
 /** Runs every micro-benchmark, derives the parameters, and returns the profile (not saved: see profile-file.ts). */
@@ -91,7 +99,7 @@ export async function measureProfile(options: ProfileOptions = {}): Promise<Mach
   const meter = startBackgroundMeter();
   const step = (name: string) => options.onProgress?.(name);
   const scratch = makeScratchDir("profile", 2 * plan.fileBytes + LOOPBACK_BLOCK_SPARE, options.dir);
-  const benchmarks: Record<string, BenchmarkResult> = {};
+  const benchmarks: Partial<Record<BenchmarkName, BenchmarkResult>> = {};
   try {
     step("system buffers");
     const buffers = readSystemBuffers();
@@ -111,8 +119,8 @@ export async function measureProfile(options: ProfileOptions = {}): Promise<Mach
     const disk = await writeDataFile(path.join(scratch.dir, "disk.bin"), plan.fileBytes);
     const diskFd = fs.openSync(disk.path, "r");
     try {
-      benchmarks["disk-sequential"] = fromMeasurement(measureSequentialRead(diskFd, disk.bytes, Math.min(plan.runs, 5)));
-      benchmarks["disk-random-4k"] = fromMeasurement(measureRandomRead(diskFd, disk.bytes, plan.randomReads, Math.min(plan.runs, 5)));
+      benchmarks["disk-sequential"] = measureSequentialRead(diskFd, disk.bytes, Math.min(plan.runs, 5));
+      benchmarks["disk-random-4k"] = measureRandomRead(diskFd, disk.bytes, plan.randomReads, Math.min(plan.runs, 5));
     } finally {
       fs.closeSync(diskFd);
     }
@@ -127,15 +135,17 @@ export async function measureProfile(options: ProfileOptions = {}): Promise<Mach
       benchmarks["copy"] = measureCopy(fd, plan.fileBytes, plan.chunk, plan.runs);
       step("JavaScript loops");
       prepareCache(fd, "warm");
-      const readWrite = await measureJsLoop("read-write", file.path, plan.fileBytes, plan.chunk, plan.jsPasses);
+      const readWrite = await jsLoopRuns("read-write", file.path, plan);
       prepareCache(fd, "warm");
-      const stream = await measureJsLoop("stream", file.path, plan.fileBytes, plan.chunk, plan.jsPasses);
-      const where = `${plan.jsPasses} passes of a new process over a cached ${plan.fileBytes}-byte file in ${plan.chunk}-byte chunks`;
+      const small = await jsLoopRuns("read-write", file.path, plan, SMALL_CHUNK);
+      prepareCache(fd, "warm");
+      const stream = await jsLoopRuns("stream", file.path, plan);
+      const where = `${plan.jsProcesses} new processes, ${plan.jsPasses} passes each over a cached ${formatBytes(plan.fileBytes)} file in ${formatBytes(plan.chunk)} chunks`;
       const sink = "a Writable that drops every chunk (Node's default high-water mark)";
-      benchmarks["read-write-chunk-cpu"] = { unit: "s/chunk", ...cpuPerChunk(readWrite), method: `CPU per chunk of fs.readSync into a fresh Buffer written to ${sink}; median over ${where}` };
-      benchmarks["read-write-chunk-faults"] = { unit: "faults/chunk", ...faultsPerChunk(readWrite), method: `minor faults per chunk of the same passes (inside the CPU above)` };
-      benchmarks["stream-chunk-cpu"] = { unit: "s/chunk", ...cpuPerChunk(stream), method: `CPU per chunk of fs.createReadStream piped into ${sink}; median over ${where}` };
-      benchmarks["stream-chunk-faults"] = { unit: "faults/chunk", ...faultsPerChunk(stream), method: `minor faults per chunk of the same passes (inside the CPU above)` };
+      benchmarks["read-write-chunk-cpu"] = { unit: "s/chunk", ...steadyCpuPerChunk(readWrite), method: `CPU per chunk of fs.readSync into a fresh Buffer written to ${sink}, every pass after the first; ${where}` };
+      benchmarks["read-write-small-chunk-cpu"] = { unit: "s/chunk", ...steadyCpuPerChunk(small), method: `the same loop in ${formatBytes(SMALL_CHUNK)} chunks, every pass after the first; ${plan.jsProcesses} new processes, ${plan.jsPasses} passes each` };
+      benchmarks["read-write-heap-growth"] = { unit: "bytes", ...heapGrowth(readWrite), method: `the same loop's first-pass minor faults beyond its later passes' rate, x 4 KiB, median over the processes` };
+      benchmarks["stream-chunk-cpu"] = { unit: "s/chunk", ...steadyCpuPerChunk(stream), method: `CPU per chunk of fs.createReadStream piped into ${sink}, every pass after the first; ${where}` };
     } finally {
       fs.closeSync(fd);
     }
@@ -145,7 +155,10 @@ export async function measureProfile(options: ProfileOptions = {}): Promise<Mach
     const binary = compileBenchmark("loopback-sender", scratch.dir);
     Object.assign(benchmarks, loopbackBenchmarks(await measureLoopbackCost(binary, scratch.dir, plan.loopbackBytes, plan.loopbackRuns)));
 
-    const { parameters, zeroed } = deriveParameters(benchmarks, plan.chunk);
+    const missing = BENCHMARK_NAMES.filter((name) => benchmarks[name] === undefined);
+    if (missing.length > 0) throw new Error(`the profile measured no ${missing.join(", ")}`);
+    const measured = benchmarks as Record<BenchmarkName, BenchmarkResult>;
+    const { parameters, zeroed } = deriveParameters(measured, plan.chunk);
     const background = await meter.stop();
     return {
       kind: "machine-profile",
@@ -161,7 +174,7 @@ export async function measureProfile(options: ProfileOptions = {}): Promise<Mach
         systemFiles: buffers.sources,
       },
       parameters,
-      benchmarks,
+      benchmarks: measured,
       zeroed,
     };
   } finally {

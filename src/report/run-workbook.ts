@@ -1,4 +1,4 @@
-// Runs the chosen steps (the chapters, and the calibration they need) one after another, each on its chapter's
+// Runs the chosen steps (the chapters, and the machine profile they draw from) one after another, each on its chapter's
 // plan for the scale, writing each result as soon as it exists, so a failure (or Ctrl-C) later in the run loses
 // nothing already measured.
 import * as os from "os";

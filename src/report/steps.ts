@@ -1,4 +1,4 @@
-// Every step `workbook run` knows, in run order: the chapters, and the calibration that chapters 2 and 7 use.
+// Every step `workbook run` knows, in run order: the chapters, and the machine profile every model line is drawn from.
 import type { Step } from "../chapters/chapter";
 import { copyPathChapter } from "../chapters/01-the-copy-path/chapter";
 import { zeroCopyChapter } from "../chapters/02-zero-copy-measured/chapter";
@@ -7,14 +7,14 @@ import { pageCacheChapter } from "../chapters/03-the-page-cache/chapter";
 import { diskChapter } from "../chapters/04-sequential-vs-random/chapter";
 import { producerChapter } from "../chapters/05-the-producers-side/chapter";
 import { brokerChapter } from "../chapters/06-a-kafka-broker/chapter";
-import { calibrationStep, predictionChapter } from "../chapters/07-theory-meets-measurement/chapter";
+import { profileStep, predictionChapter } from "../chapters/07-theory-meets-measurement/chapter";
 import { summaryChapter } from "../chapters/08-summary/chapter";
 
-// The calibration runs before chapter 2, so its model lines can be this machine's; the summary runs last, over
-// the claims of everything before it. The report orders sections by chapter number, not by run order.
+// The profile (loaded, or measured and saved) comes before every chapter that draws a model line from it; the
+// summary runs last, over the claims of everything before it. The report orders sections by chapter number.
 export const STEPS: Step<any, any>[] = [
   copyPathChapter,
-  calibrationStep,
+  profileStep,
   zeroCopyChapter,
   realLinkChapter,
   pageCacheChapter,

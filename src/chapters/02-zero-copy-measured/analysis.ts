@@ -1,47 +1,44 @@
-// Chapter 2's analysis: the transfer experiment at each size of the plan, then its medians per GiB and its time
-// ratios, each beside the model's (the default machine's cost model, or this machine's calibration).
+// Chapter 2's analysis: the transfer experiment at each size of the plan, its medians per GiB and its time ratios,
+// each beside the cost model's prediction from this machine's profile (src/model/cost/, the profile of chapter 7).
 import { runTransferExperiment, TransferProgress } from "../../experiments/transfer-experiment";
 import type { TransferResult } from "../../experiments/transfer-records";
 import type { TransferPath } from "../../vocabulary/transfer";
-import type { CalibrationResult } from "../../calibration/calibrate";
-import { predictTransferCost } from "../../model/calibrated-transfer";
-import { modelTransfer } from "../../model/transfer-model";
-import { modelTime, CostParameters, DEFAULT_COST_PARAMETERS } from "../../model/cost-model";
-import { MODEL_PATH, basicModelTime } from "../../model/transfer-path-model";
-import { MAX_RW_COUNT } from "../../reference/linux";
+import type { MachineProfile } from "../../calibration/profile-record";
+import { profileLabel } from "../../calibration/profile-source";
+import { predictTransfer, TransferPrediction } from "../../model/cost/transfer";
 import { IBM_TABLE_1, ibmSaving } from "../../reference/ibm-zero-copy";
 import { median } from "../../statistics/spread";
 import { requireInteger } from "../../units/arguments";
 import { GiB } from "../../units/sizes";
 import type { ZeroCopyPlan } from "./plan";
 
-/** What the study measured: one TransferResult per size, and the calibrated model's times when it had a calibration. */
+/** What the study measured, and the profile its model lines are drawn from. */
 export interface ZeroCopyStudy {
   chunk: number;
   results: TransferResult[];
-  /** Predicted wall time per path and size from this machine's calibration (chapter 7), if one was given. */
-  predicted?: ModelPoint[];
+  profile: MachineProfile;
 }
 
-/** One modelled time: a path at a size. */
-export interface ModelPoint {
+/** One path at one size: the machine's medians per GiB beside the model's figures for the same transfer. */
+export interface PathRow {
   path: TransferPath;
-  bytes: number;
-  seconds: number;
-}
-
-/** One path's measured figures per GiB at one size, beside the model's. */
-export interface PerGiBRow {
-  path: string;
   bytes: number;
   medianSeconds: number;
   minSeconds: number;
   maxSeconds: number;
-  /** Sender user + system CPU per GiB, seconds (median of runs). */
+  /** Sender user + system CPU per GiB, seconds (median over runs of each run's figure). */
   cpuSecondsPerGiB: number;
+  receiverCpuSecondsPerGiB: number;
   syscallsPerGiB: number;
-  modelCpuSecondsPerGiB: number;
-  modelSyscallsPerGiB: number;
+  model: {
+    wallSeconds: number;
+    cpuSecondsPerGiB: number;
+    receiverCpuSecondsPerGiB: number;
+    syscallsPerGiB: number;
+    /** Refills of a full socket per GiB (three calls each), and what limits the transfer. */
+    refillsPerGiB: number;
+    bottleneck: TransferPrediction["bottleneck"];
+  };
 }
 
 /** One point of a time ratio (zero-copy over traditional) at a file size. */
@@ -52,8 +49,18 @@ export interface RatioPoint {
   max?: number;
 }
 
-/** Runs the transfer experiment at each size of the plan (all five paths, interleaved); progress spans all sizes. */
-export async function runZeroCopyStudy(plan: ZeroCopyPlan, onProgress: (fraction: number, label: string) => void = () => undefined): Promise<ZeroCopyStudy> {
+/** The zero-copy question at one size: does the model answer it as the machine does? */
+export interface DirectionPoint {
+  bytes: number;
+  machine: number;
+  model: number;
+  /** Both below 1, or both at or above 1. */
+  agrees: boolean;
+}
+
+/** Runs the transfer experiment at each size of the plan (all five paths, interleaved); progress spans all sizes.
+ *  The profile is the one the model lines are drawn from (profileForModel()). */
+export async function runZeroCopyStudy(plan: ZeroCopyPlan, profile: MachineProfile, onProgress: (fraction: number, label: string) => void = () => undefined): Promise<ZeroCopyStudy> {
   requireInteger("runs", plan.runs, 1, 100);
   if (!Array.isArray(plan.sizes) || plan.sizes.length === 0) throw new RangeError("sizes must be a non-empty list of byte counts");
   const results: TransferResult[] = [];
@@ -61,51 +68,39 @@ export async function runZeroCopyStudy(plan: ZeroCopyPlan, onProgress: (fraction
     const onStep = (p: TransferProgress) => onProgress((i + p.done / p.total) / plan.sizes.length, `${(bytes / 1e6).toFixed(0)} MB ${p.path}`);
     results.push(await runTransferExperiment({ bytes, runs: plan.runs, chunk: plan.chunk, cache: "warm", onProgress: onStep }));
   }
-  return { chunk: plan.chunk, results };
+  return { chunk: plan.chunk, results, profile };
 }
 
-/** The calibrated model's times for every path and size of a study; called with a calibration by the report. */
-export function calibratedPoints(calibration: CalibrationResult, results: TransferResult[], chunk: number): ModelPoint[] {
-  return results.flatMap((r) =>
-    r.summaries.map((s) => ({ path: s.path, bytes: r.conditions.bytes, seconds: predictTransferCost(calibration.parameters, s.path, r.conditions.bytes, { chunk, cache: "warm" }).wallSeconds })),
-  );
+/** The model's prediction of one path at one size, as the experiment ran it (its chunk; two free cores). */
+export function modelOf(profile: MachineProfile, path: TransferPath, bytes: number, chunk: number): TransferPrediction {
+  return predictTransfer(profile.parameters, path, bytes, { chunk, cache: "warm" });
 }
 
-/** Bytes per call the model uses for a measured path: the experiment's chunk for copy loops, MAX_RW_COUNT otherwise. */
-function modelChunk(path: TransferPath, chunk: number): number {
-  return MODEL_PATH[path] === "read-write" ? chunk : MAX_RW_COUNT;
-}
-
-/** The model's time for a measured path at a size (pipelined, warm cache), in seconds. */
-export function modelSeconds(path: TransferPath, bytes: number, chunk: number, params: CostParameters = DEFAULT_COST_PARAMETERS): number {
-  return basicModelTime(params, path, Math.max(1, bytes), chunk, "warm").wallSeconds;
-}
-
-/** The model's time per path and size: calibrated when the study has it, else the cost model's default machine. */
-export function modelPoints(study: ZeroCopyStudy): ModelPoint[] {
-  if (study.predicted) return study.predicted;
-  return study.results.flatMap((r) => r.summaries.map((s) => ({ path: s.path, bytes: r.conditions.bytes, seconds: modelSeconds(s.path, r.conditions.bytes, study.chunk) })));
-}
-
-/** Per-path rows of one TransferResult: medians per GiB next to the model's CPU and syscalls per GiB. */
-export function perGiBRows(result: TransferResult, params: CostParameters = DEFAULT_COST_PARAMETERS): PerGiBRow[] {
+/** Per-path rows of one TransferResult, beside the model's figures. */
+export function pathRows(result: TransferResult, profile: MachineProfile): PathRow[] {
   const { bytes, chunk } = result.conditions;
   const perGiB = GiB / bytes;
   return result.summaries.map((s) => {
-    const counts = modelTransfer(MODEL_PATH[s.path], bytes, modelChunk(s.path, chunk));
-    const model = modelTime(counts, params, { cache: "warm", pipelined: true });
-    // The median of user + system per run, not the sum of two medians.
-    const cpu = result.runs.filter((r) => r.path === s.path).map((r) => (r.userCpuMs + r.systemCpuMs) / 1000);
+    const runs = result.runs.filter((r) => r.path === s.path);
+    const m = modelOf(profile, s.path, bytes, chunk);
     return {
       path: s.path,
       bytes,
       medianSeconds: s.metrics.wallSeconds.median,
       minSeconds: s.metrics.wallSeconds.min,
       maxSeconds: s.metrics.wallSeconds.max,
-      cpuSecondsPerGiB: median(cpu) * perGiB,
+      // the median of user + system per run, not the sum of two medians
+      cpuSecondsPerGiB: median(runs.map((r) => (r.userCpuMs + r.systemCpuMs) / 1000)) * perGiB,
+      receiverCpuSecondsPerGiB: median(runs.map((r) => (r.receiverCpuMs ?? Number.NaN) / 1000)) * perGiB,
       syscallsPerGiB: s.metrics.syscalls.median * perGiB,
-      modelCpuSecondsPerGiB: model.cpuSeconds * perGiB,
-      modelSyscallsPerGiB: counts.syscalls * perGiB,
+      model: {
+        wallSeconds: m.wallSeconds,
+        cpuSecondsPerGiB: m.sender.cpuSeconds * perGiB,
+        receiverCpuSecondsPerGiB: m.receiver.cpuSeconds * perGiB,
+        syscallsPerGiB: m.syscalls * perGiB,
+        refillsPerGiB: m.sendQueue.cycles * perGiB,
+        bottleneck: m.bottleneck,
+      },
     };
   });
 }
@@ -121,9 +116,9 @@ export function measuredRatios(results: TransferResult[], zeroCopy: TransferPath
   return points.sort((a, b) => a.bytes - b.bytes);
 }
 
-/** The model's ratio sendfile / read-write (at `chunk`) per size. */
-export function modelRatios(sizes: number[], chunk: number, params: CostParameters = DEFAULT_COST_PARAMETERS): RatioPoint[] {
-  return sizes.map((bytes) => ({ bytes, ratio: modelSeconds("sendfile", bytes, chunk, params) / modelSeconds("read-write", bytes, chunk, params) }));
+/** The model's ratio `zeroCopy / traditional` per size, at the experiment's chunk. */
+export function modelRatios(profile: MachineProfile, sizes: readonly number[], chunk: number, zeroCopy: TransferPath = "sendfile", traditional: TransferPath = "read-write"): RatioPoint[] {
+  return [...sizes].sort((a, b) => a - b).map((bytes) => ({ bytes, ratio: modelOf(profile, zeroCopy, bytes, chunk).wallSeconds / modelOf(profile, traditional, bytes, chunk).wallSeconds }));
 }
 
 /** IBM Table 1's time saved per row, and their range and mean. */
@@ -135,26 +130,46 @@ export function ibmSavings(): { savings: number[]; min: number; max: number; mea
 /** Everything chapter 2 draws and checks, computed once from a study: the figures only draw it. */
 export interface ZeroCopyAnalysis {
   results: TransferResult[];
-  /** Per-GiB rows at the largest size. */
-  rows: PerGiBRow[];
-  modelPoints: ModelPoint[];
+  /** Every path at every size. */
+  rows: PathRow[];
+  /** The rows of the largest size. */
+  largest: PathRow[];
+  /** "model, this machine's profile of ...": what every figure calls the model. */
   modelLabel: string;
-  /** sendfile / 4 KiB JS read+write, measured, per size. */
+  /** sendfile / JS read+write, measured, per size; and against the C loop. */
   ratios: RatioPoint[];
-  /** sendfile / C read+write, measured, per size. */
   ratiosVsC: RatioPoint[];
   modelRatios: RatioPoint[];
+  modelRatiosVsC: RatioPoint[];
+  direction: DirectionPoint[];
+  chunk: number;
+  /** The profile's buffer sizes, which the model's sendfile and splice call counts follow from. */
+  socketSendBufferBytes: number;
+  pipeBytes: number;
 }
 
 /** Analyses a study: the model beside every measured row. */
 export function analyzeZeroCopy(study: ZeroCopyStudy): ZeroCopyAnalysis {
+  const sizes = study.results.map((r) => r.conditions.bytes);
+  const rows = study.results.flatMap((r) => pathRows(r, study.profile));
+  const largestSize = Math.max(...sizes);
+  const ratios = measuredRatios(study.results);
+  const model = modelRatios(study.profile, sizes, study.chunk);
   return {
     results: study.results,
-    rows: perGiBRows(study.results[study.results.length - 1]),
-    modelPoints: modelPoints(study),
-    modelLabel: study.predicted ? "model, calibrated" : "model, default machine",
-    ratios: measuredRatios(study.results),
+    rows,
+    largest: rows.filter((r) => r.bytes === largestSize),
+    modelLabel: profileLabel(study.profile),
+    ratios,
     ratiosVsC: measuredRatios(study.results, "sendfile", "c-read-write"),
-    modelRatios: modelRatios(study.results.map((r) => r.conditions.bytes), study.chunk),
+    modelRatios: model,
+    modelRatiosVsC: modelRatios(study.profile, sizes, study.chunk, "sendfile", "c-read-write"),
+    direction: ratios.map((p) => {
+      const m = model.find((x) => x.bytes === p.bytes)!.ratio;
+      return { bytes: p.bytes, machine: p.ratio, model: m, agrees: p.ratio < 1 === m < 1 };
+    }),
+    chunk: study.chunk,
+    socketSendBufferBytes: study.profile.parameters.socketSendBufferBytes,
+    pipeBytes: study.profile.parameters.pipeBytes,
   };
 }

@@ -1,10 +1,13 @@
-// Chapter 2 in `workbook run`: real transfers on every path at the IBM sizes, beside the model.
+// Chapter 2 in `workbook run`: real transfers on every path at the IBM sizes, beside the model drawn from this
+// machine's profile.
 import type { Step } from "../chapter";
-import type { CalibrationResult } from "../../calibration/calibrate";
+import { profileFor } from "../chapter-profile";
 import { PLANS, ZeroCopyPlan } from "./plan";
-import { runZeroCopyStudy, calibratedPoints, analyzeZeroCopy, ZeroCopyStudy } from "./analysis";
-import { zeroCopyFigures } from "./figures";
+import { runZeroCopyStudy, analyzeZeroCopy, ZeroCopyStudy } from "./analysis";
+import { transferTimeFigure, perGiBFigure, ibmRatioFigure } from "./figures";
+import { syscallsMarkdown, modelMarkdown, ratioMarkdown } from "./prose";
 import { chapterClaims } from "./claims";
+import { IBM_TABLE_1 } from "../../reference/ibm-zero-copy";
 
 export const zeroCopyChapter: Step<ZeroCopyPlan, ZeroCopyStudy> = {
   name: "transfer",
@@ -13,31 +16,40 @@ export const zeroCopyChapter: Step<ZeroCopyPlan, ZeroCopyStudy> = {
   // One file at a time, the largest of the plan.
   diskBytes: (plan) => Math.max(...plan.sizes),
   async run(plan, ctx) {
-    const study = await runZeroCopyStudy(plan, ctx.progress);
-    // With this run's calibration (chapter 7), the model's lines and the summary's model column are this machine's.
-    const calibration = ctx.earlier.calibration as CalibrationResult | undefined;
-    return calibration ? { ...study, predicted: calibratedPoints(calibration, study.results, study.chunk) } : study;
+    return runZeroCopyStudy(plan, await profileFor(ctx), ctx.progress);
   },
-  sections: (study) => [
-    {
-      title: "2. Zero-copy measured",
-      text:
-        `Each path sends a file over loopback TCP to a receiver process that checks length and CRC-32; the copy loops read ${study.chunk} bytes ` +
-        "at a time like the IBM article's client. Solid = this machine (median, min-max), dashed or hatched = the model. " +
-        "Loopback hides much of sendfile's gain: the receiver copies every byte anyway and both ends share the same CPUs.",
-      figures: zeroCopyFigures(analyzeZeroCopy(study)),
-    },
-  ],
+  sections: (study) => {
+    const a = analyzeZeroCopy(study);
+    return [
+      {
+        title: "2. Zero-copy measured",
+        text:
+          `Each path sends a file over loopback TCP to a receiver process that checks length and CRC-32; the copy loops read ${study.chunk} bytes ` +
+          `at a time like the IBM article's client. Solid = this machine (median, min-max), dashed or hatched = the ${a.modelLabel} (chapter 7). ` +
+          "Loopback hides much of sendfile's gain: the receiver copies every byte anyway and both ends share the same CPUs.",
+        blocks: [
+          { kind: "figure", figure: transferTimeFigure(a) },
+          { kind: "markdown", markdown: modelMarkdown(a) },
+          { kind: "figure", figure: perGiBFigure(a.largest, "cpu", a.modelLabel) },
+          { kind: "figure", figure: perGiBFigure(a.largest, "syscalls", a.modelLabel) },
+          { kind: "markdown", markdown: syscallsMarkdown(a) },
+          { kind: "figure", figure: ibmRatioFigure(IBM_TABLE_1, a.ratios, a.modelRatios, a.modelLabel, a.chunk) },
+          { kind: "markdown", markdown: ratioMarkdown(a) },
+        ],
+        figures: [],
+      },
+    ];
+  },
   verdict: chapterClaims,
   summary(study) {
     const a = analyzeZeroCopy(study);
-    const readWrite = a.rows.find((r) => r.path === "read-write");
-    return a.rows.map((r) => ({
+    const readWrite = a.largest.find((r) => r.path === "read-write");
+    return a.largest.map((r) => ({
       path: `${r.path} @ ${(r.bytes / 1e6).toFixed(0)} MB`,
       medianSeconds: r.medianSeconds,
       cpuSecondsPerGiB: r.cpuSecondsPerGiB,
       syscallsPerGiB: r.syscallsPerGiB,
-      modelSeconds: a.modelPoints.find((m) => m.path === r.path && m.bytes === r.bytes)?.seconds,
+      modelSeconds: r.model.wallSeconds,
       ratioVsReadWrite: readWrite ? r.medianSeconds / readWrite.medianSeconds : undefined,
     }));
   },

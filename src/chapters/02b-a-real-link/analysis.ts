@@ -12,6 +12,9 @@ import { formatRate, linkSeconds, LinkRate } from "../../units/rates";
 import { GiB } from "../../units/sizes";
 import { TRANSFER_PATHS, TransferPath } from "../../vocabulary/transfer";
 import { BROKER_RATES, RealLinkPlan } from "./plan";
+import type { MachineProfile } from "../../calibration/profile-record";
+import { profileLabel } from "../../calibration/profile-source";
+import { predictTransfer } from "../../model/cost/transfer";
 
 /** A run no slower than this times bytes / rate filled the link; a slower one was held back by the CPU. */
 export const LINK_BOUND_SLOWDOWN = 1.15;
@@ -30,6 +33,8 @@ function readingSd(cpus: number): number {
 export interface RealLinkStudy {
   results: TransferResult[];
   accounting: CpuAccounting;
+  /** The machine profile whose prediction of the CPU ceiling is drawn beside the measured one (chapter 7). */
+  profile?: MachineProfile;
 }
 
 /** One line saying what the machine lacks for this chapter (root, ip, tc), or undefined when it has it all. */
@@ -40,7 +45,7 @@ export function linkUnavailable(): string | undefined {
 }
 
 /** Runs every path through every link of the plan and an unshaped one, runs interleaved across links and paths. */
-export async function runRealLinkStudy(plan: RealLinkPlan, onProgress: (fraction: number, label: string) => void = () => undefined): Promise<RealLinkStudy> {
+export async function runRealLinkStudy(plan: RealLinkPlan, onProgress: (fraction: number, label: string) => void = () => undefined, profile?: MachineProfile): Promise<RealLinkStudy> {
   requireInteger("runs", plan.runs, 1, 100);
   if (!Array.isArray(plan.rates) || plan.rates.length === 0) throw new RangeError("rates must be a non-empty list of link rates in bit/s");
   const results = await runTransferOverLinks({
@@ -54,7 +59,7 @@ export async function runRealLinkStudy(plan: RealLinkPlan, onProgress: (fraction
     backgroundWindowMs: plan.backgroundWindowMs,
     onProgress: (p: LinkTransferProgress) => onProgress(p.done / p.total, `${formatRate(p.link)} ${p.path}`),
   });
-  return { results, accounting: readCpuAccounting() };
+  return { results, accounting: readCpuAccounting(), profile };
 }
 
 /** Machine-wide CPU of a group of runs, net of the background: the sum over runs, and how far it can be off. */
@@ -165,6 +170,16 @@ export function measuredUnshaped(study: RealLinkStudy): CpuBound {
       if (walls.length === 0) throw new RangeError(`the unshaped link has no ${path} runs`);
       return median(walls);
     },
+  };
+}
+
+/** The CPU-bound time the cost model predicts from the machine profile: the transfer with no link in the way, on
+ *  two free cores (src/model/cost/transfer.ts), at the study's size and chunk. */
+export function profileCpuBound(study: RealLinkStudy, profile: MachineProfile): CpuBound {
+  const control = unshapedResult(study);
+  return {
+    label: "CPU ceiling the cost model predicts from this machine's profile",
+    seconds: (path) => predictTransfer(profile.parameters, path, control.conditions.bytes, { chunk: control.conditions.chunk }).wallSeconds,
   };
 }
 
@@ -296,6 +311,11 @@ export interface RealLinkAnalysis {
   modelCurve: ModelPoint[];
   /** Where the model's CPU-bound times came from ("CPU ceiling measured unshaped"). */
   modelInput: string;
+  /** The same model with the cost model's CPU ceilings from the machine profile, when the study has one. */
+  profileCurve?: ModelPoint[];
+  profileInput?: string;
+  /** The profile's CPU ceiling per path beside the measured one, seconds. */
+  ceilings?: { path: TransferPath; measured: number; profile: number }[];
   /** Packets the shaped links' qdiscs dropped, summed (TCP retransmits them; a good shape has none). */
   drops: number;
 }
@@ -304,7 +324,17 @@ export interface RealLinkAnalysis {
 export function analyzeRealLink(study: RealLinkStudy, cpuBound: CpuBound = measuredUnshaped(study)): RealLinkAnalysis {
   const rows = linkRows(study, cpuBound);
   const control = unshapedResult(study);
+  const fromProfile = study.profile ? profileCpuBound(study, study.profile) : undefined;
+  const measured = measuredUnshaped(study);
+  const paths = TRANSFER_PATHS.filter((p) => control.runs.some((r) => r.path === p));
   return {
+    ...(fromProfile
+      ? {
+          profileCurve: modelCurve(study, fromProfile),
+          profileInput: `CPU ceiling the cost model predicts from ${profileLabel(study.profile!).replace(/^model, /, "")}`,
+          ceilings: paths.map((path) => ({ path, measured: measured.seconds(path), profile: fromProfile.seconds(path) })),
+        }
+      : {}),
     bytes: control.conditions.bytes,
     cpus: control.conditions.cpuCount,
     rates: shapedResults(study).map((r) => r.conditions.link!.rateBitsPerSecond!),

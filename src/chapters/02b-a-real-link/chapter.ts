@@ -6,6 +6,8 @@ import { runRealLinkStudy, analyzeRealLink, linkUnavailable, RealLinkStudy } fro
 import { realLinkFigures } from "./figures";
 import { chapterClaims, CHAPTER } from "./claims";
 import { MiB } from "../../units/sizes";
+import { profileFor } from "../chapter-profile";
+import { ceilingsMarkdown } from "./prose";
 
 export const realLinkChapter: Step<RealLinkPlan, RealLinkStudy> = {
   name: "link",
@@ -17,7 +19,7 @@ export const realLinkChapter: Step<RealLinkPlan, RealLinkStudy> = {
     // Without root, ip or tc the chapter cannot make its links: one line, and the other chapters still run.
     const missing = linkUnavailable();
     if (missing) throw new Error(missing);
-    return runRealLinkStudy(plan, ctx.progress);
+    return runRealLinkStudy(plan, ctx.progress, await profileFor(ctx));
   },
   sections(study) {
     const a = analyzeRealLink(study);
@@ -30,6 +32,7 @@ export const realLinkChapter: Step<RealLinkPlan, RealLinkStudy> = {
           "The model is the slower of the link and the CPU ceiling measured unshaped. Below every path's ceiling the paths take the same time and zero-copy " +
           "saves only CPU; above it, the CPU sets the time. Per-process CPU moves with the link (the kernel's receive work is charged to whoever runs); " +
           "every CPU's busy time, net of the background measured around each send, does not.",
+        blocks: [{ kind: "markdown", markdown: ceilingsMarkdown(a) }],
         figures: realLinkFigures(a),
       },
     ];

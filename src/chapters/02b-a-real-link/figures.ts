@@ -2,7 +2,7 @@
 // fraction of a core each path needs to fill a link, a broker's cores at Ethernet's rates, and the crossovers.
 // They draw the analysis's rows; the model's numbers arrive already computed.
 import { Figure } from "../../plot/figure";
-import { baseLayout, pathColor, MODEL_LINE, MEASURED_LINE } from "../../plot/style";
+import { baseLayout, pathColor, legendBelow, MODEL_LINE, MEASURED_LINE } from "../../plot/style";
 import { formatRate, LinkRate } from "../../units/rates";
 import { TRANSFER_PATHS } from "../../vocabulary/transfer";
 import type { RealLinkAnalysis, LinkRow } from "./analysis";
@@ -53,11 +53,26 @@ export function wallTimeFigure(a: RealLinkAnalysis): Figure {
       mode: "lines",
       name: `${path} (model)`,
       legendgroup: path,
+      showlegend: false,
       x: points.map((p) => p.rate / GBIT),
       y: points.map((p) => p.seconds),
       line: { color: pathColor(path), ...MODEL_LINE },
     };
   });
+  // the same model with the CPU ceilings the cost model predicts from the machine profile, dotted
+  const fromProfile = pathsOf(a).map((path) => {
+    const points = (a.profileCurve ?? []).filter((m) => m.path === path);
+    return {
+      type: "scatter",
+      mode: "lines",
+      name: `${path} (model, ceiling from the profile)`,
+      legendgroup: path,
+      showlegend: false,
+      x: points.map((p) => p.rate / GBIT),
+      y: points.map((p) => p.seconds),
+      line: { color: pathColor(path), dash: "dot", width: 2 },
+    };
+  }).filter((t) => t.x.length > 0);
   const grid = [...new Set(a.modelCurve.map((m) => m.rate))].sort((x, y) => x - y);
   const wire = {
     type: "scatter",
@@ -68,17 +83,21 @@ export function wallTimeFigure(a: RealLinkAnalysis): Figure {
     line: { color: "#555555", dash: "dot", width: 1.5 },
   };
   const title = `Time to send ${(a.bytes / MiB).toFixed(0)} MiB through a link of each rate, by path`;
-  const subtitle = `dashed: the model, the slower of the link and the ${a.modelInput}`;
+  const subtitle = "the model: the slower of the link and the path's CPU ceiling";
+  // one legend entry per path (its colour) and one per line style: three lines per path would make fifteen entries
+  const style = (name: string, dash: string) => ({ type: "scatter", mode: "lines", name, x: [null], y: [null], line: { color: "#444444", dash, width: 2 }, hoverinfo: "skip" });
+  const keys = [style(`model (dashed): ${a.modelInput}`, "dash"), ...(a.profileInput ? [style(`model (dotted): ${a.profileInput}`, "dot")] : [])];
   return {
     id: "link-wall-time",
     title,
-    data: [...measured, ...modelled, wire],
+    data: [...measured, ...modelled, ...fromProfile, ...keys, { ...wire, line: { color: "#555555", dash: "longdash", width: 1.5 } }],
     layout: baseLayout(title, {
       ...titled(title, subtitle),
       xaxis: { title: { text: "link rate (Gbit/s, log scale)" }, type: "log" },
       yaxis: { title: { text: "wall time, median with min-max (s, log scale)" }, type: "log" },
-      legend: { title: { text: "path" } },
-      height: 520,
+      legend: legendBelow(undefined, -0.2),
+      height: 600,
+      margin: { t: 80, r: 20, b: 200, l: 70 },
     }),
     summary: pathsOf(a)
       .map((path) => `${path}: ${a.rows.filter((r) => r.path === path).map((r) => `${linkLabel(r.rate)} ${r.medianSeconds.toFixed(3)} s`).join(", ")}`)

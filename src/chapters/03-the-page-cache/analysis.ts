@@ -10,6 +10,9 @@ import type { CacheReadsResult } from "../../experiments/cache-reads-records";
 import type { PageCachePlan } from "./plan";
 import { DEFAULT_READAHEAD_PAGES } from "../../model/page-cache-input";
 import { MiB } from "../../units/sizes";
+import type { Spread } from "../../statistics/spread";
+import { readCost, ReadKind } from "../../model/cost/storage";
+import type { MachineProfile } from "../../calibration/profile-record";
 
 /** One hit-ratio-vs-capacity sweep: every policy over the same access stream. */
 export interface HitRatioSweep {
@@ -151,10 +154,12 @@ export function rereadModel(options: { filePages: number; reads: number; capacit
   return passes;
 }
 
-/** Chapter 3's result record: the machine's measurements and the model's runs that pair with them. */
+/** Chapter 3's result record: the machine's measurements and the model's runs that pair with them, and the
+ *  machine profile the time model is drawn from. */
 export interface PageCacheReport {
   plan: PageCachePlan;
   machine: CacheReadsResult;
+  profile: MachineProfile;
   /** The model's pass over a cold file, then over the warm one: the cold/warm figure's dashed bars. */
   coldWarmModel: RereadModelPass[];
   sweeps: HitRatioSweep[];
@@ -165,6 +170,7 @@ export interface PageCacheReport {
 /** Runs chapter 3: the machine's cold/warm reads, readahead and re-reads, then the model beside each. */
 export async function runPageCacheChapter(
   plan: PageCachePlan,
+  profile: MachineProfile,
   options: { dir?: string; onProgress?: (fraction: number, label: string) => void } = {},
 ): Promise<PageCacheReport> {
   const machine = await runCacheReads({
@@ -181,9 +187,42 @@ export async function runPageCacheChapter(
   return {
     plan,
     machine,
+    profile,
     coldWarmModel: rereadModel({ filePages, reads: 2 }),
     sweeps: hitRatioSweeps({ filePages: plan.modelFilePages, passes: plan.modelPasses }),
     scenarios: readaheadScenarios({ filePages, reads: plan.smallReads, machineWindowPages: readaheadWindowPages(machine.conditions.device?.readAheadKiB) }),
     rereads: rereadModel({ filePages, reads: plan.rereads }),
   };
+}
+
+/** One of the machine's read passes beside the storage equations (src/model/cost/storage.ts) on the profile. */
+export interface ReadSpeedRow {
+  key: "cold" | "warm" | "sequential" | "random";
+  label: string;
+  /** The read kind the model prices it as. */
+  kind: ReadKind;
+  bytes: number;
+  callBytes: number;
+  measured: Spread;
+  modelMiBps: number;
+  /** model / measured - 1 at the median. */
+  residual: number;
+}
+
+/** The four passes the chapter measures, each priced by the storage model: cold and warm whole-file reads in the
+ *  plan's calls, and 4 KiB reads in order and at shuffled pages from a cold cache. */
+export function readSpeedRows(report: PageCacheReport): ReadSpeedRow[] {
+  const m = report.machine;
+  const c = m.conditions;
+  const small = m.readahead.calls * PAGE_SIZE;
+  const rows: Omit<ReadSpeedRow, "modelMiBps" | "residual">[] = [
+    { key: "cold", label: `cold file, ${c.chunk / 1024} KiB calls`, kind: "cold-sequential", bytes: c.fileBytes, callBytes: c.chunk, measured: m.coldWarm.cold.mibps },
+    { key: "warm", label: `warm file, ${c.chunk / 1024} KiB calls`, kind: "warm", bytes: c.fileBytes, callBytes: c.chunk, measured: m.coldWarm.warm.mibps },
+    { key: "sequential", label: "cold, 4 KiB in order", kind: "cold-sequential", bytes: small, callBytes: PAGE_SIZE, measured: m.readahead.sequential.mibps },
+    { key: "random", label: "cold, 4 KiB shuffled", kind: "cold-random", bytes: small, callBytes: PAGE_SIZE, measured: m.readahead.random.mibps },
+  ];
+  return rows.map((r) => {
+    const modelMiBps = r.bytes / readCost(report.profile.parameters, r.kind, r.bytes, r.callBytes).seconds / MiB;
+    return { ...r, modelMiBps, residual: modelMiBps / r.measured.median - 1 };
+  });
 }

@@ -3,9 +3,11 @@
 import type { Step } from "../chapter";
 import { formatBytes } from "../../units/sizes";
 import { PLANS, PageCachePlan } from "./plan";
-import { runPageCacheChapter, PageCacheReport } from "./analysis";
-import { coldWarmFigure, hitRatioFigure, readaheadModelFigure, readaheadMachineFigure, rereadsFigure, passesTable, scenariosTable } from "./figures";
-import { coldWarmMarkdown, readaheadMarkdown } from "./prose";
+import { runPageCacheChapter, readSpeedRows, PageCacheReport } from "./analysis";
+import { coldWarmFigure, hitRatioFigure, readaheadModelFigure, readaheadMachineFigure, rereadsFigure, readSpeedFigure, passesTable, scenariosTable } from "./figures";
+import { coldWarmMarkdown, readaheadMarkdown, readSpeedMarkdown } from "./prose";
+import { profileFor } from "../chapter-profile";
+import { profileLabel } from "../../calibration/profile-source";
 import { chapterClaims } from "./claims";
 
 export const pageCacheChapter: Step<PageCachePlan, PageCacheReport> = {
@@ -13,7 +15,7 @@ export const pageCacheChapter: Step<PageCachePlan, PageCacheReport> = {
   title: "3. The page cache (model and machine)",
   plans: PLANS,
   diskBytes: (plan) => plan.fileBytes,
-  run: (plan, ctx) => runPageCacheChapter(plan, { dir: ctx.tmpDir, onProgress: ctx.progress }),
+  run: async (plan, ctx) => runPageCacheChapter(plan, await profileFor(ctx), { dir: ctx.tmpDir, onProgress: ctx.progress }),
   sections(result) {
     const m = result.machine;
     const c = m.conditions;
@@ -45,6 +47,15 @@ export const pageCacheChapter: Step<PageCachePlan, PageCacheReport> = {
           { kind: "details", summary: "The model's scenarios page by page", table: scenariosTable(result.scenarios) },
           { kind: "figure", figure: readaheadMachineFigure(m.readahead, result.scenarios, c.device?.readAheadKiB ?? null) },
           { kind: "markdown", markdown: readaheadMarkdown(m.readahead) },
+        ],
+        figures: [],
+      },
+      {
+        title: "3. The page cache: how fast, in the storage model and on this machine",
+        text: `The four passes above, timed, beside the cost model's storage equations on this machine's profile (${profileLabel(result.profile)}).`,
+        blocks: [
+          { kind: "figure", figure: readSpeedFigure(readSpeedRows(result), profileLabel(result.profile)) },
+          { kind: "markdown", markdown: readSpeedMarkdown(readSpeedRows(result), result.profile) },
         ],
         figures: [],
       },

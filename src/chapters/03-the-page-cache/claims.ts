@@ -4,7 +4,7 @@ import { Claims, Verdict } from "../../claims/claims";
 import type { PolicyName } from "../../model/vocabulary";
 import { PAGE_SIZE } from "../../reference/linux";
 import { MiB } from "../../units/sizes";
-import type { HitRatioSweep, PageCacheReport, ReadaheadScenario } from "./analysis";
+import { readSpeedRows, HitRatioSweep, PageCacheReport, ReadaheadScenario } from "./analysis";
 
 export const CHAPTER = "3. The page cache";
 
@@ -92,5 +92,16 @@ export function chapterClaims(report: PageCacheReport): Verdict {
   claims.check(`Kafka: reads 2..${report.plan.rereads} are served from the page cache (read_bytes < 1% of the file each; model: 0 disk pages)`,
     rr.slice(1).every((p) => p.readBytes < 0.01 * fileBytes && p.residentBefore === p.totalPages) && report.rereads.slice(1).every((p) => p.diskPages === 0),
     rr.slice(1).map((p) => `${(p.readBytes / MiB).toFixed(2)} MiB`).join(", "), "both");
+
+  // the storage equations on this machine's profile put the passes in the machine's order
+  const speeds = readSpeedRows(report);
+  const speed = (key: string, side: "model" | "measured") => {
+    const r = speeds.find((x) => x.key === key)!;
+    return side === "model" ? r.modelMiBps : r.measured.median;
+  };
+  const ordered = (side: "model" | "measured") => speed("warm", side) > speed("cold", side) && speed("sequential", side) > speed("random", side);
+  claims.check("the storage model on this machine's profile orders the reads as the machine does: warm before cold, 4 KiB in order before shuffled",
+    ordered("model") && ordered("measured"),
+    speeds.map((r) => `${r.key} ${r.measured.median.toFixed(0)} (model ${r.modelMiBps.toFixed(0)}) MiB/s`).join(", "), "both");
   return claims.verdict();
 }

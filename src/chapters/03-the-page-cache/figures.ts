@@ -4,6 +4,7 @@
 import { Figure } from "../../plot/figure";
 import { baseLayout, logAxis, legendBelow, MODEL_LINE, MEASURED_LINE } from "../../plot/style";
 import type { PolicyName } from "../../model/vocabulary";
+import type { ReadSpeedRow } from "./analysis";
 import { PAGE_SIZE } from "../../reference/linux";
 import type { HitRatioSweep, ReadaheadScenario, RereadModelPass } from "./analysis";
 import type { ColdWarmRecord, ReadaheadRecord, RereadRecord, ReadPass } from "../../experiments/cache-reads-records";
@@ -303,5 +304,36 @@ export function scenariosTable(scenarios: ReadaheadScenario[]): Table {
     columns: ["scenario", "misses", "read ahead", "then used", "wasted", "disk requests", "pages per request"],
     rows: scenarios.map((s) => [s.label, String(s.misses), String(s.readaheadPages), String(s.readaheadUsed), String(s.readaheadWasted), String(s.diskRequests), s.pagesPerRequest.toFixed(1)]),
     numeric: [1, 2, 3, 4, 5, 6],
+  };
+}
+
+/** The four read passes' speed, measured (solid, min-max) beside the storage model on this machine's profile
+ *  (hatched), on a log axis: a warm read and a shuffled cold one are two orders of magnitude apart. */
+export function readSpeedFigure(rows: ReadSpeedRow[], modelLabel: string): Figure {
+  const colors: Record<ReadSpeedRow["key"], string> = { cold: CACHE_STATE_COLORS.cold, warm: CACHE_STATE_COLORS.warm, sequential: PATTERN_COLORS.sequential, random: PATTERN_COLORS.random };
+  const x = rows.map((r) => wrapLabel(r.label, 16));
+  const title = "How fast each read went, and what the storage model says";
+  return {
+    id: "read-speed-model",
+    title,
+    data: [
+      {
+        type: "bar", name: "this machine (measured median, min-max)", x, y: rows.map((r) => r.measured.median), error_y: rangeErrorBars(rows.map((r) => r.measured)),
+        text: rows.map((r) => shortNumber(r.measured.median)), ...INSIDE_LABEL, marker: { ...measuredBarMarker("#444444"), color: rows.map((r) => colors[r.key]) }, offsetgroup: "measured",
+      },
+      {
+        type: "bar", name: modelLabel, x, y: rows.map((r) => r.modelMiBps), text: rows.map((r) => shortNumber(r.modelMiBps)), textposition: "outside", cliponaxis: false,
+        marker: { ...modelBarMarker("#444444"), line: { color: rows.map((r) => colors[r.key]), width: 2 }, pattern: { shape: "/", fgcolor: rows.map((r) => colors[r.key]), solidity: 0.35 } }, offsetgroup: "model",
+      },
+    ],
+    layout: baseLayout(title, {
+      barmode: "group",
+      xaxis: { title: { text: "read pass" }, tickangle: 0 },
+      yaxis: logAxis("read(2) throughput (MiB/s)"),
+      legend: legendBelow("source", -0.25),
+      margin: { t: 60, r: 20, b: 140, l: 80 },
+      height: 480,
+    }),
+    summary: rows.map((r) => `${r.label}: ${shortNumber(r.measured.median)} MiB/s measured, ${shortNumber(r.modelMiBps)} model`).join("; "),
   };
 }

@@ -2,6 +2,9 @@
 // sequential vs random per profile, where a random read's time goes, throughput vs request size, the
 // six-disk RAID-5 array of Kafka's design doc, a profile built from this machine's disk measurements,
 // and the verdict on whether this machine's disk has a seek penalty. Plain records in and out.
+import type { MachineProfile as MachineProfileRecord } from "../../calibration/profile-record";
+import { profileLabel } from "../../calibration/profile-source";
+import { formatParameter } from "../../calibration/describe-profile";
 import {
   DiskName, DiskProfile, FlashDisk, DISK_NAMES, diskProfile, estimateDiskSeconds, simulateDisk, diskBlocks,
   diskBytesPerSecond, positioningSeconds, requestOverheadSeconds, measuredDisk,
@@ -177,28 +180,24 @@ export function diskCase(result: DiskResult, op: DiskOp, pattern: DiskPattern, i
   return result.cases.find((c) => c.op === op && c.pattern === pattern && c.io === io && c.block === block && c.fsync === fsync);
 }
 
-/** This machine as a model profile, and which measurements it came from. */
-export interface MachineProfile {
+/** This machine's disk as a model profile, and which measurements it came from. */
+export interface MachineDisk {
   profile: FlashDisk;
   source: string;
 }
 
 /**
- * A flash-style profile from a disk result: the sequential rate of the largest-block cold sequential read
- * and the time of one 4 KiB random read, O_DIRECT when the filesystem allowed it (the device itself), else
- * buffered cold reads. Flash-style because the model's measuredDisk has no head: see the seek verdict.
+ * This machine's disk in the disk model, from the machine profile (chapter 7): its cold sequential read rate and
+ * the time of one cold 4 KiB read at a random offset, each measured by the profile's own micro-benchmark, not by
+ * this chapter's experiment. Flash-style because the model's measuredDisk has no head: see the seek verdict.
  */
-export function machineDiskProfile(result: DiskResult): MachineProfile | null {
-  const large = Math.max(...result.conditions.blocks);
-  for (const io of ["direct", "buffered"] as const) {
-    const sequential = diskCase(result, "read", "sequential", io, large);
-    const random = diskCase(result, "read", "random", io, PAGE_SIZE);
-    if (sequential && random) {
-      const profile = measuredDisk({ sequentialBytesPerSecond: sequential.mibps.median * MiB, randomReadSeconds: 1 / random.iops.median });
-      return { profile: { ...profile, name: "this machine" }, source: `${io} cold reads: sequential ${large / 1024} KiB, random 4 KiB (medians)` };
-    }
-  }
-  return null;
+export function machineDiskProfile(profile: MachineProfileRecord): MachineDisk {
+  const p = profile.parameters;
+  const disk = measuredDisk({ sequentialBytesPerSecond: p.diskSequentialBytesPerSecond, randomReadSeconds: p.diskRandomReadSeconds });
+  return {
+    profile: { ...disk, name: "this machine" },
+    source: `${profileLabel(profile).replace(/^model, /, "")}: cold sequential reads ${formatParameter("diskSequentialBytesPerSecond", p.diskSequentialBytesPerSecond)}, one cold 4 KiB random read ${formatParameter("diskRandomReadSeconds", p.diskRandomReadSeconds)}`,
+  };
 }
 
 /** The model's prediction for buffered cold reads on a profile: readahead-sized sequential requests vs 4 KiB random ones. */
@@ -297,8 +296,10 @@ export interface DiskReport {
   plan: DiskPlan;
   measured: DiskResult;
   device: DeviceRecord | null;
-  /** A flash profile built from this machine's O_DIRECT reads, when they ran. */
-  machine: MachineProfile | null;
+  /** This machine's disk in the model, from the machine profile. */
+  machine: MachineDisk;
+  /** The machine profile the model of this disk comes from. */
+  profile: MachineProfileRecord;
   throughputs: ProfileThroughput[];
   breakdown: RandomReadBreakdown[];
   curves: RequestSizePoint[];
@@ -306,13 +307,14 @@ export interface DiskReport {
   array: ArrayEstimate;
   array1k: ArrayEstimate;
   /** Buffered reads predicted for this machine's disk, in readahead-sized requests. */
-  prediction: BufferedReadPrediction | null;
+  prediction: BufferedReadPrediction;
   readaheadBytes: number;
   verdict: SeekVerdict;
 }
 
-/** Runs chapter 4: this machine's disk experiment, then the model's disks and the model of this disk beside it. */
-export async function runDiskChapter(plan: DiskPlan, options: { dir?: string; onProgress?: (fraction: number, label: string) => void } = {}): Promise<DiskReport> {
+/** Runs chapter 4: this machine's disk experiment, then the model's disks and the model of this disk (from the
+ *  machine profile) beside it. */
+export async function runDiskChapter(plan: DiskPlan, profile: MachineProfileRecord, options: { dir?: string; onProgress?: (fraction: number, label: string) => void } = {}): Promise<DiskReport> {
   const measured = await runDiskExperiment({
     fileBytes: plan.fileBytes,
     runs: plan.runs,
@@ -325,20 +327,21 @@ export async function runDiskChapter(plan: DiskPlan, options: { dir?: string; on
   options.onProgress?.(0.9, "model");
   const found = blockDeviceOf(options.dir || os.tmpdir());
   const device = found && { name: found.name, readAheadKiB: found.readAheadKiB, maxRequestKiB: found.maxRequestKiB, rotational: found.rotational };
-  const machine = machineDiskProfile(measured);
-  const profiles = machine ? [...DISK_NAMES, machine.profile] : [...DISK_NAMES];
+  const machine = machineDiskProfile(profile);
+  const profiles = [...DISK_NAMES, machine.profile];
   const readaheadBytes = readaheadRequestBytes(device);
   return {
     plan,
     measured,
     device,
     machine,
+    profile,
     throughputs: profileThroughputs(profiles),
     breakdown: randomReadBreakdown(profiles, plan.breakdownReads),
     curves: requestSizeCurves(profiles),
     array: raid5Estimate({ writeBytes: 4096 }),
     array1k: raid5Estimate({ writeBytes: 1024 }),
-    prediction: machine ? predictBufferedReads(machine.profile, readaheadBytes) : null,
+    prediction: predictBufferedReads(machine.profile, readaheadBytes),
     readaheadBytes,
     verdict: seekVerdict(measured),
   };

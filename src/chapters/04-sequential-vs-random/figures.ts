@@ -255,11 +255,11 @@ export function machineDiskFigure(result: DiskResult, prediction?: BufferedReadP
     const window = `${shortNumber(prediction.readaheadBytes / 1024)} KiB readahead requests`;
     data.push(
       {
-        type: "bar", name: `sequential (model of this disk, ${window})`, x: at, y: [prediction.sequentialBytesPerSecond / MiB],
+        type: "bar", name: `sequential (model: this machine's profile, ${window})`, x: at, y: [prediction.sequentialBytesPerSecond / MiB],
         marker: modelBarMarker(ACCESS_COLORS.sequential), offsetgroup: "sequential-model", text: [shortNumber(prediction.sequentialBytesPerSecond / MiB)], textposition: "outside",
       },
       {
-        type: "bar", name: "random 4 KiB (model of this disk)", x: at, y: [prediction.randomBytesPerSecond / MiB],
+        type: "bar", name: "random 4 KiB (model: this machine's profile)", x: at, y: [prediction.randomBytesPerSecond / MiB],
         marker: modelBarMarker(ACCESS_COLORS.random), offsetgroup: "random-model", text: [shortNumber(prediction.randomBytesPerSecond / MiB)], textposition: "outside",
       },
     );

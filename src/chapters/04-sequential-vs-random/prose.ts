@@ -3,7 +3,8 @@ import type { Table } from "../../plot/table";
 import { shortNumber } from "../../plot/bars";
 import type { DiskResult } from "../../experiments/disk-records";
 import { MiB } from "../../units/sizes";
-import { KAFKA_DISK_CLAIM, ProfileThroughput, RandomReadBreakdown, ArrayEstimate, DiskReport } from "./analysis";
+import { KAFKA_DISK_CLAIM, ProfileThroughput, RandomReadBreakdown, ArrayEstimate, DiskReport, diskCase } from "./analysis";
+import { PAGE_SIZE } from "../../reference/linux";
 
 /** The measured cases of a disk run, one row each. */
 export function casesTable(result: DiskResult): Table {
@@ -35,7 +36,7 @@ export function profilesTable(rows: ProfileThroughput[], machineSource: string |
     columns: ["disk", "sequential, MiB/s", "random 4 KiB, MiB/s", "random IOPS", "ratio"],
     rows: rows.map((t) => [t.disk, (t.sequentialBytesPerSecond / MiB).toFixed(1), (t.randomBytesPerSecond / MiB).toFixed(2), t.randomIops.toFixed(0), `${t.ratio.toFixed(0)}×`]),
     numeric: [1, 2, 3, 4],
-    note: machineSource ? `"this machine" is a profile built from this run: ${machineSource}.` : undefined,
+    note: machineSource ? `"this machine" is its disk as the machine profile measured it (chapter 7): ${machineSource}.` : undefined,
   };
 }
 
@@ -69,5 +70,22 @@ export function kafkaArrayMarkdown(array: ArrayEstimate, small: ArrayEstimate): 
     `The model of ${array.disks} × ${array.disk} in RAID-5 writes sequentially at ${shortNumber(array.sequentialBytesPerSecond / 1e6)} MB/s, and ${array.writeBytes} B random writes at ` +
     `${shortNumber(array.randomQd1BytesPerSecond / 1e3)} kB/s one at a time to ${shortNumber(array.randomBusyBytesPerSecond / 1e3)} kB/s with all disks busy: ` +
     `${shortNumber(array.ratioBusy)}× to ${shortNumber(array.ratioQd1)}×. With ${small.writeBytes} B writes the ratio is ${shortNumber(small.ratioBusy)}× to ${shortNumber(small.ratioQd1)}×.`
+  );
+}
+
+/** The model of this disk (from the profile) beside this run's buffered 4 KiB reads, and why they differ. */
+export function machineModelMarkdown(r: DiskReport): string {
+  const seq = diskCase(r.measured, "read", "sequential", "buffered", PAGE_SIZE);
+  const rnd = diskCase(r.measured, "read", "random", "buffered", PAGE_SIZE);
+  if (!seq || !rnd) return "";
+  const p = r.prediction;
+  const ratio = (model: number, measured: number) => `${(model / measured).toFixed(2)}×`;
+  return (
+    `The model of this disk, built from the machine profile's two disk figures, predicts buffered 4 KiB reads at ${(p.sequentialBytesPerSecond / MiB).toFixed(0)} MiB/s ` +
+    `in order (${(p.readaheadBytes / 1024).toFixed(0)} KiB readahead requests) and ${(p.randomBytesPerSecond / MiB).toFixed(1)} MiB/s shuffled; this run measured ` +
+    `${seq.mibps.median.toFixed(0)} and ${rnd.mibps.median.toFixed(1)} MiB/s (model ÷ machine ${ratio(p.sequentialBytesPerSecond / MiB, seq.mibps.median)} and ` +
+    `${ratio(p.randomBytesPerSecond / MiB, rnd.mibps.median)}). In order, the model's disk serves one readahead request at a time (queue depth 1), while the kernel ` +
+    "starts the next window before the reader reaches it, so the machine streams faster than the model; shuffled, each read waits for the disk, as in the model, " +
+    "and what is left is this virtual disk's latency moving from one minute to the next (the profile measured it at another moment)."
   );
 }

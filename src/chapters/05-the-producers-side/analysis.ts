@@ -1,20 +1,29 @@
-// Chapter 5's analysis: what the model says each flush policy costs, beside what the producer experiment measured.
-// The model's recv-write path is the producer's side of a broker: NIC -> socket buffer (DMA), recv()
-// copies to user space, write() copies into the page cache; the writeback DMA happens later (deferred)
-// or inside fsync (waited for). Notebook 5 and `workbook run` call these.
+// Chapter 5's analysis: what the cost model says each flush policy costs, drawn from this machine's profile
+// (src/model/cost/producer.ts and storage.ts), beside what the producer experiment measured. The WebAssembly
+// model's recv-write path counts the copies of the producer's side of a broker: NIC -> socket buffer (DMA), recv()
+// copies to user space, write() copies into the page cache; the writeback DMA happens later (deferred) or inside
+// fsync (waited for). Notebook 5 and `workbook run` call these.
 import { modelTransfer, pathSteps, PathSteps, TransferCounts } from "../../model/transfer-model";
+import { producerCost, ProducerCost } from "../../model/cost/producer";
+import { writeCost } from "../../model/cost/storage";
 import { runProducerExperiment } from "../../experiments/producer";
 import type { ProducerPlan } from "./plan";
-import { modelTime, ModelTime, CostParameters, DEFAULT_COST_PARAMETERS } from "../../model/cost-model";
+import type { MachineProfile } from "../../calibration/profile-record";
+import { profileLabel } from "../../calibration/profile-source";
 import { requireBytes, requireChoice } from "../../units/arguments";
 import { PathName } from "../../model/vocabulary";
 import { PRODUCER_POLICIES, ProducerPolicy, ProducerResult, ProducerRun } from "../../experiments/producer-records";
-import { MiB, formatBytes } from "../../units/sizes";
+import { KiB, MiB, formatBytes } from "../../units/sizes";
 import { summarize } from "../../statistics/spread";
 import type { Table } from "../../plot/table";
 
 /** What the sink's recv()+write() moves per call: Node reads a socket in buffers of up to 64 KiB. */
-export const SINK_CALL_BYTES = 65536;
+export const SINK_CALL_BYTES = 64 * KiB;
+
+/** The producer experiment's result with the machine profile its model lines are drawn from. */
+export interface ProducerStudy extends ProducerResult {
+  profile: MachineProfile;
+}
 
 /** The model's path for each policy: only fsync-each fsyncs per call; fsync-end is recv-write plus one fsync. */
 export const POLICY_PATHS: Record<ProducerPolicy, PathName> = {
@@ -28,49 +37,52 @@ export interface PolicyModel {
   policy: ProducerPolicy;
   path: PathName;
   bytes: number;
-  /** Bytes per modelled call: the sink's recv size, or fsyncBytes for fsync-each (one fsync per call). */
+  /** Bytes per modelled append: the sink's recv size, or fsyncBytes for fsync-each (one fsync per append). */
   callBytes: number;
   counts: TransferCounts;
-  time: ModelTime;
-  /** Until the producer gets its ack: receive + copies (+ the writeback it waits for), stages pipelined. */
+  cost: ProducerCost;
+  /** Until every byte is in the page cache: both processes' CPU on the cores they get. */
+  receiveSeconds: number;
+  /** Until the producer gets its ack: the receive, plus the writeback the policy waits for. */
   ackSeconds: number;
   /** Writeback nobody waits for: the flusher does it later (page-cache only). */
   laterSeconds: number;
   /** Bytes on the disk when the ack leaves. */
   diskBytesAtAck: number;
+  /** What the figures call this model: the profile that priced it. */
+  label: string;
 }
 
-/**
- * Models one policy with modelTime(..., { pipelined: true }): TCP lets receive, copies and writes overlap
- * chunk by chunk. page-cache leaves deferredDiskSeconds to the flusher; fsync-end waits for that same
- * writeback once, after the last write; fsync-each is the recv-write-fsync path with one fsync per fsyncBytes.
- */
-export function producerModel(policy: ProducerPolicy, bytes: number, fsyncBytes: number, params: CostParameters = DEFAULT_COST_PARAMETERS): PolicyModel {
+/** Models one policy on the profile's parameters: producerCost() for the ack (pair time + the flushes the policy
+ *  waits for), writeCost() for the writeback page-cache leaves to the flusher (one flush of everything). */
+export function producerModel(profile: MachineProfile, policy: ProducerPolicy, bytes: number, fsyncBytes: number): PolicyModel {
   requireChoice("policy", policy, PRODUCER_POLICIES);
   requireBytes("bytes", bytes);
   requireBytes("fsyncBytes", fsyncBytes);
   const path = POLICY_PATHS[policy];
   const callBytes = policy === "fsync-each" ? fsyncBytes : SINK_CALL_BYTES;
-  const counts = modelTransfer(path, bytes, callBytes);
-  const time = modelTime(counts, params, { cache: "warm", pipelined: true });
-  const waitsForWriteback = policy !== "page-cache";
+  const cost = producerCost(profile.parameters, policy, bytes, callBytes);
+  const receive = producerCost(profile.parameters, "page-cache", bytes, SINK_CALL_BYTES).ackSeconds;
+  const flushAll = writeCost(profile.parameters, "end", bytes, SINK_CALL_BYTES);
   return {
     policy,
     path,
     bytes,
     callBytes,
-    counts,
-    time,
-    ackSeconds: time.wallSeconds + (policy === "fsync-end" ? time.deferredDiskSeconds : 0),
-    laterSeconds: policy === "page-cache" ? time.deferredDiskSeconds : 0,
-    diskBytesAtAck: waitsForWriteback ? bytes : 0,
+    counts: modelTransfer(path, bytes, callBytes),
+    cost,
+    receiveSeconds: receive,
+    ackSeconds: cost.ackSeconds,
+    laterSeconds: policy === "page-cache" ? flushAll.seconds - flushAll.cpuSeconds : 0,
+    diskBytesAtAck: cost.durableBytesAtAck,
+    label: profileLabel(profile),
   };
 }
 
-/** The model for every policy of a result, at its payload and fsync size. */
-export function producerModels(result: ProducerResult, params: CostParameters = DEFAULT_COST_PARAMETERS): PolicyModel[] {
-  const c = result.conditions;
-  return c.policies.map((policy) => producerModel(policy, Math.max(1, c.bytes), c.fsyncBytes, params));
+/** The model for every policy of a study, at its payload and fsync size. */
+export function producerModels(study: ProducerStudy): PolicyModel[] {
+  const c = study.conditions;
+  return c.policies.map((policy) => producerModel(study.profile, policy, Math.max(1, c.bytes), c.fsyncBytes));
 }
 
 /** One policy's measured medians beside the model, as the notebook prints and the report summarises. */
@@ -91,7 +103,7 @@ export interface PolicyRow {
 }
 
 /** Rows of measured medians and model figures, one per policy. */
-export function policyRows(result: ProducerResult, models: PolicyModel[] = producerModels(result)): PolicyRow[] {
+export function policyRows(result: ProducerResult, models: PolicyModel[]): PolicyRow[] {
   return result.summaries.map((s) => {
     const m = s.metrics;
     const model = models.find((x) => x.policy === s.policy);
@@ -114,7 +126,7 @@ export function policyRows(result: ProducerResult, models: PolicyModel[] = produ
 }
 
 /** The measured medians beside the model, as a table; the notebook and the report show it. */
-export function policyTableOf(result: ProducerResult, models: PolicyModel[] = producerModels(result)): Table {
+export function policyTableOf(result: ProducerResult, models: PolicyModel[], modelLabel: string): Table {
   const ms = (s: number) => (s * 1000).toFixed(1);
   const mib = (b: number | null) => (b === null ? "n/a" : (b / MiB).toFixed(1));
   return {
@@ -126,7 +138,7 @@ export function policyTableOf(result: ProducerResult, models: PolicyModel[] = pr
       r.sinkCpuMs.toFixed(0), String(r.fsyncCalls), formatBytes(r.writeBytesDuring), `${mib(r.deviceWriteBytesDuring)} / ${mib(r.deviceWriteBytesLater)}`,
     ]),
     numeric: [1, 2, 3, 4, 5, 6, 7, 8],
-    note: "Device counters are system-wide: another process's writes in the same window count too. The model runs on its default parameters (a server, not this VM).",
+    note: `Device counters are system-wide: another process's writes in the same window count too. The model: ${modelLabel} (chapter 7).`,
   };
 }
 
@@ -150,12 +162,14 @@ export function loopbackRows(result: ProducerResult): LoopbackRow[] {
   });
 }
 
-/** Runs chapter 5's measurement: the producer experiment on the plan. */
-export function runProducerChapter(
+/** Runs chapter 5's measurement, the producer experiment on the plan, and keeps the profile beside it. */
+export async function runProducerChapter(
   plan: ProducerPlan,
+  profile: MachineProfile,
   options: { dir?: string; onProgress?: Parameters<typeof runProducerExperiment>[0]["onProgress"] } = {},
-): Promise<ProducerResult> {
-  return runProducerExperiment({ bytes: plan.bytes, runs: plan.runs, fsyncBytes: plan.fsyncBytes, observeFlusher: plan.observeFlusher, dir: options.dir, onProgress: options.onProgress });
+): Promise<ProducerStudy> {
+  const result = await runProducerExperiment({ bytes: plan.bytes, runs: plan.runs, fsyncBytes: plan.fsyncBytes, observeFlusher: plan.observeFlusher, dir: options.dir, onProgress: options.onProgress });
+  return { ...result, profile };
 }
 
 /** The model's step tables of the producer's side: recv-write and recv-write-fsync, what the diagram draws. */
@@ -172,6 +186,3 @@ export function oneCallCounts(): { recvWrite: TransferCounts; recvWriteFsync: Tr
 export function payloadCounts(bytes: number, fsyncBytes: number): { recvWrite: TransferCounts; recvWriteFsync: TransferCounts } {
   return { recvWrite: modelTransfer("recv-write", bytes, SINK_CALL_BYTES), recvWriteFsync: modelTransfer("recv-write-fsync", bytes, fsyncBytes) };
 }
-
-/** The parameters the chapter's model runs on: the cost model's default machine. */
-export const MODEL_PARAMETERS = DEFAULT_COST_PARAMETERS;

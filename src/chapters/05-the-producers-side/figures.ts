@@ -87,12 +87,12 @@ export function bytesTimelineFigure(result: ProducerResult, models: PolicyModel[
     }
     const end = Math.max(run.laterFsyncEndSeconds, model?.ackSeconds ?? 0) * 1.05;
     if (model) {
-      const receive = ms(model.time.wallSeconds);
+      const receive = ms(model.receiveSeconds);
       const ack = ms(model.ackSeconds);
-      data.push(line("in the page cache (model)", "model-written", [0, receive, ms(end)], [0, bytes / MiB, bytes / MiB], PLACE_COLORS.pageCache, MODEL_LINE));
+      data.push(line(`in the page cache (${model.label})`, "model-written", [0, receive, ms(end)], [0, bytes / MiB, bytes / MiB], PLACE_COLORS.pageCache, MODEL_LINE));
       const disk =
         policy === "page-cache" ? { x: [0, ms(end)], y: [0, 0] } : policy === "fsync-end" ? { x: [0, receive, ack, ms(end)], y: [0, 0, bytes / MiB, bytes / MiB] } : { x: [0, ack, ms(end)], y: [0, bytes / MiB, bytes / MiB] };
-      data.push(line("on the disk (model)", "model-disk", disk.x, disk.y, PLACE_COLORS.disk, MODEL_LINE));
+      data.push(line(`on the disk (${model.label})`, "model-disk", disk.x, disk.y, PLACE_COLORS.disk, MODEL_LINE));
     }
     shapes.push({ type: "line", xref: x, yref: "paper", x0: ms(run.ackSeconds), x1: ms(run.ackSeconds), y0: 0, y1: 1, line: { color: "#333", width: 1.5 } });
     shapes.push({ type: "rect", xref: x, yref: "paper", x0: ms(run.laterFsyncStartSeconds), x1: ms(run.laterFsyncEndSeconds), y0: 0, y1: 1, fillcolor: "#2f4b7c", opacity: 0.12, line: { width: 0 } });
@@ -170,8 +170,8 @@ export function policyTimeFigure(result: ProducerResult, models: PolicyModel[]):
         minus: summaries.map((s, i) => ack[i] - ms(s.metrics.wallSeconds.min)),
       }),
       bar("writeback after the ack: machine (a later fsync, median)", "machine", later, ack, false, true),
-      bar("until the ack: model", "model", modelAck, undefined, true, false),
-      bar("writeback after the ack: model (the flusher's work)", "model", modelLater, modelAck, true, true),
+      bar(`until the ack: ${models[0]?.label ?? "model"}`, "model", modelAck, undefined, true, false),
+      bar(`writeback after the ack: ${models[0]?.label ?? "model"} (the flusher's work)`, "model", modelLater, modelAck, true, true),
     ],
     layout: baseLayout(title, {
       barmode: "group",
@@ -217,7 +217,7 @@ export function writeAccountingFigure(result: ProducerResult, models: PolicyMode
   }
   data.push({
     type: "bar",
-    name: "model: bytes on the disk at the ack",
+    name: `${models[0]?.label ?? "model"}: bytes on the disk at the ack`,
     x: policies,
     y: policies.map((p) => (models.find((m) => m.policy === p)?.diskBytesAtAck ?? NaN) / MiB),
     marker: { color: "#7f7f7f", opacity: 0.55, pattern: { shape: "/", solidity: 0.5 }, line: { color: "#7f7f7f", width: 1.5 } },

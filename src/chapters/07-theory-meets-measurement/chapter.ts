@@ -1,75 +1,76 @@
-// Chapter 7 in `workbook run`: the calibration first (so chapter 2's model lines can be this machine's), then the
-// prediction study that sets the calibrated model's predictions beside the measured medians.
+// Chapter 7 in `workbook run`: the profile step first (load the saved machine profile, or measure and save one), so
+// every chapter's model lines are this machine's; then the batches of the transfer experiment beside the model.
 import type { Step, Plans } from "../chapter";
-import { runCalibration, CalibrationResult } from "../../calibration/calibrate";
-import { describeCalibration } from "../../calibration/describe";
-import { predictTransferCost } from "../../model/calibrated-transfer";
-import { TRANSFER_PATHS } from "../../vocabulary/transfer";
+import { profileFor, PROFILE_STEP } from "../chapter-profile";
+import { profileForModel, ProfileSource } from "../../calibration/profile-source";
 import { PLANS, PredictionPlan } from "./plan";
-import { runPredictionStudy, PredictionStudy } from "./study";
-import { describeDrift } from "./drift";
-import { describeRows, describeRatios, ratioRows } from "./analysis";
-import { predictionParityFigure, predictionResidualFigure, predictionTimeFigure, predictionBreakdownFigure } from "./figures";
-import { chapterClaims } from "./claims";
+import { runPredictionStudy, analyzePrediction, PredictionStudy } from "./analysis";
+import { parityFigure, residualNoiseFigure, breakdownFigure, parameterTable, fitTable, ratioTable, batchMediansTable, conditionsTable } from "./figures";
+import { equationsMarkdown, profileMarkdown, conditionsMarkdown, noiseMarkdown, targetMarkdown, limitsMarkdown } from "./prose";
+import { chapterClaims, CHAPTER } from "./claims";
 import { MiB } from "../../units/sizes";
 
-/** The calibration step's plans: chapter 7's calibration setting at each scale. */
-const CALIBRATION_PLANS: Plans<{ quick: boolean }> = {
-  quick: { quick: PLANS.quick.quickCalibration },
-  default: { quick: PLANS.default.quickCalibration },
-  full: { quick: PLANS.full.quickCalibration },
+/** The profile step's plans: which profile to measure when none is saved (a saved one is always used as it is). */
+const PROFILE_PLANS: Plans<{ quick: boolean }> = {
+  quick: { quick: PLANS.quick.quickProfile },
+  default: { quick: PLANS.default.quickProfile },
+  full: { quick: PLANS.full.quickProfile },
 };
 
-export const calibrationStep: Step<{ quick: boolean }, CalibrationResult> = {
-  name: "calibration",
-  title: "7. Calibration",
-  plans: CALIBRATION_PLANS,
-  diskBytes: () => 512 * MiB,
+export const profileStep: Step<{ quick: boolean }, ProfileSource> = {
+  name: PROFILE_STEP,
+  title: "7. The machine profile",
+  plans: PROFILE_PLANS,
+  // the profile's scratch files: two 64 MiB data files and the loopback block
+  diskBytes: () => 160 * MiB,
   run: (plan, ctx) => {
     let step = 0;
-    return runCalibration({ quick: plan.quick, onProgress: (name) => ctx.progress(1 - 1 / (1 + ++step / 4), name) });
+    return profileForModel({ quick: plan.quick, onProgress: (line) => ctx.progress(1 - 1 / (1 + ++step / 4), line) });
   },
-  sections: (calibration) => [
+  sections: (source) => [
     {
-      title: "7. Calibration: this machine's costs",
-      text: "Micro-measurements (medians of repetitions) that set the model's parameters; the transfer experiment's model lines and the prediction below use them.",
+      title: "7. The machine profile: the model's parameters, measured on this machine",
+      text: "Every dashed or hatched model line in this report is drawn from this profile.",
+      blocks: [
+        { kind: "markdown", markdown: profileMarkdown(source.profile, source.file, source.measuredNow) },
+        { kind: "table", table: parameterTable(source.profile) },
+      ],
       figures: [],
-      pre: describeCalibration(calibration).join("\n"),
     },
   ],
 };
 
 export const predictionChapter: Step<PredictionPlan, PredictionStudy> = {
   name: "prediction",
-  title: "7. Theory meets measurement",
+  title: CHAPTER,
   plans: PLANS,
   diskBytes: (plan) => Math.max(...plan.sizes),
   async run(plan, ctx) {
-    const calibration = (ctx.earlier.calibration as CalibrationResult | undefined) ?? (await runCalibration({ quick: plan.quickCalibration }));
-    let step = 0;
-    return runPredictionStudy({
-      calibration,
-      sizes: plan.sizes,
-      runs: plan.runs,
-      // steps: one per size, then the drift check
-      onProgress: (message) => ctx.progress(++step / (plan.sizes.length + 2), message),
-    });
+    return runPredictionStudy(plan, await profileFor(ctx), ctx.progress);
   },
   sections: (study) => {
-    const largest = Math.max(...study.conditions.sizes);
+    const a = analyzePrediction(study);
     return [
       {
-        title: "7. Theory meets measurement: the calibrated model predicts each transfer",
-        text:
-          "Each path and size of the transfer experiment, predicted from the calibration alone (sender, receiver and CPU placement), " +
-          "beside the measured median with its min-max. The dashed band is 15% either side.",
-        figures: [
-          predictionParityFigure(study.rows),
-          predictionResidualFigure(study.rows),
-          predictionTimeFigure(study.rows),
-          predictionBreakdownFigure(TRANSFER_PATHS.map((p) => predictTransferCost(study.calibration.parameters, p, largest))),
+        title: "7. Theory meets measurement: one model, its equations, and this machine",
+        text: `The cost model predicts every path and size of the transfer experiment from the profile alone (${a.profileLabel}).`,
+        blocks: [
+          { kind: "markdown", markdown: equationsMarkdown() },
+          { kind: "markdown", markdown: conditionsMarkdown(a) },
+          { kind: "figure", figure: parityFigure(a) },
+          { kind: "figure", figure: residualNoiseFigure(a) },
+          { kind: "markdown", markdown: noiseMarkdown(a) },
+          { kind: "table", table: fitTable(a) },
+          { kind: "table", table: ratioTable(a) },
+          { kind: "figure", figure: breakdownFigure(a) },
+          { kind: "markdown", markdown: targetMarkdown(a) },
+          { kind: "markdown", markdown: limitsMarkdown(a) },
+          { kind: "details", summary: "Every batch's medians: wall time", table: batchMediansTable(a, "wallSeconds") },
+          { kind: "details", summary: "Every batch's medians: sender CPU per GiB", table: batchMediansTable(a, "senderCpuSecondsPerGiB") },
+          { kind: "details", summary: "Every batch's medians: system calls per GiB", table: batchMediansTable(a, "syscallsPerGiB") },
+          { kind: "details", summary: "The machine around each experiment", table: conditionsTable(a) },
         ],
-        pre: [...describeRows(study.rows), ...describeRatios(ratioRows(study.rows)), ...describeDrift(study.drift ?? [])].join("\n"),
+        figures: [],
       },
     ];
   },

@@ -1,44 +1,51 @@
-// What chapter 7 checks: the calibration is usable, the prediction is deterministic, and the calibrated model
-// predicts this machine better than chapter 1's cost model; the target lines are printed, not asserted.
+// What chapter 7 checks, on any run: the profile is usable and each parameter comes from its own benchmark, the
+// model is deterministic, every transfer was verified, and the model agrees with the machine where physics says it
+// must (counts it derives, the direction of the zero-copy saving). The accuracy target is judged by the lead on a
+// quiet machine (bench:model-fit) and printed here as a note, not asserted.
 import { Claims, Verdict } from "../../claims/claims";
-import { MiB } from "../../units/sizes";
-import { ratioRows } from "./analysis";
-import { predictStudy, PredictionStudy } from "./study";
+import { parameterProblems, PARAMETER_NAMES, MAY_BE_ZERO } from "../../model/cost/machine-profile";
+import { PARAMETER_BENCHMARKS, deriveParameters } from "../../calibration/profile-record";
+import { analyzePrediction, PredictionStudy, sizeLabel } from "./analysis";
+import { targetMarkdown } from "./prose";
 
 export const CHAPTER = "7. Theory meets measurement";
-
-/** The median of a list of numbers (the upper middle one for an even count, as the chapter reports it). */
-function upperMedian(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-}
 
 /** Chapter 7's claims about a study; the notebook's last cell and the report show them. */
 export function chapterClaims(study: PredictionStudy): Verdict {
   const claims = new Claims(CHAPTER);
-  const scalars = Object.entries(study.calibration.parameters).filter(([, v]) => typeof v === "number") as [string, number][];
-  claims.check("calibration produced finite, positive parameters", scalars.length > 5 && scalars.every(([, v]) => Number.isFinite(v) && v > 0), `${scalars.length} parameters`, "machine");
-  claims.check("prediction is deterministic: re-predicting the saved data gives the same rows", JSON.stringify(predictStudy(study.calibration, study.experiments)) === JSON.stringify(study.rows),
-    `${study.rows.length} rows`, "model");
-  const big = study.rows.filter((r) => r.bytes >= 64 * MiB);
-  const within = big.filter((r) => Math.abs(r.residual) <= 0.15);
-  claims.note(`target (>= 64 MiB, warm): ${within.length} of ${big.length} predictions within 15%: ${big.map((r) => `${r.path} ${(r.residual * 100).toFixed(0)}%`).join(", ")}`);
-  const calibratedError = upperMedian(big.map((r) => Math.abs(r.residual)));
-  const textbookError = upperMedian(big.map((r) => Math.abs(r.basicResidual)));
-  claims.check("the calibrated model predicts the machine better than chapter 1's cost model on the same parameters (median |residual| at >= 64 MiB)",
-    calibratedError < textbookError, `calibrated ${(calibratedError * 100).toFixed(0)}%, chapter 1's model ${(textbookError * 100).toFixed(0)}%`, "both");
-  const ratios = ratioRows(study.rows).filter((r) => r.bytes >= 64 * MiB);
-  claims.note(`target (ratio): sendfile/read-write within 10% at ${ratios.filter((r) => Math.abs(r.error) <= 0.1).length} of ${ratios.length} sizes: ` +
-    ratios.map((r) => `${(r.bytes / MiB).toFixed(0)} MiB ${(r.error * 100).toFixed(0)}%`).join(", "));
-  // Printed, not asserted: on a shared 2-core VM the residuals move with the background load, and which side limits
-  // the zero-copy paths depends on where loopback's movable receive work lands.
-  for (const r of study.rows.filter((r) => r.path === "sendfile" || r.path === "splice")) {
-    claims.note(`${r.path} ${(r.bytes / MiB).toFixed(0)} MiB: predicted sender ${(r.predictedSenderSeconds * 1000).toFixed(1)} ms, receiver ${(r.predictedReceiverSeconds * 1000).toFixed(1)} ms, limited by the ${r.bottleneck}`);
+  const a = analyzePrediction(study);
+  const p = study.profile;
+  claims.check(`the profile has all ${PARAMETER_NAMES.length} parameters, each a usable number`, parameterProblems(p.parameters).length === 0,
+    `${PARAMETER_NAMES.length} parameters; set to 0 within noise: ${p.zeroed.length ? p.zeroed.join(", ") : "none"}`, "machine");
+  const missing = PARAMETER_NAMES.filter((name) => PARAMETER_BENCHMARKS[name].some((b) => p.benchmarks[b] === undefined));
+  claims.check("every parameter is read off its own micro-benchmarks, which the profile keeps (none is a transfer of the experiment)", missing.length === 0,
+    missing.length ? `missing for ${missing.join(", ")}` : `${Object.keys(p.benchmarks).length} benchmark records`, "machine");
+  let rederived = false;
+  try {
+    rederived = JSON.stringify(deriveParameters(p.benchmarks, p.machine.plan.chunk).parameters) === JSON.stringify(p.parameters);
+  } catch {
+    rederived = false;
   }
-  const sfCpu = study.rows.filter((r) => r.path === "sendfile");
-  const rwCpu = study.rows.filter((r) => r.path === "read-write");
-  claims.check("model and machine agree that the sendfile sender needs less CPU than the read-write sender, at every size",
-    sfCpu.every((r, i) => r.predictedCpuSeconds < rwCpu[i].predictedCpuSeconds && r.measuredCpuSeconds < rwCpu[i].measuredCpuSeconds),
-    sfCpu.map((r, i) => `${(r.bytes / MiB).toFixed(0)} MiB: predicted ${(r.predictedCpuSeconds * 1000).toFixed(1)} vs ${(rwCpu[i].predictedCpuSeconds * 1000).toFixed(1)} ms, measured ${(r.measuredCpuSeconds * 1000).toFixed(1)} vs ${(rwCpu[i].measuredCpuSeconds * 1000).toFixed(1)} ms`).join("; "),
+  claims.check("re-deriving the parameters from the saved benchmarks gives the profile's values (nothing else went into them)", rederived, `${PARAMETER_NAMES.length - MAY_BE_ZERO.length} measured directly, the rest differences`, "model");
+  // the study is saved as JSON: read back, it must give the same rows (nothing the figures show lives outside it)
+  const again = analyzePrediction(JSON.parse(JSON.stringify(study)) as PredictionStudy).rows;
+  claims.check("the saved study alone reproduces every row: the profile and the batches, read back from JSON, give the same model and residuals",
+    a.rows.length > 0 && JSON.stringify(again) === JSON.stringify(a.rows), `${a.rows.length} rows over ${a.batches} batches`, "model");
+  const runs = study.batches.flatMap((b) => b.experiments.flatMap((e) => e.result.runs.map((run) => ({ run, c: e.result.conditions }))));
+  claims.check("every run delivered exactly the file's bytes (length and CRC-32)", runs.every(({ run, c }) => run.receivedBytes === c.bytes && run.receivedChecksum === c.fileChecksum), `${runs.length} runs`, "machine");
+  const loops = a.rows.filter((r) => r.path === "read-write" || r.path === "c-read-write");
+  claims.check("the model counts the copy loops' system calls within 5% at every size (a read and a write per chunk, and the refills)",
+    loops.every((r) => Math.abs(r.cells.syscallsPerGiB.residual) <= 0.05), loops.map((r) => `${r.path} ${sizeLabel(r.bytes)} ${(r.cells.syscallsPerGiB.residual * 100).toFixed(1)}%`).join(", "), "both");
+  const sizes = [...new Set(a.rows.map((r) => r.bytes))];
+  const cpu = (path: string, bytes: number, side: "measured" | "predicted") => a.rows.find((r) => r.path === path && r.bytes === bytes)!.cells.senderCpuSecondsPerGiB[side];
+  claims.check("model and machine agree that the sendfile sender needs less CPU than the JavaScript read+write sender, at every size",
+    sizes.every((b) => cpu("sendfile", b, "predicted") < cpu("read-write", b, "predicted") && cpu("sendfile", b, "measured") < cpu("read-write", b, "measured")),
+    sizes.map((b) => `${sizeLabel(b)}: model ${cpu("sendfile", b, "predicted").toFixed(2)} vs ${cpu("read-write", b, "predicted").toFixed(2)}, machine ${cpu("sendfile", b, "measured").toFixed(2)} vs ${cpu("read-write", b, "measured").toFixed(2)}`).join("; "),
     "both");
+  // A reading, not a claim: with 64 KiB chunks the JavaScript loop is close enough to sendfile that a busy machine can
+  // put its own ratio above 1 (chapter 2's 4 KiB loop, its claim, is not close).
+  claims.note(`sendfile / read+write wall time, machine and model: ${a.ratios.map((r) => `${sizeLabel(r.bytes)} ${r.measured.toFixed(2)} and ${r.predicted.toFixed(2)}${r.agrees ? "" : " (they answer differently)"}`).join("; ")}`);
+  claims.note(`model lines: ${a.profileLabel}`);
+  claims.note(`target (a reading on this run, judged on a quiet machine): ${targetMarkdown(a).replace(/`/g, "")}`);
   return claims.verdict();
 }

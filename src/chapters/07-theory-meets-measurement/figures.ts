@@ -1,232 +1,300 @@
-// Theory meets measurement: the calibrated model's predicted transfer time against the measured median
-// (a parity plot), the residuals by path and size, and time against size with the model dashed.
-import { Figure } from "../../plot/figure";
-import { baseLayout, pathColor, MODEL_LINE, MEASURED_LINE } from "../../plot/style";
-import type { PredictionRow } from "./analysis";
-import type { TransferCost } from "../../model/calibrated-transfer";
-import { MiB } from "../../units/sizes";
+// Chapter 7's figures and tables: the parity plot and the residuals beside this machine's own noise, for wall time,
+// sender CPU and system calls; the model's terms per path; the profile's parameters. They draw the analysis.
+import type { Figure } from "../../plot/figure";
+import type { Table } from "../../plot/table";
+import { baseLayout, pathColor, logAxis, legendBelow } from "../../plot/style";
+import { modelBarMarker } from "../../plot/bars";
+import { FIT_METRICS, FitMetric, FitRow, FIT_TARGET } from "../../calibration/fit-table";
+import type { TermKind } from "../../model/cost/transfer";
+import { TRANSFER_PATHS as LOOPBACK_PATHS } from "../../vocabulary/transfer";
+import { PredictionAnalysis, sizeLabel, parameterRows } from "./analysis";
+import type { MachineProfile } from "../../calibration/profile-record";
+import { profileLabel } from "../../calibration/profile-source";
 
+/** How each judged figure is named and printed. */
+const METRIC: Record<FitMetric, { label: string; unit: string; digits: (v: number) => string }> = {
+  wallSeconds: { label: "wall time", unit: "s", digits: (v) => (v < 0.1 ? v.toFixed(4) : v.toFixed(3)) },
+  senderCpuSecondsPerGiB: { label: "sender CPU per GiB", unit: "s/GiB", digits: (v) => v.toFixed(2) },
+  syscallsPerGiB: { label: "system calls per GiB", unit: "calls/GiB", digits: (v) => Math.round(v).toLocaleString("en-US") },
+};
 
-/** The paths of the rows, in first-seen order. */
-function pathsOf(rows: readonly PredictionRow[]): string[] {
-  return [...new Set(rows.map((r) => r.path))];
+/** One marker shape per size (the paths have the colours): at most four sizes in any plan. */
+const SIZE_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x"];
+
+const pct = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(0)}%`;
+
+/** The paths present, in the experiment's order. */
+function pathsOf(rows: readonly FitRow[]): string[] {
+  return LOOPBACK_PATHS.filter((p) => rows.some((r) => r.path === p));
 }
 
-/** A row's size as a label: "64 MiB". */
-function sizeLabel(bytes: number): string {
-  return bytes >= 1024 * MiB ? `${bytes / (1024 * MiB)} GiB` : `${bytes / MiB} MiB`;
+/** The sizes present, smallest first. */
+function sizesOf(rows: readonly FitRow[]): number[] {
+  return [...new Set(rows.map((r) => r.bytes))].sort((a, b) => a - b);
 }
 
-/** Signed percentage with one decimal. */
-function pct(x: number): string {
-  return `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
+/** A legend entry for a marker shape (a size), not a path. */
+function symbolKey(name: string, symbol: string): Record<string, unknown> {
+  return { type: "scatter", mode: "markers", name, x: [null], y: [null], marker: { color: "#444444", symbol, size: 9 }, hoverinfo: "skip" };
 }
 
-/** Parity plot: measured median (x, min-max bars) against predicted (y), one colour per path, log-log, y = x dashed
- *  and the ±`band` tolerance dotted; the basic model's predictions as open markers. Notebook and report. */
-export function predictionParityFigure(rows: readonly PredictionRow[], band = 0.15): Figure {
-  const sorted = [...rows].sort((a, b) => a.bytes - b.bytes);
-  const traces = pathsOf(rows).flatMap((path) => {
-    const mine = sorted.filter((r) => r.path === path);
-    const measured = mine.map((r) => r.measuredMedianSeconds);
-    const errors = {
-      type: "data",
-      symmetric: false,
-      array: mine.map((r) => r.measuredMax - r.measuredMedianSeconds),
-      arrayminus: mine.map((r) => r.measuredMedianSeconds - r.measuredMin),
-    };
-    return [
-      {
-        type: "scatter",
-        mode: "markers+text",
-        name: `${path}: calibrated model`,
-        legendgroup: path,
-        x: measured,
-        y: mine.map((r) => r.predictedSeconds),
-        error_x: { ...errors, color: pathColor(path) },
-        text: mine.map((r) => sizeLabel(r.bytes)),
-        textposition: "top left",
-        textfont: { size: 10, color: pathColor(path) },
-        marker: { color: pathColor(path), size: 10, symbol: "circle" },
-        hovertemplate: `${path}<br>%{text}<br>measured %{x:.4f} s<br>predicted %{y:.4f} s<extra></extra>`,
-      },
-      {
+/**
+ * Predicted against measured, one panel per judged figure (wall time, sender CPU per GiB, system calls per GiB), log
+ * axes: a point per path (colour) and size (shape), its horizontal bar the range of the batch medians. The diagonal
+ * is a perfect model; the dotted lines the target's band. No text on the points: the hover names them.
+ */
+export function parityFigure(a: PredictionAnalysis): Figure {
+  const paths = pathsOf(a.rows);
+  const sizes = sizesOf(a.rows);
+  const data: Record<string, unknown>[] = [];
+  const shapes: Record<string, unknown>[] = [];
+  FIT_METRICS.forEach((metric, m) => {
+    const suffix = m === 0 ? "" : String(m + 1);
+    const cells = a.rows.map((r) => r.cells[metric]);
+    const values = cells.flatMap((c) => [...c.batchMedians, c.predicted]).filter((v) => v > 0);
+    const lo = Math.min(...values) / 1.5;
+    const hi = Math.max(...values) * 1.5;
+    const band = FIT_TARGET.medianAbsResidual[metric];
+    for (const [factor, dash] of [[1, "dash"], [1 + band, "dot"], [1 - band, "dot"]] as const) {
+      shapes.push({ type: "line", xref: `x${suffix}`, yref: `y${suffix}`, x0: lo, x1: hi, y0: lo * factor, y1: hi * factor, line: { color: "#777777", width: 1, dash } });
+    }
+    for (const path of paths) {
+      const mine = a.rows.filter((r) => r.path === path).sort((x, y) => x.bytes - y.bytes);
+      data.push({
         type: "scatter",
         mode: "markers",
-        name: `${path}: basic model (modelTime)`,
+        name: path,
         legendgroup: path,
-        visible: "legendonly",
-        x: measured,
-        y: mine.map((r) => r.basicPredictedSeconds),
-        marker: { color: pathColor(path), size: 9, symbol: "circle-open", line: { width: 2 } },
-        hovertemplate: `${path} basic model<br>measured %{x:.4f} s<br>predicted %{y:.4f} s<extra></extra>`,
-      },
-    ];
+        showlegend: m === 0,
+        xaxis: `x${suffix}`,
+        yaxis: `y${suffix}`,
+        x: mine.map((r) => r.cells[metric].measured),
+        y: mine.map((r) => r.cells[metric].predicted),
+        error_x: {
+          type: "data",
+          symmetric: false,
+          array: mine.map((r) => Math.max(...r.cells[metric].batchMedians) - r.cells[metric].measured),
+          arrayminus: mine.map((r) => r.cells[metric].measured - Math.min(...r.cells[metric].batchMedians)),
+          color: pathColor(path),
+          thickness: 1.5,
+        },
+        marker: { color: pathColor(path), size: 10, symbol: mine.map((r) => SIZE_SYMBOLS[sizes.indexOf(r.bytes)]), line: { color: "#ffffff", width: 1 } },
+        text: mine.map((r) => `${path}, ${sizeLabel(r.bytes)}: residual ${pct(r.cells[metric].residual)}, machine's spread ${(r.cells[metric].spread * 100).toFixed(0)}%`),
+        hovertemplate: "%{text}<br>measured %{x:.4g}<br>model %{y:.4g}<extra></extra>",
+      });
+    }
   });
-  const all = rows.flatMap((r) => [r.measuredMin, r.measuredMax, r.predictedSeconds]).filter((v) => v > 0);
-  const lo = Math.min(...all) / 1.5;
-  const hi = Math.max(...all) * 1.5;
-  const diagonal = (factor: number, name: string, dash: string, show: boolean) => ({
-    type: "scatter",
-    mode: "lines",
-    name,
-    showlegend: show,
-    x: [lo, hi],
-    y: [lo * factor, hi * factor],
-    line: { color: "#555555", width: 1, dash },
-    hoverinfo: "skip",
+  const axes: Record<string, unknown> = {};
+  const annotations: Record<string, unknown>[] = [];
+  FIT_METRICS.forEach((metric, m) => {
+    const suffix = m === 0 ? "" : String(m + 1);
+    axes[`xaxis${suffix}`] = logAxis(`machine (${METRIC[metric].unit})`);
+    axes[`yaxis${suffix}`] = logAxis(`model (${METRIC[metric].unit})`);
+    annotations.push({ text: `<b>${METRIC[metric].label}</b>`, xref: `x${suffix} domain`, yref: `y${suffix} domain`, x: 0.5, y: 1.02, xanchor: "center", yanchor: "bottom", showarrow: false });
   });
-  const title = "Predicted vs measured transfer time (parity plot)";
-  const within = rows.filter((r) => Math.abs(r.residual) <= band).length;
+  annotations.push({ text: "dashed: model = machine · dotted: the target's band · bars: the range of the batch medians", xref: "paper", yref: "paper", x: 0, y: -0.42, xanchor: "left", yanchor: "top", showarrow: false, font: { size: 11, color: "#555555" } });
+  const title = `Model against machine over ${a.batches} batches (${a.profileLabel})`;
   return {
     id: "prediction-parity",
     title,
-    data: [
-      diagonal(1, "predicted = measured", MODEL_LINE.dash, true),
-      diagonal(1 + band, `±${band * 100}%`, "dot", true),
-      diagonal(1 - band, `-${band * 100}%`, "dot", false),
-      ...traces,
-    ],
+    data: [...data, ...sizes.map((b, i) => symbolKey(sizeLabel(b), SIZE_SYMBOLS[i]))],
     layout: baseLayout(title, {
-      xaxis: { title: { text: "measured median wall time (s, log scale; bars: min-max)" }, type: "log" },
-      yaxis: { title: { text: "predicted wall time (s, log scale)" }, type: "log", scaleanchor: "x" },
-      legend: { title: { text: "path" } },
-      height: 560,
+      grid: { rows: 1, columns: FIT_METRICS.length, pattern: "independent", xgap: 0.14 },
+      ...axes,
+      shapes,
+      annotations,
+      legend: legendBelow("path, size", -0.25),
+      height: 520,
+      margin: { t: 80, r: 20, b: 160, l: 70 },
     }),
-    summary: `${within} of ${rows.length} predictions within ±${band * 100}% of the measured median; ` + worstSummary(rows),
+    summary: FIT_METRICS.map((metric) => `${METRIC[metric].label}: ${a.rows.map((r) => `${r.path} ${sizeLabel(r.bytes)} ${pct(r.cells[metric].residual)}`).join(", ")}`).join("\n"),
   };
 }
 
-/** "worst: <path> <size> +x%" for summaries. */
-function worstSummary(rows: readonly PredictionRow[]): string {
-  if (rows.length === 0) return "no rows";
-  const worst = rows.reduce((a, b) => (Math.abs(b.residual) > Math.abs(a.residual) ? b : a));
-  return `largest residual ${worst.path} ${sizeLabel(worst.bytes)} ${pct(worst.residual)}`;
-}
-
-/** Residuals by path and size: (predicted - measured) / measured for wall time (solid) and sender CPU (dotted),
- *  x = file size on a log axis, the ±`band` target shaded. Notebook and report. */
-export function predictionResidualFigure(rows: readonly PredictionRow[], band = 0.15): Figure {
-  const sorted = [...rows].sort((a, b) => a.bytes - b.bytes);
-  const data = pathsOf(rows).flatMap((path) => {
-    const mine = sorted.filter((r) => r.path === path);
-    const x = mine.map((r) => r.bytes / MiB);
-    return [
-      {
+/**
+ * The residual of every row (a marker in the path's colour) beside the machine's own noise for that row (the grey
+ * bar: ± the spread of its batch medians), one panel per judged figure. A marker outside its bar is a miss that is
+ * the model's; inside, the machine moved that much between batches by itself.
+ */
+export function residualNoiseFigure(a: PredictionAnalysis): Figure {
+  const sorted = [...a.rows].sort((x, y) => LOOPBACK_PATHS.indexOf(x.path) - LOOPBACK_PATHS.indexOf(y.path) || x.bytes - y.bytes);
+  const categories = sorted.map((r) => `${r.path}<br>${sizeLabel(r.bytes)}`);
+  const data: Record<string, unknown>[] = [];
+  FIT_METRICS.forEach((metric, m) => {
+    const suffix = m === 0 ? "" : String(m + 1);
+    data.push({
+      type: "bar",
+      name: "this machine's noise: ± the spread of the row's batch medians",
+      legendgroup: "noise",
+      showlegend: m === 0,
+      xaxis: `x${suffix}`,
+      yaxis: `y${suffix}`,
+      x: categories,
+      base: sorted.map((r) => -r.cells[metric].spread * 100),
+      y: sorted.map((r) => 2 * r.cells[metric].spread * 100),
+      marker: { color: "#d9d9d9", line: { color: "#bdbdbd", width: 1 } },
+      width: 0.6,
+      hovertemplate: "spread ±%{customdata:.0f}%<extra></extra>",
+      customdata: sorted.map((r) => r.cells[metric].spread * 100),
+    });
+    for (const path of pathsOf(sorted)) {
+      const mine = sorted.map((r, i) => ({ r, i })).filter(({ r }) => r.path === path);
+      data.push({
         type: "scatter",
-        mode: "lines+markers",
-        name: `${path}: wall time`,
+        mode: "markers",
+        name: `${path}: model residual`,
         legendgroup: path,
-        x,
-        y: mine.map((r) => r.residual * 100),
-        line: { color: pathColor(path), ...MEASURED_LINE },
-        marker: { size: 8 },
-      },
-      {
-        type: "scatter",
-        mode: "lines+markers",
-        name: `${path}: sender CPU`,
-        legendgroup: path,
-        x,
-        y: mine.map((r) => r.cpuResidual * 100),
-        line: { color: pathColor(path), width: 2, dash: "dot" },
-        marker: { size: 6, symbol: "diamond" },
-      },
-    ];
+        showlegend: m === 0,
+        xaxis: `x${suffix}`,
+        yaxis: `y${suffix}`,
+        x: mine.map(({ i }) => categories[i]),
+        y: mine.map(({ r }) => r.cells[metric].residual * 100),
+        marker: { color: pathColor(path), size: 11, symbol: "diamond", line: { color: "#ffffff", width: 1 } },
+        hovertemplate: "%{x}: %{y:.0f}%<extra></extra>",
+      });
+    }
   });
-  const title = "Residuals of the calibrated model, by path and file size";
+  const axes: Record<string, unknown> = {};
+  const annotations: Record<string, unknown>[] = [];
+  FIT_METRICS.forEach((metric, m) => {
+    const suffix = m === 0 ? "" : String(m + 1);
+    const bottom = m === FIT_METRICS.length - 1;
+    // one category axis for all three panels: only the bottom one prints the labels and the title
+    axes[`xaxis${suffix}`] = { ...(bottom ? { title: { text: "path and size" } } : {}), showticklabels: bottom, tickangle: 0, ...(m > 0 ? { matches: "x" } : {}) };
+    axes[`yaxis${suffix}`] = { title: { text: "residual (%)" }, zeroline: true, zerolinecolor: "#555555" };
+    annotations.push({ text: `<b>${METRIC[metric].label}</b>`, xref: `x${suffix} domain`, yref: `y${suffix} domain`, x: 0, y: 1.0, xanchor: "left", yanchor: "bottom", showarrow: false });
+  });
+  const title = `Residuals (model / machine − 1) beside this machine's own batch-to-batch noise, ${a.batches} batches`;
   return {
     id: "prediction-residuals",
     title,
     data,
     layout: baseLayout(title, {
-      xaxis: { title: { text: "file size (MiB, log scale)" }, type: "log" },
-      yaxis: { title: { text: "residual: (predicted − measured) / measured (%)" }, zeroline: true },
-      shapes: [{ type: "rect", xref: "paper", x0: 0, x1: 1, y0: -band * 100, y1: band * 100, fillcolor: "#2ca02c", opacity: 0.08, line: { width: 0 } }],
-      legend: { title: { text: "path: quantity" } },
+      grid: { rows: FIT_METRICS.length, columns: 1, pattern: "independent", roworder: "top to bottom", ygap: 0.14 },
+      ...axes,
+      annotations,
+      barmode: "overlay",
+      legend: legendBelow(undefined, -0.12),
+      height: 760,
+      margin: { t: 60, r: 20, b: 140, l: 80 },
     }),
-    summary: pathsOf(rows)
-      .map((path) => `${path}: ${sorted.filter((r) => r.path === path).map((r) => `${sizeLabel(r.bytes)} ${pct(r.residual)} (CPU ${pct(r.cpuResidual)})`).join(", ")}`)
-      .join("\n"),
+    summary: a.noise.map((n) => `${METRIC[n.metric].label}: ${n.withinSpread} of ${n.rows} rows within their own spread`).join("\n"),
   };
 }
 
-/** Wall time against file size: measured medians solid with min-max bars, the calibrated model dashed. */
-export function predictionTimeFigure(rows: readonly PredictionRow[]): Figure {
-  const sorted = [...rows].sort((a, b) => a.bytes - b.bytes);
-  const data = pathsOf(rows).flatMap((path) => {
-    const mine = sorted.filter((r) => r.path === path);
-    const x = mine.map((r) => r.bytes / MiB);
-    return [
-      {
-        type: "scatter",
-        mode: "lines+markers",
-        name: `${path} (measured)`,
-        legendgroup: path,
-        x,
-        y: mine.map((r) => r.measuredMedianSeconds),
-        error_y: { type: "data", symmetric: false, array: mine.map((r) => r.measuredMax - r.measuredMedianSeconds), arrayminus: mine.map((r) => r.measuredMedianSeconds - r.measuredMin) },
-        line: { color: pathColor(path), ...MEASURED_LINE },
-      },
-      {
-        type: "scatter",
-        mode: "lines",
-        name: `${path} (calibrated model)`,
-        legendgroup: path,
-        x,
-        y: mine.map((r) => r.predictedSeconds),
-        line: { color: pathColor(path), ...MODEL_LINE },
-      },
-    ];
-  });
-  const title = "Transfer time over loopback: calibrated model (dashed) and measurement (solid)";
-  return {
-    id: "prediction-time",
-    title,
-    data,
-    layout: baseLayout(title, {
-      xaxis: { title: { text: "file size (MiB, log scale)" }, type: "log" },
-      yaxis: { title: { text: "wall time (s, log scale)" }, type: "log" },
-      legend: { title: { text: "path" } },
-    }),
-    summary: worstSummary(rows),
-  };
-}
+/** The kinds of work, in the order they stack, and their colours (six: one legend a reader can tell apart). */
+const KINDS: { kind: TermKind; label: string; color: string }[] = [
+  { kind: "copy", label: "CPU copies", color: "#4e79a7" },
+  { kind: "tcp", label: "loopback TCP (delivery included on the sender)", color: "#f28e2b" },
+  { kind: "syscall", label: "system calls", color: "#59a14f" },
+  { kind: "node", label: "Node's JavaScript per chunk", color: "#e15759" },
+  { kind: "fault", label: "page faults of a growing heap", color: "#b07aa1" },
+  { kind: "checksum", label: "the receiver's CRC-32", color: "#9c755f" },
+];
 
-/** Where the time goes, per path: the calibrated model's terms as stacked bars, one bar for the sender's chain
- *  and one for the receiver's; the taller bar of each pair is the predicted wall time (pipelined, full share). */
-export function predictionBreakdownFigure(costs: readonly TransferCost[]): Figure {
-  const names = [...new Set(costs.flatMap((c) => c.terms.map((t) => t.name)))];
-  const x = costs.flatMap((c) => [`${c.path} · sender`, `${c.path} · receiver`]);
-  const palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295"];
-  const data = names.map((name, i) => ({
+/** Where the time goes in the model: each path's sender and receiver as stacked bars of their kinds of work, at the
+ *  largest size; the taller bar of a pair is the predicted wall time on two free cores. */
+export function breakdownFigure(a: PredictionAnalysis): Figure {
+  const x = a.breakdown.flatMap((t) => [`${t.path}<br>sender`, `${t.path}<br>receiver`]);
+  const data = KINDS.map(({ kind, label, color }) => ({
     type: "bar",
-    name,
+    name: `${label} (model)`,
     x,
-    y: costs.flatMap((c) => {
-      const term = c.terms.filter((t) => t.name === name);
-      const seconds = term.reduce((s, t) => s + t.busySeconds, 0) * 1000;
-      return term[0]?.side === "receiver" ? [0, seconds] : [seconds, 0];
-    }),
-    marker: { color: palette[i % palette.length] },
-    hovertemplate: `${name}<br>%{y:.2f} ms<extra></extra>`,
+    y: a.breakdown.flatMap((t) => [t.sender, t.receiver].map((side) => side.terms.filter((term) => term.kind === kind).reduce((s, term) => s + term.seconds, 0) * 1000)),
+    marker: modelBarMarker(color),
+    hovertemplate: `${label}: %{y:.1f} ms<extra></extra>`,
   }));
-  const bytes = costs[0]?.bytes ?? 0;
-  const title = `Where the time goes: the calibrated model's terms, ${sizeLabel(bytes)} over loopback`;
+  const bytes = a.breakdown[0]?.bytes ?? 0;
+  const title = `Where the time goes in the model: ${sizeLabel(bytes)} on each path, sender and receiver`;
   return {
     id: "prediction-breakdown",
     title,
     data,
     layout: baseLayout(title, {
       barmode: "stack",
-      xaxis: { title: { text: "path · side (sender and receiver run concurrently: the taller bar sets the time)" }, tickangle: -30 },
-      yaxis: { title: { text: "time on that side's critical path (ms)" } },
-      legend: { title: { text: "cost term" } },
-      height: 560,
-      margin: { t: 60, r: 20, b: 140, l: 70 },
+      xaxis: { title: { text: "path and side (the two run at once: the taller bar is the time)" }, tickangle: 0 },
+      yaxis: { title: { text: "CPU time on that side (ms)" } },
+      legend: legendBelow("kind of work"),
+      height: 520,
+      margin: { t: 60, r: 20, b: 150, l: 70 },
     }),
-    summary: costs
-      .map((c) => `${c.path}: sender ${(c.senderBusySeconds * 1000).toFixed(1)} ms, receiver ${(c.receiverSeconds * 1000).toFixed(1)} ms -> ${(c.pipelinedSeconds * 1000).toFixed(1)} ms`)
-      .join("\n"),
+    summary: a.breakdown.map((t) => `${t.path}: sender ${(t.sender.cpuSeconds * 1000).toFixed(1)} ms, receiver ${(t.receiver.cpuSeconds * 1000).toFixed(1)} ms -> ${(t.wallSeconds * 1000).toFixed(1)} ms (${t.bottleneck})`).join("\n"),
   };
+}
+
+/** The profile's parameters: value, spread of its benchmark, meaning, micro-benchmark. */
+export function parameterTable(profile: MachineProfile): Table {
+  const parameters = parameterRows(profile);
+  return {
+    id: "profile-parameters",
+    caption: `The machine profile: ${parameters.length} parameters, each from its own micro-benchmark (${profileLabel(profile).replace(/^model, /, "")})`,
+    columns: ["parameter", "value", "spread", "what it is", "measured by"],
+    rows: parameters.map((p) => [
+      `\`${p.name}\``,
+      p.value + (p.zeroed ? " *" : ""),
+      Number.isFinite(p.spread) ? `${(p.spread * 100).toFixed(0)}%` : "read",
+      p.meaning,
+      p.benchmark,
+    ]),
+    numeric: [1, 2],
+    note: "spread = (max − min) / median of the repetitions of the benchmark the parameter inherits most from; \"read\" = read from /proc, not timed; * = measured below 0 within its benchmarks' noise, set to 0.",
+  };
+}
+
+/** The fit over the batches, row by row: typical measured figure, model, residual and the row's own spread. */
+export function fitTable(a: PredictionAnalysis): Table {
+  const cell = (r: FitRow, metric: FitMetric) => {
+    const c = r.cells[metric];
+    return [METRIC[metric].digits(c.measured), METRIC[metric].digits(c.predicted), pct(c.residual) + (c.withinSpread ? "" : " *"), `±${(c.spread * 100).toFixed(0)}%`];
+  };
+  const sorted = [...a.rows].sort((x, y) => x.bytes - y.bytes || LOOPBACK_PATHS.indexOf(x.path) - LOOPBACK_PATHS.indexOf(y.path));
+  return {
+    id: "prediction-fit",
+    caption: `Model beside machine over ${a.batches} batches (machine: the median of the batch medians)`,
+    columns: ["size", "path", "wall s", "model", "resid.", "noise", "CPU-s/GiB", "model", "resid.", "noise", "calls/GiB", "model", "resid.", "noise"],
+    rows: sorted.map((r) => [sizeLabel(r.bytes), r.path, ...cell(r, "wallSeconds"), ...cell(r, "senderCpuSecondsPerGiB"), ...cell(r, "syscallsPerGiB")]),
+    numeric: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+    note: "resid. = model / machine − 1; noise = ± the spread of the row's batch medians ((max − min) / median); * = a residual larger than the row's own noise.",
+  };
+}
+
+/** The zero-copy ratio per size: the machine's and the model's. */
+export function ratioTable(a: PredictionAnalysis): Table {
+  return {
+    id: "prediction-ratio",
+    caption: "sendfile's wall time over the JavaScript read+write loop's, per size",
+    columns: ["size", "machine", "model", "same answer?"],
+    rows: a.ratios.map((r) => [sizeLabel(r.bytes), r.measured.toFixed(2), r.predicted.toFixed(2), r.agrees ? "yes" : "no"]),
+    numeric: [1, 2],
+    marked: a.ratios.flatMap((r, i) => (r.agrees ? [] : [i])),
+  };
+}
+
+/** Every batch's median of every row: the raw figures the fit is made of (for a collapsed details block). */
+export function batchMediansTable(a: PredictionAnalysis, metric: FitMetric): Table {
+  const sorted = [...a.rows].sort((x, y) => x.bytes - y.bytes || LOOPBACK_PATHS.indexOf(x.path) - LOOPBACK_PATHS.indexOf(y.path));
+  return {
+    id: `batch-medians-${metric}`,
+    caption: `${METRIC[metric].label} (${METRIC[metric].unit}), each batch's median`,
+    columns: ["size", "path", ...Array.from({ length: a.batches }, (_, i) => `batch ${i + 1}`), "model"],
+    rows: sorted.map((r) => [sizeLabel(r.bytes), r.path, ...Array.from({ length: a.batches }, (_, i) => (r.cells[metric].batchMedians[i] === undefined ? "-" : METRIC[metric].digits(r.cells[metric].batchMedians[i]))), METRIC[metric].digits(r.cells[metric].predicted)]),
+    numeric: Array.from({ length: a.batches + 1 }, (_, i) => i + 2),
+  };
+}
+
+/** The load around each experiment, and the cores the model assumed the pair had. */
+export function conditionsTable(a: PredictionAnalysis): Table {
+  return {
+    id: "prediction-conditions",
+    caption: "The machine around each experiment",
+    columns: ["batch", "size", "load average", "cores others kept busy", "cores the model assumed free"],
+    rows: a.conditions.map((c) => [String(c.batch), sizeLabel(c.bytes), c.loadAverage.toFixed(2), c.backgroundCores.toFixed(2), c.freeCores.toFixed(2)]),
+    numeric: [2, 3, 4],
+    note: "Others' load from /proc/stat around each experiment, net of the experiment's own processes; the model shares the remaining cores between sender and receiver.",
+  };
+}
+
+/** Every chapter-7 figure, in reading order. */
+export function predictionFigures(a: PredictionAnalysis): Figure[] {
+  return [parityFigure(a), residualNoiseFigure(a), breakdownFigure(a)];
 }

@@ -1,11 +1,8 @@
-// What notebook 7 imports: the plan, the calibration and the prediction study, the figures and the claims of chapter 7.
+// What notebook 7 imports: the plan, the machine profile, the batches beside the model, the figures, tables and
+// prose, and the claims of chapter 7.
 export { PLANS } from "./plan";
-export { runCalibration } from "../../calibration/calibrate";
-export { describeCalibration } from "../../calibration/describe";
-export { runPredictionStudy, predictStudy } from "./study";
-export { describeRows, describeRatios, ratioRows } from "./analysis";
-export { describeDrift } from "./drift";
-export { predictTransferCost } from "../../model/calibrated-transfer";
-export { TRANSFER_PATHS } from "../../vocabulary/transfer";
-export { predictionParityFigure, predictionResidualFigure, predictionTimeFigure, predictionBreakdownFigure } from "./figures";
+export { profileForModel, profileLabel } from "../../calibration/profile-source";
+export { runPredictionStudy, analyzePrediction } from "./analysis";
+export { parityFigure, residualNoiseFigure, breakdownFigure, parameterTable, fitTable, ratioTable, batchMediansTable, conditionsTable } from "./figures";
+export { equationsMarkdown, profileMarkdown, conditionsMarkdown, noiseMarkdown, targetMarkdown, limitsMarkdown } from "./prose";
 export { chapterClaims } from "./claims";

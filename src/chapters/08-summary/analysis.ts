@@ -158,7 +158,7 @@ export function writtenVerdict(summary: ClaimsSummary): VerdictSentence[] {
     sentence("sendfile", "sendfile's saving is CPU: the sender does not copy into user space and back, so it needs less CPU per GiB than even a C read+write loop, and the broker less CPU per GiB served", [
       { chapter: "2", claim: /sendfile needs less sender CPU per GiB than even the C read\+write loop/, figure: "Sender CPU per GiB" },
       { chapter: "6", claim: /sendfile costs the broker less CPU per GiB than read\+write/, figure: "Broker CPU per GiB served" },
-      { chapter: "7", claim: /sendfile sender needs less CPU than the read-write sender/ },
+      { chapter: "7", claim: /sendfile sender needs less CPU than the JavaScript read\+write sender/ },
     ]),
     sentence("sendfile", "On loopback that CPU saving reaches the clock only in part: the receiver still copies every byte on the same CPUs", [
       { chapter: "2", note: /against the C loop at the largest size/, figure: "Time to send a file over loopback TCP" },

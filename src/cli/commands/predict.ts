@@ -2,7 +2,7 @@
 // predicts the same rows from the saved machine profile (theory), measuring the profile first if there is none.
 import * as path from "path";
 import { Command, UsageError } from "../command";
-import { parseOptions, sizeOption, integerOption, choiceOption } from "../options";
+import { parseOptions, sizeOption, integerOption, choiceOption, listOption } from "../options";
 import { MiB, formatBytes } from "../../units/sizes";
 import { profileForModel } from "../../calibration/profile-source";
 import type { MachineProfile } from "../../calibration/profile-record";
@@ -21,7 +21,7 @@ export interface PredictOutput {
 /** Reads "--sizes 16MiB,64MiB" into byte counts; a bad entry is a UsageError naming it. */
 function sizesOption(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
-  const sizes = value.split(",").map((s) => sizeOption(s.trim(), "sizes")!);
+  const sizes = listOption(value, "sizes")!.map((s) => sizeOption(s, "sizes")!);
   if (sizes.some((s) => s < 1)) throw new UsageError(`--sizes must list sizes of at least 1 byte, got "${value}"`);
   return sizes;
 }

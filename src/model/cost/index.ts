@@ -1,4 +1,4 @@
-// The cost model: one set of equations, one machine profile (fifteen measured parameters), for every chapter.
+// The cost model: one set of equations, one machine profile (sixteen measured parameters), for every chapter.
 export * from "./machine-profile";
 export * from "./transfer";
 export * from "./send-queue";

@@ -6,23 +6,29 @@
 //   sender CPU   = copies x bytes / copyBytesPerSecond                 (0 for sendfile, splice; 2 for the copy loops)
 //                + bytes x tcpSend[Borrowed]SecondsPerByte + sendCalls x tcpSendCallSeconds    (loopback TCP)
 //                + syscalls x syscallSeconds
-//                + chunks x jsCallSeconds (read-write) or chunks x streamChunkSeconds (stream)  (Node)
+//                + chunks x jsCallSeconds (read-write) or chunks x streamChunkSeconds (stream)  (Node, per call)
+//                + bytes x jsBufferSecondsPerByte (read-write, stream: a fresh Buffer per chunk)  (Node, per byte)
+//                + heapFaults x pageFaultSeconds (read-write, stream: a new process's heap grows)
 //     sendCalls  = one per write (chunk), per sendfile call, or per pipe-full (splice), plus one per refill
-//   receiver CPU = bytes x (1 / copyBytesPerSecond + 1 / checksumBytesPerSecond + tcpReceive[Borrowed]SecondsPerByte)
+//     heapFaults = min(bytes, freshHeapBytes) / 4 KiB: each fresh chunk Buffer is new memory, faulted in page by
+//                  page, until the collector starts handing freed chunks back (the sender is a new process)
+//   receiver CPU = bytes x (1 / copyBytesPerSecond + 1 / checksumBytesPerSecond + tcpReceiveSecondsPerByte)
 //   syscalls     = the path's own calls (counted by the WebAssembly model, assembly/transfer.ts)
 //                + 3 per refill cycle of the send queue (send-queue.ts)      (the native loops: c-read-write, sendfile, splice)
 //                + 2 per chunk for stream (the thread pool hands each read back through an eventfd: write + read)
 //   wall         = the slowest of: sender, receiver, both on the free cores, the link (two-sides.ts)
 //
 // "Borrowed": sendfile and splice hand the socket page references instead of copies (loopback does scatter-gather),
-// which the loopback stack handles at its own, measured, per-byte cost on each side.
+// which the loopback stack handles at its own, measured, per-byte cost. Loopback has no NIC: the softirq that
+// delivers a segment into the receiving socket runs in the context of the task that transmits it, so the sender
+// carries the delivery of every path; the receiver's TCP work is its own recvmsg bookkeeping, copied or not.
 // No term depends on the path beyond these counts; nothing is fitted to the transfers being predicted.
 import { modelTransfer } from "../transfer-model";
 import { requireBytes, requireChoice } from "../../units/arguments";
 import { MachineParameters, requireParameters } from "./machine-profile";
 import { sendQueueCycles, SendQueueCycles } from "./send-queue";
 import { pairTime, Bottleneck, RunConditions, requireConditions } from "./two-sides";
-import { MAX_RW_COUNT } from "../../reference/linux";
+import { MAX_RW_COUNT, PAGE_SIZE } from "../../reference/linux";
 
 /** The paths of the transfer experiment (src/experiments/transfer-paths.ts), by the same names. */
 export const LOOPBACK_PATHS = ["stream", "read-write", "c-read-write", "sendfile", "splice"] as const;
@@ -39,9 +45,13 @@ export interface TransferInput extends RunConditions {
   cache?: "warm" | "cold";
 }
 
+/** What kind of work a term is: the breakdown figures colour by kind (a handful), the tables name each term. */
+export type TermKind = "copy" | "tcp" | "syscall" | "node" | "fault" | "checksum";
+
 /** One named part of a side's CPU, for the tables and breakdown figures. */
 export interface CostTerm {
   name: string;
+  kind: TermKind;
   seconds: number;
 }
 
@@ -65,6 +75,9 @@ export interface TransferPrediction {
   syscalls: number;
   /** Of the sender's calls, poll(2) waits on a full socket (native loops only). */
   polls: number;
+  /** Minor page faults of the sender's growing heap (the JavaScript paths' fresh chunk Buffers; 0 for the native
+   *  loops, which reuse one buffer or none). */
+  pageFaults: number;
   /** CPU copies of each payload byte: the sender's (2 for the copy loops, 0 for sendfile and splice) and the
    *  receiver's (always 1: socket buffer -> user memory). */
   senderCopiesPerByte: number;
@@ -108,27 +121,30 @@ export function predictTransfer(parameters: MachineParameters, path: LoopbackPat
 
   // The sender's own work, before any wait on a full socket.
   const senderTerms: CostTerm[] = [
-    ...(zeroCopy ? [] : [{ name: "copies (page cache -> user buffer -> socket buffer)", seconds: counts.cpuBytes / p.copyBytesPerSecond }]),
+    ...(zeroCopy ? [] : [{ name: "copies (page cache -> user buffer -> socket buffer)", kind: "copy" as const, seconds: counts.cpuBytes / p.copyBytesPerSecond }]),
     {
       name: zeroCopy ? "loopback TCP, sending page references" : "loopback TCP, sending copied bytes",
+      kind: "tcp",
       seconds: bytes * (zeroCopy ? p.tcpSendBorrowedSecondsPerByte : p.tcpSendSecondsPerByte) + sendCalls * p.tcpSendCallSeconds,
     },
   ];
   let ownSyscalls = counts.syscalls;
-  if (path === "read-write") senderTerms.push({ name: "JavaScript: a fresh Buffer, readSync and socket.write per chunk", seconds: chunks * p.jsCallSeconds });
+  // A new process's fresh chunk Buffers are new memory until its collector recycles them: a fault per page.
+  const jsPath = path === "read-write" || path === "stream";
+  const pageFaults = jsPath ? Math.ceil(Math.min(bytes, p.freshHeapBytes) / PAGE_SIZE) : 0;
+  if (pageFaults > 0) senderTerms.push({ name: "page faults of the new process's growing heap", kind: "fault", seconds: pageFaults * p.pageFaultSeconds });
+  if (path === "read-write") senderTerms.push({ name: "JavaScript: readSync and socket.write per chunk", kind: "node", seconds: chunks * p.jsCallSeconds });
+  if (jsPath) senderTerms.push({ name: "JavaScript: the fresh chunk Buffers, per byte", kind: "node", seconds: bytes * p.jsBufferSecondsPerByte });
   if (path === "stream") {
     // the thread pool hands each read back to the event loop through an eventfd: one write and one read more per chunk
     ownSyscalls += 2 * chunks;
-    senderTerms.push({ name: "JavaScript: ReadStream per chunk (thread pool, stream machinery)", seconds: chunks * p.streamChunkSeconds });
+    senderTerms.push({ name: "JavaScript: ReadStream per chunk (thread pool, stream machinery)", kind: "node", seconds: chunks * p.streamChunkSeconds });
   }
 
   const receiverTerms: CostTerm[] = [
-    { name: "copy socket buffer -> user buffer", seconds: bytes / p.copyBytesPerSecond },
-    { name: "CRC-32 of every read", seconds: bytes / p.checksumBytesPerSecond },
-    {
-      name: zeroCopy ? "loopback TCP, receiving page references" : "loopback TCP, receiving copied bytes",
-      seconds: bytes * (zeroCopy ? p.tcpReceiveBorrowedSecondsPerByte : p.tcpReceiveSecondsPerByte),
-    },
+    { name: "copy socket buffer -> user buffer", kind: "copy", seconds: bytes / p.copyBytesPerSecond },
+    { name: "CRC-32 of every read", kind: "checksum", seconds: bytes / p.checksumBytesPerSecond },
+    { name: "loopback TCP, receiving (recvmsg bookkeeping, ACKs)", kind: "tcp", seconds: bytes * p.tcpReceiveSecondsPerByte },
   ];
   const receiverCpu = total(receiverTerms);
 
@@ -142,9 +158,9 @@ export function predictTransfer(parameters: MachineParameters, path: LoopbackPat
     ? sendQueueCycles(bytes, senderPace, drainPace, p.socketSendBufferBytes)
     : { firstCallBytes: bytes, bytesPerCycle: Infinity, cycles: 0, extraSyscalls: 0, polls: 0 };
   const syscalls = ownSyscalls + queue.extraSyscalls;
-  senderTerms.push({ name: "system calls", seconds: syscalls * p.syscallSeconds });
+  senderTerms.push({ name: "system calls", kind: "syscall", seconds: syscalls * p.syscallSeconds });
   // each refill is one more send call: one more push of the queue and wake-up of the receiver
-  if (queue.cycles > 0) senderTerms.push({ name: "send-queue refills (one more send call each)", seconds: queue.cycles * p.tcpSendCallSeconds });
+  if (queue.cycles > 0) senderTerms.push({ name: "send-queue refills (one more send call each)", kind: "tcp", seconds: queue.cycles * p.tcpSendCallSeconds });
   const senderCpu = total(senderTerms);
 
   const sender: SideCost = { cpuSeconds: senderCpu, busySeconds: Math.max(senderCpu, diskSeconds), terms: senderTerms };
@@ -160,6 +176,7 @@ export function predictTransfer(parameters: MachineParameters, path: LoopbackPat
     receiver,
     syscalls,
     polls: queue.polls,
+    pageFaults,
     senderCopiesPerByte: counts.cpuBytes / bytes,
     receiverCopiesPerByte: 1,
     sendCalls: sendCalls + queue.cycles,
