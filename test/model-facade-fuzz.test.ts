@@ -5,7 +5,6 @@ import fc from "fast-check";
 import { modelTransfer, pathSteps } from "../src/model/transfer-model";
 import { simulateCache } from "../src/model/page-cache";
 import { CacheOptions } from "../src/model/page-cache-input";
-import { modelTime, costParameters } from "../src/model/cost-model";
 import { simulateDisk } from "../src/model/disk";
 import { PATHS, POLICIES, PATTERNS } from "../src/model/vocabulary";
 import { MAX_RW_COUNT } from "../src/reference/linux";
@@ -138,30 +137,7 @@ describe("simulateCache under random input", () => {
   });
 });
 
-describe("modelTime and simulateDisk under random input", () => {
-  it("gives finite, non-negative components and pipelined <= serial for random transfers and machines", () => {
-    const scale = fc.double({ min: 0.01, max: 100, noNaN: true });
-    fc.assert(
-      fc.property(
-        fc.constantFrom(...PATHS), bytesArb, fc.integer({ min: 512, max: 2 ** 24 }), scale, scale, scale,
-        fc.constantFrom("hdd", "sata-ssd", "nvme" as const), fc.constantFrom("warm", "cold" as const), fc.boolean(),
-        (path, bytes, chunk, copy, nic, syscall, disk, cache, pipelined) => {
-          const params = costParameters({ cpuCopyBytesPerSecond: 8e9 * copy, nicBytesPerSecond: 1.25e9 * nic, syscallSeconds: 1e-7 * syscall, disk });
-          const t = modelTime(modelTransfer(path, bytes, chunk), params, { cache, pipelined });
-          for (const [key, value] of Object.entries(t)) {
-            if (typeof value === "number") {
-              expect(Number.isFinite(value), key).toBe(true);
-              expect(value, key).toBeGreaterThanOrEqual(0);
-            }
-          }
-          expect(t.pipelinedSeconds).toBeLessThanOrEqual(t.serialSeconds * (1 + 1e-9));
-          if (path === "sendfile-sg") expect(t.cpuCopySeconds).toBe(0);
-        },
-      ),
-      { numRuns: 1000, seed: 6 },
-    );
-  });
-
+describe("simulateDisk under random input", () => {
   it("serves random request lists on every disk and policy with consistent totals", () => {
     fc.assert(
       fc.property(

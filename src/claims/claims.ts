@@ -58,5 +58,5 @@ export function claimLine(c: ClaimResult): string {
 export function requireClaimsHold(verdict: Verdict): void {
   const failed = verdict.claims.filter((c) => !c.pass);
   if (verdict.claims.length === 0) throw new Error(`chapter ${verdict.chapter} checked no claims`);
-  if (failed.length) throw new Error(`${failed.length} claim(s) failed: ${failed.map((c) => c.claim).join("; ")}`);
+  if (failed.length) throw new Error(`${failed.length} claim(s) failed: ${failed.map((c) => `${c.claim} (${c.evidence})`).join("; ")}`);
 }

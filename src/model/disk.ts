@@ -164,8 +164,7 @@ export interface DiskEstimate {
 /**
  * Closed-form time to read `bytes` in requests of `requestBytes`: every request pays the fixed overhead and
  * its transfer; a random pattern positions the head for every request (within `spanBytes`, default the
- * whole disk), a sequential one only for the first. The cost model (cost-model.ts) calls it for cold reads
- * and writeback; the simulator (simulateDisk) gives the same answer request by request.
+ * whole disk), a sequential one only for the first. Chapter 4 draws its model lines with it; the simulator (simulateDisk) gives the same answer request by request.
  */
 export function estimateDiskSeconds(
   disk: DiskName | DiskProfile,

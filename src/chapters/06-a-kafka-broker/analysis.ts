@@ -33,9 +33,10 @@ export interface KafkaBrokerStudy {
 
 /** The model's price of serving one GiB in responses of the mean size measured. */
 export interface ServingModel {
-  /** The broker's own work: requests, calls, copies, sending. */
+  /** The broker's own work with loopback's per-byte TCP work on the consumers' cores: requests, calls, copies. */
   cpuSecondsPerGiB: number;
-  /** The same with loopback's delivery into the consumers' sockets run on the broker's core: the top of the range. */
+  /** The same with all of loopback's per-byte TCP work (sending and delivery into the consumers' sockets) on the
+   *  broker's core, as while the consumers keep up: the top of the range, the model's price. */
   withDeliverySecondsPerGiB: number;
   dataSyscallsPerGiB: number;
   terms: Array<{ name: string; secondsPerGiB: number }>;
@@ -69,9 +70,15 @@ function servingModel(study: KafkaBrokerStudy, serving: ServingMode, runs: reado
   const bytes = runs.reduce((s, r) => s + r.bytesPerConsumer * r.consumers, 0);
   const fetches = runs.reduce((s, r) => s + r.fetches, 0);
   const fetchBytes = Math.max(1, Math.round(bytes / Math.max(1, fetches)));
-  const cost = brokerServingCost(study.model.parameters, serving, GiB, Math.min(GiB, fetchBytes), study.sending);
-  const top = brokerServingCost(study.model.parameters, serving, GiB, Math.min(GiB, fetchBytes), study.sending, { deliveryOnBroker: true });
-  return { cpuSecondsPerGiB: cost.cpuSecondsPerGiB, withDeliverySecondsPerGiB: top.cpuSecondsPerGiB, dataSyscallsPerGiB: cost.dataSyscallsPerGiB, terms: cost.terms, fetchBytes };
+  const cost = brokerServingCost(study.model.parameters, { mode: serving, bytes: GiB, fetchBytes: Math.min(GiB, fetchBytes), sending: study.sending });
+  // The range: loopback's per-byte work on the consumers' cores (bottom), or all of it on the broker's (top, the price).
+  return {
+    cpuSecondsPerGiB: cost.cpuSecondsPerGiB - cost.loopbackSecondsPerGiB,
+    withDeliverySecondsPerGiB: cost.cpuSecondsPerGiB,
+    dataSyscallsPerGiB: cost.dataSyscallsPerGiB,
+    terms: cost.terms,
+    fetchBytes,
+  };
 }
 
 /** The data calls of a run per GiB served. */

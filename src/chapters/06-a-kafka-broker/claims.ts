@@ -125,7 +125,7 @@ function fanoutClaims(claims: Claims, a: KafkaBrokerAnalysis): void {
   );
   const range = (rows: FanoutRow[]) => rows.map((r) => `C=${r.consumers} ${r.brokerCpuSecondsPerGiB.median.toFixed(3)} in ${r.model.cpuSecondsPerGiB.toFixed(3)}-${r.model.withDeliverySecondsPerGiB.toFixed(3)}`).join(", ");
   claims.note(
-    `the broker's CPU per GiB measured against the model's range (without and with loopback's delivery into the consumers' sockets on the broker's core): ` +
+    `the broker's CPU per GiB measured against the model's range (loopback's per-byte work, its delivery into the consumers' sockets included, on their cores or on the broker's): ` +
       `sendfile ${range(sf)}; read+write ${range(rw)}. Not in the model: calls that find the socket full and the waits for it (epoll), the event loop's own turns`,
   );
   claims.check(

@@ -93,7 +93,7 @@ export function brokerCpuFigure(a: KafkaBrokerAnalysis): Figure {
     {
       type: "scatter",
       mode: "lines",
-      name: `${serving} (the same + loopback's delivery into the consumers' sockets on the broker's core)`,
+      name: `${serving} (the same + loopback's per-byte TCP work on the broker's core)`,
       x: rows.map((r) => r.consumers),
       y: rows.map((r) => r.model.withDeliverySecondsPerGiB),
       line: { color: pathColor(serving), dash: "dot", width: 2 },
@@ -104,7 +104,7 @@ export function brokerCpuFigure(a: KafkaBrokerAnalysis): Figure {
     title,
     data: [...lines.map(([serving, rows]) => measured(serving, rows, (r) => r.brokerCpuSecondsPerGiB)), ...model],
     layout: baseLayout(title, {
-      ...titled(title, "solid: the broker's getrusage; dashed: the cost model; dotted: the model + loopback's receive work on the broker's core", 150),
+      ...titled(title, "solid: the broker's getrusage; dashed: the cost model, loopback's per-byte work on the consumers' cores; dotted: on the broker's", 150),
       xaxis: consumerAxis(cs),
       yaxis: { title: { text: "broker CPU (s per GiB served)" }, rangemode: "tozero" },
       legend: LEGEND_BELOW,

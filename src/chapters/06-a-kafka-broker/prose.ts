@@ -58,14 +58,14 @@ export function fanoutMarkdown(a: KafkaBrokerAnalysis): string {
   if (sfs.length > 0 && rws.length > 0) {
     lines.push(
       `With the log warm, serving by sendfile cost the broker ${list(sfs)} CPU-seconds per GiB at C = ${sfs.map((r) => r.consumers).join(", ")}, and read+write ${list(rws)} ` +
-        `(the model, from this machine's profile: ${models(sfs)} and ${models(rws)}; the higher figure when loopback's delivery of the bytes into the consumers' sockets runs on the broker's core).`,
+        `(the model, from this machine's profile: ${models(sfs)} and ${models(rws)}; the higher figure when all of loopback's per-byte work, its delivery of the bytes into the consumers' sockets included, runs on the broker's core).`,
     );
     const inverted = sfs.filter((r) => (at(warm, "read-write", r.consumers)?.brokerCpuSecondsPerGiB.median ?? Infinity) <= r.brokerCpuSecondsPerGiB.median);
     if (inverted.length > 0) {
       const [sfDelivery, rwDelivery] = [sfs[0].model.withDeliverySecondsPerGiB - sfs[0].model.cpuSecondsPerGiB, rws[0].model.withDeliverySecondsPerGiB - rws[0].model.cpuSecondsPerGiB];
       lines.push(
         `At C = ${inverted.map((r) => r.consumers).join(", ")} sendfile was not the cheaper mode in this run. On loopback the broker's CPU also holds the kernel's delivery of the bytes into the consumers' sockets whenever that runs on the broker's core, ` +
-          `as it does while the consumers keep up; and delivering page references costs this machine's loopback ${sfDelivery.toFixed(3)} CPU-seconds per GiB against ${rwDelivery.toFixed(3)} for copied bytes (the profile), ` +
+          `as it does while the consumers keep up; and loopback's per-byte work on page references costs this machine ${sfDelivery.toFixed(3)} CPU-seconds per GiB against ${rwDelivery.toFixed(3)} for copied bytes (the profile), ` +
           "which can eat what sendfile saves on copies. That share moves from run to run; the shaped links below count every CPU instead.",
       );
     }
@@ -76,7 +76,7 @@ export function fanoutMarkdown(a: KafkaBrokerAnalysis): string {
         `The broker's one event loop was busy ${(sf.brokerBusyCores.median * 100).toFixed(0)}% of the run serving by sendfile and ${(rw.brokerBusyCores.median * 100).toFixed(0)}% by read+write; ` +
         `they served ${sf.servedMiBps.median.toFixed(0)} and ${rw.servedMiBps.median.toFixed(0)} MiB/s.` +
         (rw.servedMiBps.median > 1.1 * sf.servedMiBps.median
-          ? ` read+write served faster: on loopback the receiving side of the kernel takes page references more slowly than copied bytes (the profile: ${(sf.model.withDeliverySecondsPerGiB - sf.model.cpuSecondsPerGiB).toFixed(3)} against ${(rw.model.withDeliverySecondsPerGiB - rw.model.cpuSecondsPerGiB).toFixed(3)} CPU-seconds per GiB).`
+          ? ` read+write served faster: on loopback the kernel moves page references more slowly than copied bytes (the profile's per-byte loopback work: ${(sf.model.withDeliverySecondsPerGiB - sf.model.cpuSecondsPerGiB).toFixed(3)} against ${(rw.model.withDeliverySecondsPerGiB - rw.model.cpuSecondsPerGiB).toFixed(3)} CPU-seconds per GiB).`
           : ""),
     );
   }
