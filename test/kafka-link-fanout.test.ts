@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { runBrokerFanoutOverLinks } from "../src/experiments/broker-link-fanout";
 import { liveCount } from "../src/cleanup/registry";
-import { childrenOf, scratchParent, processesWithMarker } from "./transfer-helpers";
+import { childrenOf, scratchParent, processesWithMarker, scriptOf } from "./transfer-helpers";
 import { namespacesOf, netnsOfProcess, netnsOfName } from "./link-helpers";
 import { MiB } from "../src/units/sizes";
 
@@ -27,14 +27,6 @@ afterEach(() => {
 
 afterAll(() => fs.rmSync(parent, { recursive: true, force: true }));
 
-/** The script a child of ours runs (kafka-broker-child.ts, fanout-consumer-child.ts), from its command line. */
-function scriptOf(pid: number): string {
-  try {
-    return path.basename(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).pop() ?? "");
-  } catch {
-    return "";
-  }
-}
 
 describe("the fan-out through shaped links", () => {
   it("runs broker and consumers inside each link, verifies every record, and a 1 Gbit/s link paces both serving modes", async () => {

@@ -15,7 +15,7 @@ import { staleNamespaces, removeStaleNamespaces } from "../src/link/stale";
 import { deleteNamespace } from "../src/link/netns";
 import { runTransferOverLinks } from "../src/experiments/link-transfer";
 import { liveCount } from "../src/cleanup/registry";
-import { childrenOf, processesWithMarker, scratchParent } from "./transfer-helpers";
+import { childrenOf, processesWithMarker, scratchParent, scriptOf } from "./transfer-helpers";
 import { namespaces, namespacesOf, netnsOfProcess, netnsOfName, waitFor, leftBehind } from "./link-helpers";
 import { MiB } from "../src/units/sizes";
 
@@ -32,14 +32,6 @@ afterEach(() => {
 
 afterAll(() => fs.rmSync(parent, { recursive: true, force: true }));
 
-/** The script name a child of ours runs (receiver.ts, sender.ts), from its command line. */
-function scriptOf(pid: number): string {
-  try {
-    return path.basename(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).pop() ?? "");
-  } catch {
-    return "";
-  }
-}
 
 describe("a link namespace", () => {
   it("shaped: made whole (listed, lo up, tbf at the rate), and dispose() removes it; twice is harmless", () => {

@@ -17,27 +17,12 @@ import type { LoopbackCostRun } from "../src/calibration/loopback-tcp-cost";
 import { TEXTBOOK_MACHINE, PARAMETER_NAMES, predictTransfer } from "../src/model/cost";
 import type { TransferResult, TransferRun } from "../src/experiments/transfer-records";
 import { MiB } from "../src/units/sizes";
-import { exact, handMadeBenchmarks } from "./support/profile-fixture";
+import { exact, handMadeBenchmarks, profileAround } from "./support/profile-fixture";
 
 
 /** A whole profile around some parameters. */
 function profileOf(parameters = TEXTBOOK_MACHINE.parameters): MachineProfile {
-  return {
-    kind: "machine-profile",
-    modelVersion: PROFILE_MODEL_VERSION,
-    name: "test machine",
-    measuredAt: "2026-12-01T00:00:00.000Z",
-    machine: {
-      cpuCount: 2, cpuModel: "test", kernel: "Linux test", platform: "linux-x64", nodeVersion: "v20", timestamp: "2026-12-01T00:00:00.000Z",
-      loadAverage: [0.5, 0.5, 0.5], loadAverageEnd: [0.5, 0.5, 0.5], elapsedSeconds: 12,
-      plan: { name: "full", copyBytes: 1, fileBytes: 1, chunk: 65536, syscalls: 1, runs: 1, jsPasses: 2, jsProcesses: 1, loopbackBytes: 1, loopbackRuns: 1, randomReads: 1 },
-      background: { wallSeconds: 12, busySeconds: 10, ownSeconds: 10, backgroundThreads: 0, cores: 2 },
-      systemFiles: {},
-    },
-    parameters: { ...parameters },
-    benchmarks: handMadeBenchmarks(),
-    zeroed: [],
-  };
+  return profileAround(parameters);
 }
 
 describe("deriving the parameters from the benchmarks", () => {

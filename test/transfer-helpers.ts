@@ -20,6 +20,15 @@ export function childrenOf(pid: number): number[] {
   return out;
 }
 
+/** The script a process runs (its last command-line argument's base name), or "" once it has ended. */
+export function scriptOf(pid: number): string {
+  try {
+    return path.basename(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).pop() ?? "");
+  } catch {
+    return "";
+  }
+}
+
 /** Processes whose environment carries `marker` (children inherit the environment, even when orphaned). */
 export function processesWithMarker(marker: string): number[] {
   const out: number[] = [];

@@ -2,6 +2,7 @@
 // from them as `workbook calibrate` derives them, and plausible conditions. Nothing is measured.
 import { deriveParameters, BenchmarkName, BenchmarkResult, MachineProfile, PROFILE_MODEL_VERSION } from "../../src/calibration/profile-record";
 import { MiB } from "../../src/units/sizes";
+import type { MachineParameters } from "../../src/model/cost";
 
 /** A benchmark result with no spread. */
 export const exact = (median: number, unit = "x"): BenchmarkResult => ({ unit, median, min: median, max: median, n: 1, method: "test" });
@@ -39,8 +40,12 @@ export function handMadeBenchmarks(): Record<BenchmarkName, BenchmarkResult> {
 
 /** A whole profile of the hand-made machine (its parameters derived from its benchmarks). */
 export function profileFixture(): MachineProfile {
-  const benchmarks = handMadeBenchmarks();
-  const { parameters, zeroed } = deriveParameters(benchmarks, 65536);
+  const { parameters, zeroed } = deriveParameters(handMadeBenchmarks(), 65536);
+  return profileAround(parameters, zeroed);
+}
+
+/** A whole profile with the hand-made benchmarks around `parameters` (which need not follow from them). */
+export function profileAround(parameters: MachineParameters, zeroed: MachineProfile["zeroed"] = []): MachineProfile {
   return {
     kind: "machine-profile",
     modelVersion: PROFILE_MODEL_VERSION,
@@ -53,8 +58,8 @@ export function profileFixture(): MachineProfile {
       background: { wallSeconds: 12, busySeconds: 10, ownSeconds: 10, backgroundThreads: 0, cores: 2 },
       systemFiles: {},
     },
-    parameters,
-    benchmarks,
-    zeroed,
+    parameters: { ...parameters },
+    benchmarks: handMadeBenchmarks(),
+    zeroed: [...zeroed],
   };
 }

@@ -1,6 +1,7 @@
 // Chapter 2b's analysis: every path through every link, measured, beside the model's time (the slower of the
 // link and the path's CPU ceiling, measured through the unshaped link in the same run); CPU per GiB per side and
 // machine-wide; the fraction of a core each path needs to fill a link, and a broker's cores at Ethernet's rates.
+import { netMachineCpu, NetMachineCpu } from "../../experiments/machine-cpu-net";
 import { runTransferOverLinks, LinkTransferProgress } from "../../experiments/link-transfer";
 import type { TransferResult, TransferRun } from "../../experiments/transfer-records";
 import { readCpuAccounting, CpuAccounting } from "../../experiments/cpu-accounting";
@@ -18,15 +19,6 @@ import { predictTransfer } from "../../model/cost/transfer";
 
 /** A run no slower than this times bytes / rate filled the link; a slower one was held back by the CPU. */
 export const LINK_BOUND_SLOWDOWN = 1.15;
-
-/** /proc/stat counts in ticks of 10 ms: the difference of two readings is off by less than one tick per CPU,
- *  an error spread evenly over +-cpus ticks, whose standard deviation is cpus ticks / sqrt(3). */
-const TICK_MS = 10;
-
-/** Standard deviation of the difference of two /proc/stat readings on `cpus` CPUs, ms. */
-function readingSd(cpus: number): number {
-  return (cpus * TICK_MS) / Math.sqrt(3);
-}
 
 /** What the chapter measured: one TransferResult per link, the shaped ones in the plan's order, then unshaped;
  *  and how the kernel it ran on charges softirq time (it decides whose CPU the receive path shows up in). */
@@ -62,50 +54,23 @@ export async function runRealLinkStudy(plan: RealLinkPlan, onProgress: (fraction
   return { results, accounting: readCpuAccounting(), profile };
 }
 
-/** Machine-wide CPU of a group of runs, net of the background: the sum over runs, and how far it can be off. */
-export interface MachineCpu {
-  /** CPU-seconds per GiB all CPUs spent during the sends, minus the background's rate over the same time. */
-  netSecondsPerGiB: number;
-  /** The same without subtracting anything. */
-  rawSecondsPerGiB: number;
-  /** How far the net figure can be off (about one sd): the readings' ticks, the background's drift, the squeeze. */
-  uncertaintySecondsPerGiB: number;
-  /** Cores the rest of the machine kept busy around the sends (mean of the background windows). */
-  backgroundCores: number;
-}
+/** Machine-wide CPU of a group of runs, net of the background (machine-cpu-net.ts says how, and how far off). */
+export type MachineCpu = NetMachineCpu;
 
-/** Machine-wide CPU of `runs` on a machine of `cpus` CPUs. Per run: net = busy - background rate x wall, with
- *  the background rate the mean of the quiet windows before and after the send. Sums over runs before dividing:
- *  one send of a few hundred ms is only a few ticks. The uncertainty (about one standard deviation) adds, per run,
- *  the send window's reading error, the background windows' reading error scaled to the send, half the change of
- *  the background from before to after the send, and the squeeze: while our processes run, everyone else can lose
- *  up to the CPU time ours took (on a saturated machine the background's rate during the send is lower than in the
- *  quiet windows), so the subtraction can be too large by up to min(background, our CPU). Runs are independent,
- *  so their variances add. Undefined when the runs did not record machine-wide CPU. */
+/** Machine-wide CPU of `runs` on a machine of `cpus` CPUs; undefined when the runs did not record it. The squeeze
+ *  is bounded by both sides' CPU, the receiver's included. */
 export function machineCpu(runs: readonly TransferRun[], cpus: number): MachineCpu | undefined {
-  if (runs.length === 0 || runs.some((r) => r.machineBusyMs === undefined)) return undefined;
-  let raw = 0;
-  let net = 0;
-  let variance = 0;
-  let background = 0;
-  for (const r of runs) {
-    const wallMs = r.wallSeconds * 1000;
-    const windowMs = r.backgroundWindowMs ?? 0;
-    const before = windowMs > 0 ? (r.backgroundBeforeBusyMs ?? 0) / windowMs : 0; // cores
-    const after = windowMs > 0 ? (r.backgroundAfterBusyMs ?? 0) / windowMs : 0;
-    const rate = (before + after) / 2;
-    raw += r.machineBusyMs!;
-    net += r.machineBusyMs! - rate * wallMs;
-    background += rate;
-    const send = readingSd(cpus);
-    const windows = windowMs > 0 ? ((readingSd(cpus) / Math.SQRT2) * wallMs) / windowMs : 0; // mean of two windows, scaled to the send
-    const drift = (Math.abs(after - before) / 2) * wallMs; // the background changed by this much across the send
-    const squeeze = Math.min(rate * wallMs, r.userCpuMs + r.systemCpuMs + (r.receiverCpuMs ?? 0));
-    variance += send ** 2 + windows ** 2 + drift ** 2 + squeeze ** 2;
-  }
-  const bytes = runs.reduce((sum, r) => sum + r.bytes, 0);
-  const perGiB = GiB / bytes / 1000; // ms per byte-sum -> s per GiB
-  return { netSecondsPerGiB: net * perGiB, rawSecondsPerGiB: raw * perGiB, uncertaintySecondsPerGiB: Math.sqrt(variance) * perGiB, backgroundCores: background / runs.length };
+  if (runs.some((r) => r.machineBusyMs === undefined)) return undefined;
+  const samples = runs.map((r) => ({
+    wallSeconds: r.wallSeconds,
+    bytes: r.bytes,
+    busyMs: r.machineBusyMs!,
+    windowMs: r.backgroundWindowMs ?? 0,
+    beforeBusyMs: r.backgroundBeforeBusyMs ?? 0,
+    afterBusyMs: r.backgroundAfterBusyMs ?? 0,
+    ownCpuMs: r.userCpuMs + r.systemCpuMs + (r.receiverCpuMs ?? 0),
+  }));
+  return netMachineCpu(samples, cpus);
 }
 
 /** One path through one link: measured medians, per-GiB CPU by side, and the model's time beside them. */
