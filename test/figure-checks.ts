@@ -12,8 +12,12 @@ export function expectWellFormed(figure: Figure, valueAxes: string[]): void {
   const layout = figure.layout as Record<string, any>;
   expect(layout.title.text).toBe(figure.title);
   expect(layout.showlegend).toBe(true);
-  for (const [key, axis] of Object.entries(layout).filter(([k]) => /^[xy]axis\d*$/.test(k))) {
-    expect(axis.title?.text, `${figure.id} ${key} title`).toBeTruthy();
+  const axes = Object.entries(layout).filter(([k]) => /^[xy]axis\d*$/.test(k));
+  // axes that share one scale (`matches`) may leave the title to one of them, which must have it
+  const scaleOf = (key: string, axis: any) => axis.matches ?? key.replace("axis", "");
+  for (const [key, axis] of axes) {
+    const group = axes.filter(([k, a]) => scaleOf(k, a) === scaleOf(key, axis));
+    expect(group.map(([, a]) => a.title?.text).find(Boolean), `${figure.id} ${key} title`).toBeTruthy();
   }
   for (const key of valueAxes) {
     expect(layout[key]?.title?.text, `${figure.id} ${key} unit`).toMatch(/\(.+\)/);

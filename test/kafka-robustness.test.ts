@@ -4,7 +4,7 @@
 //     the half-sent frames (and those waiting for pool memory) are closed after requestReadTimeoutMs;
 //   - connections are bounded (the least recently active one makes room), idle ones are closed;
 //   - 16 consumers that never read their fetch responses delay another consumer's fetch and an acks=-1
-//     produce by less than 100 ms (the old broker's sendfile held libuv's 4 pool threads: ~30 s).
+//     produce by less than 100 ms (a sendfile on libuv's pool threads would hold all 4 of them: ~30 s).
 import { describe, it, expect, afterAll } from "vitest";
 import * as fs from "fs";
 import * as path from "path";

@@ -105,6 +105,14 @@ describe("notebooks", () => {
     }
   });
 
+  it("carry no absolute path of the machine that executed them (the checkout, the temporary folder, a home)", () => {
+    const checkout = path.resolve(__dirname, "..");
+    for (const notebook of notebooks) {
+      const outputs = JSON.stringify(codeCells(notebook).map((c) => c.outputs ?? []));
+      for (const place of [checkout, os.tmpdir(), "/tmp/", "/home/", "/root/"]) expect(outputs.includes(place), `${path.basename(notebook)} mentions ${place}`).toBe(false);
+    }
+  });
+
   it("start chapter 1 by naming the post, the IBM article and Kafka's design documentation, with their links", () => {
     const first = JSON.parse(fs.readFileSync(notebooks[0], "utf8")).cells[0];
     const text = Array.isArray(first.source) ? first.source.join("") : first.source;

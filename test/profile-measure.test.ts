@@ -101,7 +101,7 @@ describe("workbook calibrate and workbook predict", () => {
     expect(readWrite.predicted.syscallsPerGiB).toBe(readWrite.measured.syscallsPerGiB);
     // the stream's calls come from /proc/self/io: pread, the socket write and the thread pool's eventfd write + read;
     // how often a write finds the socket full (an extra write later) depends on the receiver's pace, so the bound is
-    // the 25% for syscalls, not an exact count
+    // the 25% the model-fit target allows for syscalls, not an exact count
     const stream = out.rows.find((row) => row.path === "stream")!;
     expect(Math.abs(stream.predicted.syscallsPerGiB / stream.measured.syscallsPerGiB - 1)).toBeLessThan(0.25);
   });

@@ -181,7 +181,7 @@ describe("free space", () => {
 
   it("refuses a file that leaves less than that: 64 GiB needs more than 65 GiB free", () => {
     const free = fs.statfsSync(parent).bavail * fs.statfsSync(parent).bsize;
-    // the largest request that the old fixed 256 MiB margin let through
+    // the largest request a fixed 256 MiB margin would let through
     const need = free - 256 * MiB - MiB;
     expect(() => makeScratchDir("space", need, parent)).toThrow(/^not enough free space in .*: the experiment needs .* \(\+.* spare\), .* is free; use a smaller size or another directory$/);
     expect(fs.readdirSync(parent).filter((n) => n.startsWith("workbook-space-"))).toEqual([]);

@@ -25,7 +25,7 @@ import { KREPS_2014 } from "../reference/kreps-2014";
 import { MiB, formatBytes, parseSize } from "../units/sizes";
 import type { CacheState } from "../vocabulary/transfer";
 
-/** The bars. */
+/** The targets: served throughput at least half a raw sendfile's, broker CPU per GiB at most 1.5x the raw sender's. */
 export const TARGETS = { throughputVsRaw: 0.5, cpuVsRaw: 1.5 };
 
 export interface BrokerBenchResult {

@@ -39,11 +39,12 @@ export function transferTimeFigure(a: ZeroCopyAnalysis): Figure {
     });
     traces.push({ ...common, type: "scatter", mode: "lines", name: `${path} (model)`, x, y: rows.map((r) => r.model.wallSeconds), line: { color: pathColor(path), ...MODEL_LINE } });
     annotations.push({ text: `<b>${path}</b>`, xref: `x${suffix} domain`, yref: `y${suffix} domain`, x: 0.02, y: 0.98, xanchor: "left", yanchor: "top", showarrow: false, font: { color: pathColor(path), size: 13 } });
-    // the outer panels carry the full axis titles, the inner ones a short unit (a long title would run into the next panel)
+    // the outer panels carry the axis titles; the inner ones share their scales and show only ticks (a title there
+    // would sit on the previous panel's last points)
     const bottom = i + columns >= paths.length;
     const left = i % columns === 0;
-    axes[`xaxis${suffix}`] = { ...logAxis(bottom ? "file size (MB)" : "MB"), ...(n > 1 ? { matches: "x" } : {}) };
-    axes[`yaxis${suffix}`] = { ...logAxis(left ? "wall time (s)" : "s"), ...(n > 1 ? { matches: "y" } : {}) };
+    axes[`xaxis${suffix}`] = { ...logAxis("file size (MB)", bottom ? {} : { title: { text: "" } }), ...(n > 1 ? { matches: "x" } : {}) };
+    axes[`yaxis${suffix}`] = { ...logAxis("wall time (s)", left ? {} : { title: { text: "" } }), ...(n > 1 ? { matches: "y" } : {}) };
   });
   const title = "Time to send a file over loopback TCP, one panel per path";
   return {
@@ -51,12 +52,12 @@ export function transferTimeFigure(a: ZeroCopyAnalysis): Figure {
     title,
     data: [styleKey("measured: median, bars min-max", MEASURED_LINE), styleKey(`${a.modelLabel} (two free cores)`, MODEL_LINE), ...traces],
     layout: baseLayout(title, {
-      grid: { rows: Math.ceil(paths.length / columns), columns, pattern: "independent", xgap: 0.1, ygap: 0.25 },
+      grid: { rows: Math.ceil(paths.length / columns), columns, pattern: "independent", xgap: 0.08, ygap: 0.2 },
       ...axes,
       annotations,
-      height: 620,
-      legend: legendBelow("line", -0.12),
-      margin: { t: 70, r: 20, b: 110, l: 70 },
+      height: 640,
+      legend: legendBelow("line", -0.16),
+      margin: { t: 70, r: 20, b: 130, l: 70 },
     }),
     summary: paths
       .map((path) => {

@@ -93,8 +93,8 @@ export function wallTimeFigure(a: RealLinkAnalysis): Figure {
     data: [...measured, ...modelled, ...fromProfile, ...keys, { ...wire, line: { color: "#555555", dash: "longdash", width: 1.5 } }],
     layout: baseLayout(title, {
       ...titled(title, subtitle),
-      xaxis: { title: { text: "link rate (Gbit/s, log scale)" }, type: "log" },
-      yaxis: { title: { text: "wall time, median with min-max (s, log scale)" }, type: "log" },
+      xaxis: { title: { text: "link rate (Gbit/s, log scale)" }, type: "log", dtick: "D2" },
+      yaxis: { title: { text: "wall time, median with min-max (s, log scale)" }, type: "log", dtick: "D2" },
       legend: legendBelow(undefined, -0.2),
       height: 600,
       margin: { t: 80, r: 20, b: 200, l: 70 },
@@ -191,8 +191,8 @@ export function coreFractionFigure(a: RealLinkAnalysis): Figure {
     data: [...measured, ...lines, reference("one core", 1, "dot"), reference(`this machine: ${a.cpus} cores`, a.cpus, "dashdot")],
     layout: baseLayout(title, {
       ...titled(title, subtitle),
-      xaxis: { title: { text: "link rate (Gbit/s, log scale)" }, type: "log" },
-      yaxis: { title: { text: "sender CPU / wall time (cores, log scale)" }, type: "log" },
+      xaxis: { title: { text: "link rate (Gbit/s, log scale)" }, type: "log", dtick: "D2" },
+      yaxis: { title: { text: "sender CPU / wall time (cores, log scale)" }, type: "log", dtick: "D2" },
       legend: { title: { text: "path" } },
       height: 520,
     }),
@@ -227,7 +227,7 @@ export function brokerCoresFigure(a: RealLinkAnalysis): Figure {
       barmode: "group",
       xaxis: { title: { text: "link rate" }, type: "category" },
       ...titled(title, subtitle),
-      yaxis: { title: { text: "cores to fill the link (log scale)" }, type: "log" },
+      yaxis: { title: { text: "cores to fill the link (log scale)" }, type: "log", dtick: "D2" },
       legend: { title: { text: "path" } },
     }),
     summary: rates
@@ -282,8 +282,9 @@ export function crossoverFigure(a: RealLinkAnalysis): Figure {
     layout: baseLayout(title, {
       ...titled(title, subtitle),
       xaxis: { title: { text: "path" }, type: "category" },
-      yaxis: { title: { text: "crossover link rate (Gbit/s, log scale)" }, type: "log" },
-      legend: { title: { text: "source" } },
+      yaxis: { title: { text: "crossover link rate (Gbit/s, log scale)" }, type: "log", dtick: "D2" },
+      legend: legendBelow("source", -0.25),
+      margin: { t: 80, r: 20, b: 120, l: 80 },
     }),
     summary: a.crossovers
       .map((c) => `${c.path}: model ${gbit(c.model)}, machine ${c.measured !== undefined ? gbit(c.measured) : `>= ${gbit(c.atLeast!)}`}`)

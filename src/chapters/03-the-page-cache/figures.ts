@@ -72,7 +72,7 @@ export function coldWarmFigure(record: ColdWarmRecord, model: RereadModelPass[],
       yaxis: { title: { text: "read(2) throughput (MiB/s)" }, rangemode: "tozero" },
       xaxis2: { domain: [0.55, 1], anchor: "y2", title: { text: "cache state before the read" } },
       yaxis2: { anchor: "x2", title: { text: "fetched from storage per read (MiB)" }, rangemode: "tozero" },
-      legend: legendBelow("cache state, source", -0.22),
+      legend: legendBelow(undefined, -0.22),
       margin: { t: 60, r: 20, b: 130, l: 70 },
     }),
     summary:

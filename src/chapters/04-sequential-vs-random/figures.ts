@@ -70,7 +70,7 @@ export function profileThroughputFigure(rows: ProfileThroughput[], measured?: Me
   }
   const top = Math.max(...rows.map((r) => r.sequentialBytesPerSecond / MiB), measured?.sequential.max ?? 0);
   const seqKiB = shortNumber(rows[0].sequentialRequestBytes / 1024);
-  const title = `Sequential (${seqKiB} KiB requests) vs random 4 KiB reads per disk: the famous ratio (model hatched, measured solid)`;
+  const title = `Sequential (${seqKiB} KiB requests) vs random 4 KiB reads per disk (model hatched, measured solid)`;
   return {
     id: "disk-profiles",
     title,
@@ -197,7 +197,7 @@ export function kafkaArrayFigure(estimate: ArrayEstimate): Figure {
     { name: "model: all six disks busy", y: [estimate.sequentialBytesPerSecond, estimate.randomBusyBytesPerSecond], marker: modelBarMarker("#bcbd22"), ratio: estimate.ratioBusy },
   ];
   const data = series.map((s) => ({
-    type: "bar", name: `${s.name}: ${shortNumber(s.ratio)}x`, x, y: s.y.map(mb), marker: s.marker,
+    type: "bar", name: `${s.name} (linear / random ${shortNumber(s.ratio)}x)`, x, y: s.y.map(mb), marker: s.marker,
     text: s.y.map((v) => (v >= 1e6 ? `${shortNumber(mb(v))} MB/s` : `${shortNumber(v / 1e3)} kB/s`)), textposition: "outside",
   }));
   const title = `Kafka's claim: ${estimate.disks} × 7200 rpm disks in RAID-5, linear vs random writes (quoted vs model)`;
@@ -209,8 +209,8 @@ export function kafkaArrayFigure(estimate: ArrayEstimate): Figure {
       barmode: "group",
       height: 480,
       xaxis: { title: { text: "write pattern" } },
-      yaxis: logAxis("write throughput (MB/s = 10^6 bytes/s)", { range: [-2, 3.6] }),
-      legend: legendBelow("source: sequential/random ratio", -0.2),
+      yaxis: logAxis("write throughput (MB/s)", { range: [-2, 3.6] }),
+      legend: legendBelow(undefined, -0.2),
       margin: { t: 60, r: 20, b: 130, l: 70 },
     }),
     summary:
@@ -227,11 +227,11 @@ function logRange(data: Record<string, unknown>[]): [number, number] {
 
 /** The groups of machine cases notebook 4 compares, 4 KiB each: sequential and random side by side. */
 const MACHINE_GROUPS = [
-  { label: "read, buffered (cold cache)", op: "read", io: "buffered", fsync: "none" },
-  { label: "read, O_DIRECT", op: "read", io: "direct", fsync: "none" },
-  { label: "write, buffered, no fsync", op: "write", io: "buffered", fsync: "none" },
-  { label: "write, buffered, fsync at end", op: "write", io: "buffered", fsync: "end" },
-  { label: "write, O_DIRECT", op: "write", io: "direct", fsync: "none" },
+  { label: "read, buffered (cold cache)", tick: "read, buffered<br>(cold cache)", op: "read", io: "buffered", fsync: "none" },
+  { label: "read, O_DIRECT", tick: "read,<br>O_DIRECT", op: "read", io: "direct", fsync: "none" },
+  { label: "write, buffered, no fsync", tick: "write, buffered,<br>no fsync", op: "write", io: "buffered", fsync: "none" },
+  { label: "write, buffered, fsync at end", tick: "write, buffered,<br>fsync at end", op: "write", io: "buffered", fsync: "end" },
+  { label: "write, O_DIRECT", tick: "write,<br>O_DIRECT", op: "write", io: "direct", fsync: "none" },
 ] as const;
 
 /**
@@ -240,18 +240,18 @@ const MACHINE_GROUPS = [
  */
 export function machineDiskFigure(result: DiskResult, prediction?: BufferedReadPrediction, block = 4096): Figure {
   const groups = MACHINE_GROUPS.filter((g) => diskCase(result, g.op, "sequential", g.io, block, g.fsync) && diskCase(result, g.op, "random", g.io, block, g.fsync));
-  const x = groups.map((g) => g.label);
+  const x = groups.map((g) => g.tick);
   const data: Record<string, unknown>[] = [];
   for (const pattern of ["sequential", "random"] as const) {
     const cases = groups.map((g) => diskCase(result, g.op, pattern, g.io, block, g.fsync) as DiskCase);
     data.push({
       type: "bar", name: `${pattern} ${block / 1024} KiB (measured)`, x, y: cases.map((c) => c.mibps.median),
-      error_y: rangeErrorBars(cases.map((c) => c.mibps)), text: cases.map((c) => shortNumber(c.mibps.median)), ...INSIDE_LABEL,
+      error_y: rangeErrorBars(cases.map((c) => c.mibps)), text: cases.map((c) => shortNumber(c.mibps.median)), ...INSIDE_LABEL, textangle: -90, // upright labels do not fit four bars a group
       marker: measuredBarMarker(ACCESS_COLORS[pattern]), offsetgroup: `${pattern}-measured`,
     });
   }
   if (prediction && groups.some((g) => g.label === MACHINE_GROUPS[0].label)) {
-    const at = [MACHINE_GROUPS[0].label];
+    const at = [MACHINE_GROUPS[0].tick];
     const window = `${shortNumber(prediction.readaheadBytes / 1024)} KiB readahead requests`;
     data.push(
       {

@@ -110,8 +110,8 @@ export function bytesTimelineFigure(result: ProducerResult, models: PolicyModel[
     );
   });
   if (policies.includes("page-cache")) {
-    annotations.push({ xref: "paper", yref: "paper", x: 0, y: -0.29, xanchor: "left", showarrow: false, font: { size: 11 },
-      text: `Shaded: a later fsync() right after the ack. Without it the kernel's flusher writes page-cache data back once it is dirty_expire_centisecs old (${expireText(result)} on this machine).` });
+    annotations.push({ xref: "paper", yref: "paper", x: 0, y: -0.3, xanchor: "left", yanchor: "top", align: "left", showarrow: false, font: { size: 11 },
+      text: `Shaded: a later fsync() right after the ack. Without it the kernel's flusher writes page-cache data back<br>once it is dirty_expire_centisecs old (${expireText(result)} on this machine).` });
   }
   const title = `Where the sink's bytes are over time (${(bytes / MiB).toFixed(0)} MiB, median run per policy)`;
   return {
@@ -123,9 +123,9 @@ export function bytesTimelineFigure(result: ProducerResult, models: PolicyModel[
       yaxis: { title: { text: "bytes (MiB)" }, rangemode: "tozero" },
       shapes,
       annotations,
-      height: 520,
-      margin: { t: 90, r: 20, b: 160, l: 70 },
-      legend: { orientation: "h", y: -0.38 },
+      height: 580,
+      margin: { t: 90, r: 20, b: 200, l: 70 },
+      legend: { orientation: "h", y: -0.45 },
     }),
     summary: summary.join("\n"),
   };
@@ -177,7 +177,8 @@ export function policyTimeFigure(result: ProducerResult, models: PolicyModel[]):
       barmode: "group",
       xaxis: { title: { text: "flush policy of the sink" } },
       yaxis: { title: { text: "time (ms); bar top = all bytes on the disk" }, rangemode: "tozero" },
-      legend: legendBelow("source", -0.28),
+      legend: legendBelow("source", -0.22),
+      height: 560,
       margin: { t: 60, r: 20, b: 170, l: 70 },
     }),
     summary: policies
@@ -234,7 +235,8 @@ export function writeAccountingFigure(result: ProducerResult, models: PolicyMode
       yaxis: { title: { text: "bytes written (MiB, median with min-max)" }, rangemode: "tozero" },
       shapes: [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: n, y1: n, line: { color: "#333", dash: "dot", width: 1 } }],
       annotations: [{ xref: "paper", x: 1, y: n, text: `payload ${n.toFixed(0)} MiB`, showarrow: false, xanchor: "right", yanchor: "bottom", font: { size: 11 } }],
-      legend: legendBelow("counter", -0.28),
+      legend: legendBelow("counter", -0.22),
+      height: 560,
       margin: { t: 60, r: 20, b: 170, l: 70 },
     }),
     summary: policies

@@ -132,8 +132,10 @@ export interface LinkRow {
   /** Every CPU's busy time per GiB served, net of the background, with its uncertainty. */
   machine: NetMachineCpu;
   model: {
-    /** The broker's CPU per GiB by the cost model: the same at every rate. */
+    /** The broker's CPU per GiB by the cost model, without loopback's per-byte TCP work (copies and calls): the same at every rate. */
     brokerCpuSecondsPerGiB: number;
+    /** The same with all of loopback's per-byte TCP work on the broker's core. */
+    brokerWithDeliverySecondsPerGiB: number;
     /** The slower of the link and the CPU ceiling (this serving mode's fastest run unshaped), bit/s. */
     throughput: number;
   };
@@ -233,6 +235,7 @@ export function analyzeLinks(study: KafkaBrokerStudy): LinkAnalysis | null {
         machine,
         model: {
           brokerCpuSecondsPerGiB: servingModel(study, serving, runs).cpuSecondsPerGiB,
+          brokerWithDeliverySecondsPerGiB: servingModel(study, serving, runs).withDeliverySecondsPerGiB,
           // time = the slower of the link and the CPU-bound pipeline, so throughput = the lower of the two rates
           throughput: rate === null ? top : Math.min(rate, top),
         },

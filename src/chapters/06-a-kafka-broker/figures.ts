@@ -85,7 +85,7 @@ export function brokerCpuFigure(a: KafkaBrokerAnalysis): Figure {
     {
       type: "scatter",
       mode: "lines",
-      name: `${serving} (${a.modelLabel})`,
+      name: `${serving}: model, copies and calls only (${a.modelLabel})`,
       x: rows.map((r) => r.consumers),
       y: rows.map((r) => r.model.cpuSecondsPerGiB),
       line: { color: pathColor(serving), ...MODEL_LINE },
@@ -93,7 +93,7 @@ export function brokerCpuFigure(a: KafkaBrokerAnalysis): Figure {
     {
       type: "scatter",
       mode: "lines",
-      name: `${serving} (the same + loopback's per-byte TCP work on the broker's core)`,
+      name: `${serving}: model, the same + all of loopback's per-byte TCP work`,
       x: rows.map((r) => r.consumers),
       y: rows.map((r) => r.model.withDeliverySecondsPerGiB),
       line: { color: pathColor(serving), dash: "dot", width: 2 },
@@ -104,7 +104,7 @@ export function brokerCpuFigure(a: KafkaBrokerAnalysis): Figure {
     title,
     data: [...lines.map(([serving, rows]) => measured(serving, rows, (r) => r.brokerCpuSecondsPerGiB)), ...model],
     layout: baseLayout(title, {
-      ...titled(title, "solid: the broker's getrusage; dashed: the cost model, loopback's per-byte work on the consumers' cores; dotted: on the broker's", 150),
+      ...titled(title, "solid: the broker's getrusage; the model's dashed and dotted lines bound it: loopback runs part of TCP's per-byte work on either side", 150),
       xaxis: consumerAxis(cs),
       yaxis: { title: { text: "broker CPU (s per GiB served)" }, rangemode: "tozero" },
       legend: LEGEND_BELOW,
@@ -215,8 +215,12 @@ export function linkCpuFigure(a: KafkaBrokerAnalysis): Figure | null {
       y: rows.map((r) => r.brokerCpuSecondsPerGiB.median), error_y: spreadBars(rows.map((r) => r.brokerCpuSecondsPerGiB)), line: { color: pathColor(s), ...MEASURED_LINE },
     });
     data.push({
-      type: "scatter", mode: "lines", name: `${s}: broker (${a.modelLabel})`, legendgroup: s, x: rows.map((r) => formatRate(r.rate)),
+      type: "scatter", mode: "lines", name: `${s}: broker model, copies and calls only (${a.modelLabel})`, legendgroup: s, x: rows.map((r) => formatRate(r.rate)),
       y: rows.map((r) => r.model.brokerCpuSecondsPerGiB), line: { color: pathColor(s), ...MODEL_LINE },
+    });
+    data.push({
+      type: "scatter", mode: "lines", name: `${s}: broker model, + all of loopback's per-byte TCP work`, legendgroup: s, x: rows.map((r) => formatRate(r.rate)),
+      y: rows.map((r) => r.model.brokerWithDeliverySecondsPerGiB), line: { color: pathColor(s), dash: "dot", width: 2 },
     });
     data.push({
       type: "scatter", mode: "lines+markers", name: `${s}: all CPUs, net of the background (+-2 sd)`, legendgroup: s, xaxis: "x2", yaxis: "y2",
@@ -236,7 +240,7 @@ export function linkCpuFigure(a: KafkaBrokerAnalysis): Figure | null {
       xaxis2: { domain: [0.54, 1], title: { text: "link (all CPUs)" }, type: "category" },
       yaxis2: { anchor: "x2", rangemode: "tozero" },
       legend: LEGEND_BELOW,
-      height: 580,
+      height: 660,
     }),
     summary: servings(l)
       .map((s) => `${s}: broker ${pick(s).map((r) => r.brokerCpuSecondsPerGiB.median.toFixed(3)).join("/")}, all CPUs ${pick(s).map((r) => `${r.machine.netSecondsPerGiB.toFixed(2)}+-${r.machine.uncertaintySecondsPerGiB.toFixed(2)}`).join("/")} s/GiB (${links.map((x) => formatRate(x)).join(", ")})`)
@@ -359,7 +363,7 @@ export function linkTable(a: KafkaBrokerAnalysis): Table | null {
     columns: ["link", "serving", "runs", "served Gbit/s", "filled", "broker CPU-s/GiB", "model", "all CPUs CPU-s/GiB", "consumers CPU-s/GiB", "background cores"],
     rows: l.rows.map((r) => [
       formatRate(r.rate), r.serving, String(r.n), spread(r.throughput, 2, 1 / GBIT), r.filledLink ? "yes" : r.rate === null ? "-" : "no",
-      spread(r.brokerCpuSecondsPerGiB, 3), r.model.brokerCpuSecondsPerGiB.toFixed(3), `${r.machine.netSecondsPerGiB.toFixed(2)} ± ${r.machine.uncertaintySecondsPerGiB.toFixed(2)}`,
+      spread(r.brokerCpuSecondsPerGiB, 3), `${r.model.brokerCpuSecondsPerGiB.toFixed(3)}-${r.model.brokerWithDeliverySecondsPerGiB.toFixed(3)}`, `${r.machine.netSecondsPerGiB.toFixed(2)} ± ${r.machine.uncertaintySecondsPerGiB.toFixed(2)}`,
       r.consumerCpuSecondsPerGiB.toFixed(3), r.machine.backgroundCores.toFixed(2),
     ]),
     numeric: [2, 3, 5, 6, 7, 8, 9],

@@ -118,7 +118,7 @@ export function parityFigure(a: PredictionAnalysis): Figure {
  */
 export function residualNoiseFigure(a: PredictionAnalysis): Figure {
   const sorted = [...a.rows].sort((x, y) => LOOPBACK_PATHS.indexOf(x.path) - LOOPBACK_PATHS.indexOf(y.path) || x.bytes - y.bytes);
-  const categories = sorted.map((r) => `${r.path}<br>${sizeLabel(r.bytes)}`);
+  const categories = sorted.map((r) => `${r.path} ${sizeLabel(r.bytes)}`);
   const data: Record<string, unknown>[] = [];
   FIT_METRICS.forEach((metric, m) => {
     const suffix = m === 0 ? "" : String(m + 1);
@@ -160,7 +160,7 @@ export function residualNoiseFigure(a: PredictionAnalysis): Figure {
     const suffix = m === 0 ? "" : String(m + 1);
     const bottom = m === FIT_METRICS.length - 1;
     // one category axis for all three panels: only the bottom one prints the labels and the title
-    axes[`xaxis${suffix}`] = { ...(bottom ? { title: { text: "path and size" } } : {}), showticklabels: bottom, tickangle: 0, ...(m > 0 ? { matches: "x" } : {}) };
+    axes[`xaxis${suffix}`] = { ...(bottom ? { title: { text: "path and size" } } : {}), showticklabels: bottom, tickangle: -40, ...(m > 0 ? { matches: "x" } : {}) };
     axes[`yaxis${suffix}`] = { title: { text: "residual (%)" }, zeroline: true, zerolinecolor: "#555555" };
     annotations.push({ text: `<b>${METRIC[metric].label}</b>`, xref: `x${suffix} domain`, yref: `y${suffix} domain`, x: 0, y: 1.0, xanchor: "left", yanchor: "bottom", showarrow: false });
   });
@@ -174,9 +174,9 @@ export function residualNoiseFigure(a: PredictionAnalysis): Figure {
       ...axes,
       annotations,
       barmode: "overlay",
-      legend: legendBelow(undefined, -0.12),
-      height: 760,
-      margin: { t: 60, r: 20, b: 140, l: 80 },
+      legend: legendBelow(undefined, -0.2),
+      height: 820,
+      margin: { t: 60, r: 20, b: 200, l: 80 },
     }),
     summary: a.noise.map((n) => `${METRIC[n.metric].label}: ${n.withinSpread} of ${n.rows} rows within their own spread`).join("\n"),
   };
