@@ -19,7 +19,7 @@ import { parseArgs } from "util";
 import { runBrokerFanout } from "../experiments/broker-fanout";
 import type { FanoutResult, FanoutRun } from "../experiments/broker-fanout-records";
 import { runKrepsRerun, KrepsResult, KrepsSummary } from "../experiments/kreps-rerun";
-import { summarize, Spread } from "../statistics/spread";
+import { summarize, median, Spread } from "../statistics/spread";
 import { writeResultFile } from "../experiments/result-file";
 import { KREPS_2014 } from "../reference/kreps-2014";
 import { MiB, formatBytes, parseSize } from "../units/sizes";
@@ -68,11 +68,6 @@ export function limitOf(parts: Array<{ name: string; cores: number | null }>, ma
   return `limited by ${what} (cores busy: ${busy}${machineCores !== null ? `, all CPUs ${machineCores.toFixed(2)} of ${cpus}` : ""})`;
 }
 
-/** Median over runs of a busy figure. */
-function medianOf(values: number[]): number {
-  return summarize(values).median;
-}
-
 /** The report, as lines. */
 export function benchReport(r: BrokerBenchResult): string[] {
   const out: string[] = [];
@@ -88,10 +83,10 @@ export function benchReport(r: BrokerBenchResult): string[] {
     const rawRuns = r.fanout.runs.filter((x) => x.serving === "raw-sendfile" && x.cache === "warm");
     const brokerRuns = r.fanout.runs.filter((x) => x.serving === "sendfile" && x.scenario === "catch-up" && x.cache === "warm" && x.consumers === 1 && x.broker);
     out.push(`   raw sendfile:  ${fmt(raw.servedMiBps, 0)} MiB/s, sender ${fmt(raw.rawSenderCpuSecondsPerGiB!, 3)} CPU-s/GiB`);
-    const machine = (runs: FanoutRun[]) => medianOf(runs.map((x) => x.machineBusyMs / 1000 / x.seconds));
-    out.push(`                  ${limitOf([{ name: "the sender", cores: medianOf(rawRuns.map((x) => x.rawSender!.cpuSeconds / x.seconds)) }, { name: "the receiver", cores: medianOf(rawRuns.map((x) => x.consumerCpuSeconds / x.seconds)) }], machine(rawRuns), cpus)}`);
+    const machine = (runs: FanoutRun[]) => median(runs.map((x) => x.machineBusyMs / 1000 / x.seconds));
+    out.push(`                  ${limitOf([{ name: "the sender", cores: median(rawRuns.map((x) => x.rawSender!.cpuSeconds / x.seconds)) }, { name: "the receiver", cores: median(rawRuns.map((x) => x.consumerCpuSeconds / x.seconds)) }], machine(rawRuns), cpus)}`);
     out.push(`   broker:        ${fmt(broker.servedMiBps, 0)} MiB/s, broker ${fmt(broker.brokerCpuSecondsPerGiB!, 3)} CPU-s/GiB`);
-    out.push(`                  ${limitOf([{ name: "the broker", cores: medianOf(brokerRuns.map((x) => x.broker!.cpuSeconds / x.seconds)) }, { name: "the consumer", cores: medianOf(brokerRuns.map((x) => x.consumerCpuSeconds / x.seconds)) }], machine(brokerRuns), cpus)}`);
+    out.push(`                  ${limitOf([{ name: "the broker", cores: median(brokerRuns.map((x) => x.broker!.cpuSeconds / x.seconds)) }, { name: "the consumer", cores: median(brokerRuns.map((x) => x.consumerCpuSeconds / x.seconds)) }], machine(brokerRuns), cpus)}`);
     out.push(`   throughput ratio ${fmt(r.vsRaw.throughputRatio, 2)}, target >= ${TARGETS.throughputVsRaw.toFixed(2)}: ${r.vsRaw.throughputMet ? "met" : "NOT met"}`);
     out.push(`   CPU per GiB ratio ${fmt(r.vsRaw.cpuRatio, 2)}x, target <= ${TARGETS.cpuVsRaw.toFixed(1)}x: ${r.vsRaw.cpuMet ? "met" : "NOT met"}`);
   }
@@ -106,7 +101,7 @@ export function benchReport(r: BrokerBenchResult): string[] {
     const consumers = summarize(runs.map((x) => x.consumerCpuSeconds / x.seconds));
     rows.push([s.cache, String(s.consumers), s.serving, fmt(s.servedMiBps, 0), s.brokerCpuSecondsPerGiB ? fmt(s.brokerCpuSecondsPerGiB, 2) : "-", fmt(busy, 2), fmt(consumers, 2), s.diskReadsPerLogByte ? fmt(s.diskReadsPerLogByte, 2) : "-"]);
     const perConsumer = consumers.median / s.consumers;
-    const machine = medianOf(runs.map((x) => x.machineBusyMs / 1000 / x.seconds));
+    const machine = median(runs.map((x) => x.machineBusyMs / 1000 / x.seconds));
     limits.push(`   ${s.cache} C=${s.consumers} ${s.serving}: ${limitOf([{ name: "the broker", cores: busy.median }, { name: "one consumer", cores: perConsumer }], machine, cpus)}`);
   }
   out.push(...table(head, rows).map((l) => "   " + l));

@@ -17,6 +17,7 @@ import { modelTransfer } from "../model/transfer-model";
 import { predictTransfer, LOOPBACK_PATHS, TEXTBOOK_MACHINE } from "../model/cost";
 import { PATHS } from "../model/vocabulary";
 import { GiB } from "../units/sizes";
+import { median } from "../statistics/spread";
 import { repoRoot } from "../repo-root";
 import { writeJsonFile } from "../files/write-file";
 
@@ -56,10 +57,7 @@ export interface ModelBenchResult {
 
 /** Median and range of `values` (ms). */
 function summarize(values: number[]): Summary {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { medianMs: round(median), minMs: round(sorted[0]), maxMs: round(sorted[sorted.length - 1]), n: values.length };
+  return { medianMs: round(median(values)), minMs: round(Math.min(...values)), maxMs: round(Math.max(...values)), n: values.length };
 }
 
 /** Rounds to 3 decimals, for the JSON. */

@@ -51,6 +51,11 @@ export function formatRate(rate: LinkRate): string {
   return `${Number((rate / scale).toPrecision(6))} ${unit}`;
 }
 
+/** "9.90 Gbit/s": a measured or modelled rate in Gbit/s with `digits` decimals (formatRate is for the rates a link is set to). */
+export function formatGbit(bitsPerSecond: number, digits = 2): string {
+  return `${(bitsPerSecond / 1e9).toFixed(digits)} Gbit/s`;
+}
+
 /** Seconds a link at `rate` bit/s needs for `bytes` of payload: the floor a shaped transfer cannot beat. */
 export function linkSeconds(bytes: number, rate: number): number {
   return (bytes * 8) / rate;

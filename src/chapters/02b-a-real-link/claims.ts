@@ -2,7 +2,7 @@
 // than the C copy loop at every rate; the machine's total CPU per GiB does not follow the link while each process's
 // share does; and the crossover lies where the slower-of-two model puts it.
 import { Claims, Verdict } from "../../claims/claims";
-import { formatRate } from "../../units/rates";
+import { formatRate, formatGbit } from "../../units/rates";
 import { RealLinkStudy, RealLinkAnalysis, LinkRow, analyzeRealLink, LINK_BOUND_SLOWDOWN } from "./analysis";
 
 export const CHAPTER = "2b. A real link: where zero-copy saves time and where it only saves CPU";
@@ -23,7 +23,7 @@ export const CROSSOVER_FACTOR = 2;
 /** "1.08 s" style. */
 const s = (x: number) => `${x.toFixed(3)} s`;
 /** "9.9 Gbit/s" style, for crossovers. */
-const gbit = (x: number) => `${(x / 1e9).toFixed(1)} Gbit/s`;
+const gbit = (x: number) => formatGbit(x, 1);
 
 /** Chapter 2b's claims about a study; the notebook's last cell and the report show them. */
 export function chapterClaims(study: RealLinkStudy, analysis: RealLinkAnalysis = analyzeRealLink(study)): Verdict {

@@ -3,7 +3,7 @@
 // They draw the analysis's rows; the model's numbers arrive already computed.
 import { Figure } from "../../plot/figure";
 import { baseLayout, pathColor, legendBelow, MODEL_LINE, MEASURED_LINE } from "../../plot/style";
-import { formatRate, LinkRate } from "../../units/rates";
+import { formatRate, formatGbit, LinkRate } from "../../units/rates";
 import { TRANSFER_PATHS } from "../../vocabulary/transfer";
 import type { RealLinkAnalysis, LinkRow } from "./analysis";
 import { MiB } from "../../units/sizes";
@@ -11,9 +11,7 @@ import { MiB } from "../../units/sizes";
 const GBIT = 1e9;
 
 /** "9.9 Gbit/s": crossovers are estimates, one decimal is all they carry. */
-function gbit(bitsPerSecond: number): string {
-  return `${(bitsPerSecond / GBIT).toFixed(1)} Gbit/s`;
-}
+const gbit = (bitsPerSecond: number) => formatGbit(bitsPerSecond, 1);
 
 /** The paths the analysis has rows for, in the vocabulary's order. */
 function pathsOf(a: RealLinkAnalysis): string[] {

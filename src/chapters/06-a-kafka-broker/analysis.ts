@@ -216,6 +216,7 @@ export function analyzeLinks(study: KafkaBrokerStudy): LinkAnalysis | null {
       if (runs.length === 0) continue;
       const throughput = summarize(runs.map(runThroughput));
       const slowdown = rate === null ? null : rate / throughput.median;
+      const cost = servingModel(study, serving, runs);
       const machine = netMachineCpu(
         runs.map((r) => ({
           wallSeconds: r.seconds, bytes: r.bytesPerConsumer * r.consumers, busyMs: r.machineBusyMs, windowMs: r.backgroundWindowMs,
@@ -234,8 +235,8 @@ export function analyzeLinks(study: KafkaBrokerStudy): LinkAnalysis | null {
         consumerCpuSecondsPerGiB: median(runs.map((r) => r.consumerCpuSecondsPerGiB)),
         machine,
         model: {
-          brokerCpuSecondsPerGiB: servingModel(study, serving, runs).cpuSecondsPerGiB,
-          brokerWithDeliverySecondsPerGiB: servingModel(study, serving, runs).withDeliverySecondsPerGiB,
+          brokerCpuSecondsPerGiB: cost.cpuSecondsPerGiB,
+          brokerWithDeliverySecondsPerGiB: cost.withDeliverySecondsPerGiB,
           // time = the slower of the link and the CPU-bound pipeline, so throughput = the lower of the two rates
           throughput: rate === null ? top : Math.min(rate, top),
         },

@@ -5,7 +5,7 @@
 // shaped links, the link paces both serving modes while read+write still burns the broker's CPU that sendfile leaves
 // idle (every CPU's figure, consumers included, is reported beside it).
 import { Claims, Verdict } from "../../claims/claims";
-import { formatRate } from "../../units/rates";
+import { formatRate, formatGbit } from "../../units/rates";
 import { KafkaBrokerStudy, KafkaBrokerAnalysis, analyzeKafkaBroker, LINK_BOUND_SLOWDOWN, FanoutRow } from "./analysis";
 
 export const CHAPTER = "6. A Kafka broker: Kafka's format and protocol, sendfile to every consumer, and a crash survived";
@@ -24,7 +24,7 @@ export const MODEL_SAVING_FACTOR = 3;
 /** The measured crossover may lie this far (as a factor) from the model's, as in chapter 2b. */
 export const CROSSOVER_FACTOR = 2;
 
-const gbit = (x: number) => `${(x / 1e9).toFixed(2)} Gbit/s`;
+const gbit = (x: number) => formatGbit(x, 2);
 
 /** Chapter 6's claims about a study; the notebook's last cell and the report show them. */
 export function chapterClaims(study: KafkaBrokerStudy, analysis: KafkaBrokerAnalysis = analyzeKafkaBroker(study)): Verdict {

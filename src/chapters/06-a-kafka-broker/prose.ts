@@ -1,11 +1,11 @@
 // Chapter 6's generated prose, as Markdown: every number in it is this run's. The notebook shows it with
 // showMarkdown beside the figures; the report renders the same Markdown in its sections.
-import { formatRate } from "../../units/rates";
+import { formatRate, formatGbit } from "../../units/rates";
 import { formatBytes } from "../../units/sizes";
 import type { KafkaBrokerAnalysis, FanoutRow } from "./analysis";
 
 const int = (x: number) => Math.round(x).toLocaleString("en-US");
-const gbit = (x: number) => `${(x / 1e9).toFixed(2)} Gbit/s`;
+const gbit = (x: number) => formatGbit(x, 2);
 
 /** What happened to the producing broker, in sentences. */
 export function crashMarkdown(a: KafkaBrokerAnalysis): string {
